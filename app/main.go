@@ -1,0 +1,115 @@
+// Command hello is the sample service that go-windows-containers ships as a Windows container.
+//
+// It serves HTTP on $PORT (default 8080), answers /healthz, and stops gracefully on SIGTERM, which is how
+// Windows delivers CTRL_SHUTDOWN_EVENT from `docker stop`. `hello healthcheck` probes /healthz and is what
+// the image's HEALTHCHECK runs, since nanoserver has no PowerShell or curl.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+	// Windows has no zoneinfo that time.LoadLocation can read: embed Go's copy.
+	_ "time/tzdata"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// shutdownGrace stays under the roughly 5 seconds Windows gives a container between CTRL_SHUTDOWN and kill.
+const shutdownGrace = 4 * time.Second
+
+func main() {
+	port := os.Getenv("PORT")
+	if port == "" {
+		port = "8080"
+	}
+	if len(os.Args) > 1 && os.Args[1] == "healthcheck" {
+		if err := healthcheck("http://127.0.0.1:"+port+"/healthz", 3*time.Second); err != nil {
+			fmt.Fprintln(os.Stderr, "unhealthy:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "version" {
+		fmt.Println(version)
+		return
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	listener, err := net.Listen("tcp", ":"+port)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Printf("hello %s listening on %s\n", version, listener.Addr())
+	if err := serve(ctx, listener, shutdownGrace); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Println("stopped")
+}
+
+// newHandler returns the service's routes.
+func newHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintf(w, "hello from a Go service in a Windows container (version %s)\n", version)
+	})
+	mux.HandleFunc("GET /time/{zone...}", func(w http.ResponseWriter, r *http.Request) {
+		loc, err := time.LoadLocation(r.PathValue("zone"))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		fmt.Fprintln(w, time.Now().In(loc).Format(time.RFC3339))
+	})
+	return mux
+}
+
+// serve runs the server until ctx ends, then lets requests in flight finish within grace.
+func serve(ctx context.Context, listener net.Listener, grace time.Duration) error {
+	server := &http.Server{Handler: newHandler(), ReadHeaderTimeout: 10 * time.Second}
+	errs := make(chan error, 1)
+	go func() { errs <- server.Serve(listener) }()
+	select {
+	case err := <-errs:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := server.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("graceful shutdown: %w", err)
+	}
+	if err := <-errs; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// healthcheck succeeds when url answers 200 within timeout.
+func healthcheck(url string, timeout time.Duration) error {
+	client := &http.Client{Timeout: timeout}
+	resp, err := client.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s answered %s", url, resp.Status)
+	}
+	return nil
+}

@@ -1,0 +1,11 @@
+// The public surface of the library: components, their argument types, and the pure helpers they are built on.
+export { GoWindowsImage, pinnedReference } from "./goWindowsImage";
+export type { GoWindowsImageArgs, GoWindowsImageHealthCheckArgs } from "./goWindowsImage";
+export { ecrLifecyclePolicy } from "./registries";
+export type { AcrRegistryArgs, EcrRepositoryArgs, ExistingRegistryArgs } from "./registries";
+export { renderDockerfile, renderDockerignore } from "./dockerfile";
+export type { DockerfileSpec, HealthCheckSpec } from "./dockerfile";
+export { contextFiles, hashContext, tagForHash } from "./contextHash";
+export { ArgumentError, resolveImageArgs } from "./validation";
+export { findWindowsRelease, windowsReleases } from "./windowsVersions";
+export type { WindowsRelease } from "./windowsVersions";
