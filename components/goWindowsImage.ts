@@ -202,7 +202,8 @@ export class GoWindowsImage extends pulumi.ComponentResource {
         try {
             resolved = resolveImageArgs(args, name);
         } catch (e) {
-            if (e instanceof ArgumentError) throw new pulumi.ResourceError(`GoWindowsImage "${name}": ${e.message}`, this);
+            if (e instanceof ArgumentError)
+                throw new pulumi.ResourceError(`GoWindowsImage "${name}": ${e.message}`, this);
             throw e;
         }
         const dockerfileText = renderDockerfile(resolved.spec);

@@ -210,7 +210,9 @@ export function declareAcrRegistry(
             policies: {
                 // The token exchange below presents an ARM token, which the registry must accept.
                 azureADAuthenticationAsArmPolicy: { status: "enabled" },
-                ...(args.retentionDays !== undefined ? { retentionPolicy: { days: args.retentionDays, status: "enabled" } } : {}),
+                ...(args.retentionDays !== undefined
+                    ? { retentionPolicy: { days: args.retentionDays, status: "enabled" } }
+                    : {}),
             },
         },
         { parent },

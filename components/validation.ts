@@ -110,16 +110,31 @@ function checkWholeNumber(argument: string, value: number | undefined, min: numb
     }
 }
 
-function resolveModule(args: ImageArgsToValidate): { contextDir: string; packagePath: string; binaryName: string; goVersion: string } {
+function resolveModule(args: ImageArgsToValidate): {
+    contextDir: string;
+    packagePath: string;
+    binaryName: string;
+    goVersion: string;
+} {
     if (typeof args.context !== "string" || args.context.trim() === "") {
         fail("context", args.context, "it must be the path of a Go module folder (the one holding go.mod)");
     }
     const contextDir = path.resolve(args.context);
     if (!fs.existsSync(contextDir) || !fs.statSync(contextDir).isDirectory()) {
-        fail("context", args.context, `no folder exists at ${contextDir}`, "Give the path of the Go module, relative to the Pulumi project.");
+        fail(
+            "context",
+            args.context,
+            `no folder exists at ${contextDir}`,
+            "Give the path of the Go module, relative to the Pulumi project.",
+        );
     }
     if (!fs.existsSync(path.join(contextDir, "go.mod"))) {
-        fail("context", args.context, "the folder has no go.mod", "Point `context` at the module root, or run `go mod init` there.");
+        fail(
+            "context",
+            args.context,
+            "the folder has no go.mod",
+            "Point `context` at the module root, or run `go mod init` there.",
+        );
     }
     const goMod = readGoMod(contextDir);
 
@@ -130,7 +145,12 @@ function resolveModule(args: ImageArgsToValidate): { contextDir: string; package
     const packageDir = path.resolve(contextDir, pkg);
     const relative = path.relative(contextDir, packageDir);
     if (relative.startsWith("..") || path.isAbsolute(relative)) {
-        fail("package", pkg, "it points outside the module in `context`", "Use a folder inside the module, such as `./cmd/server`.");
+        fail(
+            "package",
+            pkg,
+            "it points outside the module in `context`",
+            "Use a folder inside the module, such as `./cmd/server`.",
+        );
     }
     if (!isMainPackage(packageDir)) {
         fail("package", pkg, `${packageDir} holds no \`package main\` Go file`, "Name the folder of the main package.");
@@ -142,10 +162,15 @@ function resolveModule(args: ImageArgsToValidate): { contextDir: string; package
 
     const goVersion = args.goVersion ?? defaultGoVersion(goMod);
     if (goVersion === undefined) {
-        fail("goVersion", goVersion, "go.mod has no `go` or `toolchain` line to take it from", "Pass `goVersion`, e.g. \"1.23\".");
+        fail(
+            "goVersion",
+            goVersion,
+            "go.mod has no `go` or `toolchain` line to take it from",
+            'Pass `goVersion`, e.g. "1.23".',
+        );
     }
     if (!isGoVersion(goVersion)) {
-        fail("goVersion", goVersion, "it must be a Go release such as \"1.23\" or \"1.23.4\"");
+        fail("goVersion", goVersion, 'it must be a Go release such as "1.23" or "1.23.4"');
     }
     return { contextDir, packagePath, binaryName, goVersion };
 }
@@ -166,7 +191,10 @@ function resolveHealthCheck(h: ImageArgsToValidate["healthCheck"]): HealthCheckS
     return spec;
 }
 
-function resolveRegistry(args: ImageArgsToValidate, componentName: string): { kind: RegistryKind; repositoryName: string } {
+function resolveRegistry(
+    args: ImageArgsToValidate,
+    componentName: string,
+): { kind: RegistryKind; repositoryName: string } {
     const given = (["ecr", "acr", "registry"] as const).filter((k) => args[k] !== undefined);
     if (given.length !== 1) {
         throw new ArgumentError(
@@ -185,7 +213,9 @@ function resolveRegistry(args: ImageArgsToValidate, componentName: string): { ki
                 "ecr.repositoryName",
                 repositoryName,
                 "ECR repository names are 2 to 256 lowercase letters, digits and `._-/` separators",
-                ecr.repositoryName === undefined ? "It defaults to the component name: pass `ecr.repositoryName`." : undefined,
+                ecr.repositoryName === undefined
+                    ? "It defaults to the component name: pass `ecr.repositoryName`."
+                    : undefined,
             );
         }
         checkWholeNumber("ecr.untaggedExpiryDays", ecr.untaggedExpiryDays, 1, 3650);
@@ -195,7 +225,11 @@ function resolveRegistry(args: ImageArgsToValidate, componentName: string): { ki
     if (kind === "acr") {
         const acr = args.acr!;
         if (typeof acr.registryName !== "string" || !/^[a-zA-Z0-9]{5,50}$/.test(acr.registryName)) {
-            fail("acr.registryName", acr.registryName, "ACR registry names are 5 to 50 letters and digits, unique across Azure");
+            fail(
+                "acr.registryName",
+                acr.registryName,
+                "ACR registry names are 5 to 50 letters and digits, unique across Azure",
+            );
         }
         const sku = acr.sku ?? "Standard";
         if (!acrSkus.includes(sku)) fail("acr.sku", sku, `allowed values: ${acrSkus.join(", ")}`);
@@ -203,26 +237,47 @@ function resolveRegistry(args: ImageArgsToValidate, componentName: string): { ki
             fail("acr.zoneRedundancy", true, `zone redundancy needs the Premium SKU, and \`acr.sku\` is "${sku}"`);
         }
         if (acr.retentionDays !== undefined && sku !== "Premium") {
-            fail("acr.retentionDays", acr.retentionDays, `retention of untagged manifests needs the Premium SKU, and \`acr.sku\` is "${sku}"`);
+            fail(
+                "acr.retentionDays",
+                acr.retentionDays,
+                `retention of untagged manifests needs the Premium SKU, and \`acr.sku\` is "${sku}"`,
+            );
         }
         checkWholeNumber("acr.retentionDays", acr.retentionDays, 0, 365);
         const repositoryName = acr.repositoryName ?? defaultRepository;
         if (!repositoryPattern.test(repositoryName)) {
-            fail("acr.repositoryName", repositoryName, "repository names are lowercase letters and digits with `._-/` separators");
+            fail(
+                "acr.repositoryName",
+                repositoryName,
+                "repository names are lowercase letters and digits with `._-/` separators",
+            );
         }
         return { kind, repositoryName };
     }
     const registry = args.registry!;
     if (typeof registry.server !== "string" || !serverPattern.test(registry.server)) {
-        fail("registry.server", registry.server, "it must be a registry host with an optional port, such as `localhost:5000`, without a scheme or path");
+        fail(
+            "registry.server",
+            registry.server,
+            "it must be a registry host with an optional port, such as `localhost:5000`, without a scheme or path",
+        );
     }
     if ((registry.username === undefined) !== (registry.password === undefined)) {
         const missing = registry.username === undefined ? "registry.username" : "registry.password";
-        fail(missing, undefined, "a user name and a password go together", "Give both, or neither for a registry without authentication.");
+        fail(
+            missing,
+            undefined,
+            "a user name and a password go together",
+            "Give both, or neither for a registry without authentication.",
+        );
     }
     const repositoryName = registry.repositoryName ?? defaultRepository;
     if (!repositoryPattern.test(repositoryName)) {
-        fail("registry.repositoryName", repositoryName, "repository names are lowercase letters and digits with `._-/` separators");
+        fail(
+            "registry.repositoryName",
+            repositoryName,
+            "repository names are lowercase letters and digits with `._-/` separators",
+        );
     }
     return { kind, repositoryName };
 }
@@ -233,14 +288,16 @@ export function resolveImageArgs(args: ImageArgsToValidate, componentName: strin
         throw new ArgumentError("args", "GoWindowsImage needs arguments: at least `context` and one registry.");
     }
     const strategy = args.strategy ?? "cross";
-    if (!(strategies as readonly string[]).includes(strategy)) fail("strategy", strategy, `allowed values: ${strategies.join(", ")}`);
+    if (!(strategies as readonly string[]).includes(strategy))
+        fail("strategy", strategy, `allowed values: ${strategies.join(", ")}`);
 
     const windowsVersion = args.windowsVersion ?? defaultWindowsVersion;
     const windows = findWindowsRelease(windowsVersion);
     if (!windows) fail("windowsVersion", windowsVersion, `allowed values: ${windowsVersionNames.join(", ")}`);
 
     const baseImage = args.baseImage ?? defaultBaseImage;
-    if (!baseImageFlavours.includes(baseImage)) fail("baseImage", baseImage, `allowed values: ${baseImageFlavours.join(", ")}`);
+    if (!baseImageFlavours.includes(baseImage))
+        fail("baseImage", baseImage, `allowed values: ${baseImageFlavours.join(", ")}`);
 
     const module = resolveModule(args);
 
@@ -249,7 +306,11 @@ export function resolveImageArgs(args: ImageArgsToValidate, componentName: strin
     }
     for (const [i, flag] of (args.ldflags ?? []).entries()) {
         if (unsafeFlagCharacters.test(flag)) {
-            fail(`ldflags[${i}]`, flag, "linker flags may not contain quotes, backslashes, `$`, `%` or line breaks (the build shell would read them)");
+            fail(
+                `ldflags[${i}]`,
+                flag,
+                "linker flags may not contain quotes, backslashes, `$`, `%` or line breaks (the build shell would read them)",
+            );
         }
     }
     const versionVariable = args.versionVariable ?? "main.version";
@@ -258,11 +319,18 @@ export function resolveImageArgs(args: ImageArgsToValidate, componentName: strin
     }
     const env = args.env ?? {};
     for (const [key, value] of Object.entries(env)) {
-        if (!envKeyPattern.test(key)) fail("env", key, "variable names are letters, digits and `_`, not starting with a digit");
+        if (!envKeyPattern.test(key))
+            fail("env", key, "variable names are letters, digits and `_`, not starting with a digit");
         if (key.toUpperCase() === "PATH") {
-            fail("env", key, "PATH cannot be set: Windows base images keep PATH in the registry, and an ENV would replace it", "Call the binary by its absolute path instead.");
+            fail(
+                "env",
+                key,
+                "PATH cannot be set: Windows base images keep PATH in the registry, and an ENV would replace it",
+                "Call the binary by its absolute path instead.",
+            );
         }
-        if (typeof value !== "string" || /[\r\n]/.test(value)) fail(`env.${key}`, value, "values must be strings on one line");
+        if (typeof value !== "string" || /[\r\n]/.test(value))
+            fail(`env.${key}`, value, "values must be strings on one line");
     }
     const ports = args.ports ?? [];
     ports.forEach((port, i) => checkWholeNumber(`ports[${i}]`, port, 1, 65535));
@@ -285,7 +353,11 @@ export function resolveImageArgs(args: ImageArgsToValidate, componentName: strin
     for (const refArg of ["builderImageRef", "baseImageRef"] as const) {
         const ref = args[refArg];
         if (ref !== undefined && !imageRefPattern.test(ref)) {
-            fail(refArg, ref, "it must be an image reference such as `registry.example.com/golang:1.23` or `name@sha256:<digest>`");
+            fail(
+                refArg,
+                ref,
+                "it must be an image reference such as `registry.example.com/golang:1.23` or `name@sha256:<digest>`",
+            );
         }
     }
     if (args.version !== undefined && !/^[A-Za-z0-9._+-]{1,128}$/.test(args.version)) {

@@ -60,7 +60,10 @@ describe("hashContext", () => {
     });
 
     const changes: [string, (dir: string) => void][] = [
-        ["one line of a .go file", (d) => edit(d, "main.go", fs.readFileSync(path.join(d, "main.go"), "utf8").replace("dev", "dev2"))],
+        [
+            "one line of a .go file",
+            (d) => edit(d, "main.go", fs.readFileSync(path.join(d, "main.go"), "utf8").replace("dev", "dev2")),
+        ],
         ["go.mod", (d) => edit(d, "go.mod", "module example.com/hello\n\ngo 1.23.4\n")],
         ["a new go.sum", (d) => edit(d, "go.sum", "example.com/x v1.0.0 h1:abc=\n")],
         ["an embeddable file", (d) => edit(d, "static/index.html", "<p>hi</p>\n")],
@@ -88,7 +91,11 @@ describe("hashContext", () => {
 
     it("follows the module's .dockerignore, including `!` exceptions", () => {
         const copy = copyOfApp();
-        edit(copy, ".dockerignore", fs.readFileSync(path.join(copy, ".dockerignore"), "utf8") + "docs\n!docs/embedded.txt\n");
+        edit(
+            copy,
+            ".dockerignore",
+            fs.readFileSync(path.join(copy, ".dockerignore"), "utf8") + "docs\n!docs/embedded.txt\n",
+        );
         const before = hashContext(copy, inputs);
         edit(copy, "docs/notes.md", "ignored\n");
         assert.strictEqual(hashContext(copy, inputs), before);

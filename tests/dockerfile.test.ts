@@ -22,7 +22,13 @@ function spec(overrides: Partial<DockerfileSpec> = {}): DockerfileSpec {
         env: {},
         ports: [8080],
         args: [],
-        healthCheck: { args: ["healthcheck"], intervalSeconds: 30, timeoutSeconds: 5, startPeriodSeconds: 10, retries: 3 },
+        healthCheck: {
+            args: ["healthcheck"],
+            intervalSeconds: 30,
+            timeoutSeconds: 5,
+            startPeriodSeconds: 10,
+            retries: 3,
+        },
         runtimeSetup: [],
         ...overrides,
     };
@@ -90,9 +96,15 @@ describe("renderDockerfile", () => {
         assert.strictEqual(froms[0].getPlatformFlag()?.getValue(), "$BUILDPLATFORM");
         assert.strictEqual(froms[0].getImage(), "golang:1.23");
         assert.match(text, /CGO_ENABLED=0 GOOS=windows GOARCH=amd64/);
-        assert.match(text, /go build -trimpath -ldflags "-s -w -X main\.version=\$\{VERSION\}" -o \/out\/hello\.exe \./);
+        assert.match(
+            text,
+            /go build -trimpath -ldflags "-s -w -X main\.version=\$\{VERSION\}" -o \/out\/hello\.exe \./,
+        );
         assert.match(text, /RUN --mount=type=cache,target=\/go\/pkg\/mod go mod download/);
-        assert.ok(text.indexOf("COPY go.mod go.sum* ./") < text.indexOf("COPY . ."), "modules download before sources are copied");
+        assert.ok(
+            text.indexOf("COPY go.mod go.sum* ./") < text.indexOf("COPY . ."),
+            "modules download before sources are copied",
+        );
         assert.ok(!runtimeStageKeywords(text).includes("RUN"));
     });
 
@@ -111,14 +123,32 @@ describe("renderDockerfile", () => {
             spec({ env: { GREETING: 'say "hi" $HOME', LEVEL: "info" }, ports: [8080, 9090], args: ["--serve", "x y"] }),
         );
         const keywords = runtimeStageKeywords(text);
-        assert.deepStrictEqual(keywords, ["FROM", "ARG", "ARG", "ARG", "LABEL", "COPY", "ENV", "ENV", "EXPOSE", "EXPOSE", "USER", "HEALTHCHECK", "ENTRYPOINT", "CMD"]);
+        assert.deepStrictEqual(keywords, [
+            "FROM",
+            "ARG",
+            "ARG",
+            "ARG",
+            "LABEL",
+            "COPY",
+            "ENV",
+            "ENV",
+            "EXPOSE",
+            "EXPOSE",
+            "USER",
+            "HEALTHCHECK",
+            "ENTRYPOINT",
+            "CMD",
+        ]);
         assert.match(text, /^USER ContainerUser$/m);
         assert.match(text, /^ENTRYPOINT \["C:\\\\app\\\\hello\.exe"\]$/m);
         assert.match(text, /^CMD \["--serve", "x y"\]$/m);
         assert.match(text, /^ENV GREETING="say \\"hi\\" \\\$HOME"$/m);
         assert.match(text, /^EXPOSE 9090\/tcp$/m);
         assert.match(text, /org\.opencontainers\.image\.revision="\$\{REVISION\}"/);
-        assert.match(text, /^HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD \["C:\\\\app\\\\hello\.exe", "healthcheck"\]$/m);
+        assert.match(
+            text,
+            /^HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD \["C:\\\\app\\\\hello\.exe", "healthcheck"\]$/m,
+        );
         assert.ok(!/ENV PATH/i.test(text));
         // The parser reads the quoted ENV value back as written.
         const env = DockerfileParser.parse(text)
@@ -127,23 +157,37 @@ describe("renderDockerfile", () => {
             .flatMap((i) => i.getProperties().map((p) => [p.getName(), p.getValue()]));
         // Docker's lexer reads \" and \$ inside double quotes as the bare characters (checked in the pushed config by
         // the integration test); dockerfile-ast keeps the escape before $, so only the names and the plain value are compared.
-        assert.deepStrictEqual(env.slice(-2).map(([k]) => k), ["GREETING", "LEVEL"]);
+        assert.deepStrictEqual(
+            env.slice(-2).map(([k]) => k),
+            ["GREETING", "LEVEL"],
+        );
         assert.strictEqual(env[env.length - 1][1], "info");
         assert.deepStrictEqual(validate(text), []);
     });
 
     it("no HEALTHCHECK unless one is configured; build tags, extra ldflags and a package in a subfolder", () => {
         const text = renderDockerfile(
-            spec({ healthCheck: undefined, buildTags: ["netgo", "prod"], ldflags: ["-X main.commit=abc"], packagePath: "./cmd/api", binaryName: "api.exe" }),
+            spec({
+                healthCheck: undefined,
+                buildTags: ["netgo", "prod"],
+                ldflags: ["-X main.commit=abc"],
+                packagePath: "./cmd/api",
+                binaryName: "api.exe",
+            }),
         );
         assert.ok(!text.includes("HEALTHCHECK"));
-        assert.match(text, /go build -trimpath -tags "netgo,prod" -ldflags "-s -w -X main\.version=\$\{VERSION\} -X main\.commit=abc" -o \/out\/api\.exe \.\/cmd\/api/);
+        assert.match(
+            text,
+            /go build -trimpath -tags "netgo,prod" -ldflags "-s -w -X main\.version=\$\{VERSION\} -X main\.commit=abc" -o \/out\/api\.exe \.\/cmd\/api/,
+        );
         matchSnapshot("cross-ltsc2022-nanoserver-subpackage.Dockerfile", text);
     });
 
     it("uses builder and base image overrides and nothing else changes", () => {
         const plain = renderDockerfile(spec());
-        const mirrored = renderDockerfile(spec({ builderImageRef: "127.0.0.1:5000/golang:1.23", baseImageRef: "127.0.0.1:5000/nanoserver:ltsc2022" }));
+        const mirrored = renderDockerfile(
+            spec({ builderImageRef: "127.0.0.1:5000/golang:1.23", baseImageRef: "127.0.0.1:5000/nanoserver:ltsc2022" }),
+        );
         assert.strictEqual(
             mirrored,
             plain
@@ -153,7 +197,9 @@ describe("renderDockerfile", () => {
     });
 
     it("native runtime setup commands become RUN lines in the Windows stage", () => {
-        const text = renderDockerfile(spec({ strategy: "native", baseImage: "servercore", runtimeSetup: ["mkdir C:\\data"] }));
+        const text = renderDockerfile(
+            spec({ strategy: "native", baseImage: "servercore", runtimeSetup: ["mkdir C:\\data"] }),
+        );
         assert.ok(runtimeStageKeywords(text).includes("RUN"));
         assert.deepStrictEqual(validate(text), []);
     });

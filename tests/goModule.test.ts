@@ -6,7 +6,9 @@ import { minimalModule, sampleApp } from "./helpers";
 
 describe("goModule", () => {
     it("parses module, go and toolchain lines, ignoring comments", () => {
-        const mod = parseGoMod("// a comment\nmodule \"example.com/x\"\n\ngo 1.22 // minimum\ntoolchain go1.23.4\n\nrequire example.com/y v1.0.0\n");
+        const mod = parseGoMod(
+            '// a comment\nmodule "example.com/x"\n\ngo 1.22 // minimum\ntoolchain go1.23.4\n\nrequire example.com/y v1.0.0\n',
+        );
         assert.deepStrictEqual(mod, { module: "example.com/x", go: "1.22", toolchain: "1.23.4" });
     });
 

@@ -65,10 +65,13 @@ describe("GoWindowsImage", () => {
             const policy = only("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs;
             assert.strictEqual(policy.repository, "api");
             const rules = JSON.parse(policy.policy as string).rules;
-            assert.deepStrictEqual(rules.map((r: { selection: unknown }) => r.selection), [
-                { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 14 },
-                { tagStatus: "tagged", tagPatternList: ["*"], countType: "imageCountMoreThan", countNumber: 100 },
-            ]);
+            assert.deepStrictEqual(
+                rules.map((r: { selection: unknown }) => r.selection),
+                [
+                    { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 14 },
+                    { tagStatus: "tagged", tagPatternList: ["*"], countType: "imageCountMoreThan", countNumber: 100 },
+                ],
+            );
         });
 
         it("builds for windows/amd64 with docker-build, pushes under the content tag, never builds on preview", async () => {
@@ -82,17 +85,28 @@ describe("GoWindowsImage", () => {
             assert.deepStrictEqual(img.inputs.tags, [`123456789012.dkr.ecr.us-east-1.amazonaws.com/api:${tag}`]);
             assert.deepStrictEqual(img.inputs.dockerfile, { inline: await mocks.valueOf(image.dockerfile) });
             assert.deepStrictEqual(img.inputs.buildArgs, { VERSION: "dev", REVISION: "unknown", SOURCE: "unknown" });
-            const urns = mocks.resources.filter((r) => r.type.startsWith("aws:ecr")).map((r) => `urn:pulumi:test::go-windows-containers::${component}$${r.type}::${r.name}`);
-            assert.deepStrictEqual([...img.dependencies].sort(), urns.sort(), "the push waits for the repository and its policy");
+            const urns = mocks.resources
+                .filter((r) => r.type.startsWith("aws:ecr"))
+                .map((r) => `urn:pulumi:test::go-windows-containers::${component}$${r.type}::${r.name}`);
+            assert.deepStrictEqual(
+                [...img.dependencies].sort(),
+                urns.sort(),
+                "the push waits for the repository and its policy",
+            );
         });
 
         it("fetches a fresh ECR token for the repository's registry and passes it as a secret", () => {
-            assert.deepStrictEqual(mocks.calls.map((c) => [c.token, c.inputs]), [
-                ["aws:ecr/getAuthorizationToken:getAuthorizationToken", { registryId: "123456789012" }],
-            ]);
+            assert.deepStrictEqual(
+                mocks.calls.map((c) => [c.token, c.inputs]),
+                [["aws:ecr/getAuthorizationToken:getAuthorizationToken", { registryId: "123456789012" }]],
+            );
             const registries = mocks.unwrapSecrets(only("docker-build:index:Image").inputs.registries);
             assert.deepStrictEqual(registries, [
-                { address: "123456789012.dkr.ecr.us-east-1.amazonaws.com", username: "AWS", password: mocks.fakeCredentials.ecrPassword },
+                {
+                    address: "123456789012.dkr.ecr.us-east-1.amazonaws.com",
+                    username: "AWS",
+                    password: mocks.fakeCredentials.ecrPassword,
+                },
             ]);
             assert.deepStrictEqual(mocks.exposedCredentials(), []);
         });
@@ -100,13 +114,22 @@ describe("GoWindowsImage", () => {
         it("outputs a digest-pinned reference and the image facts", async () => {
             const digest = only("docker-build:index:Image").inputs.tags as string[];
             assert.ok(digest.length === 1);
-            assert.match(await mocks.valueOf(image.imageRef), /^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/api@sha256:[a-f0-9]{64}$/);
-            assert.strictEqual(await mocks.valueOf(image.repositoryUrl), "123456789012.dkr.ecr.us-east-1.amazonaws.com/api");
+            assert.match(
+                await mocks.valueOf(image.imageRef),
+                /^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/api@sha256:[a-f0-9]{64}$/,
+            );
+            assert.strictEqual(
+                await mocks.valueOf(image.repositoryUrl),
+                "123456789012.dkr.ecr.us-east-1.amazonaws.com/api",
+            );
             assert.match(await mocks.valueOf(image.contextHash), /^[a-f0-9]{64}$/);
             assert.strictEqual(await mocks.valueOf(image.windowsVersion), "ltsc2022");
             assert.strictEqual(await mocks.valueOf(image.windowsBuild), "10.0.20348");
             assert.strictEqual(await mocks.valueOf(image.baseImage), "mcr.microsoft.com/windows/nanoserver:ltsc2022");
-            assert.match(await mocks.valueOf(image.dockerfile), /HEALTHCHECK .* CMD \["C:\\\\app\\\\hello\.exe", "healthcheck"\]/);
+            assert.match(
+                await mocks.valueOf(image.dockerfile),
+                /HEALTHCHECK .* CMD \["C:\\\\app\\\\hello\.exe", "healthcheck"\]/,
+            );
             assert.strictEqual(await pulumi.isSecret(image.imageRef), false);
         });
 
@@ -114,14 +137,25 @@ describe("GoWindowsImage", () => {
             mocks.setupMocks();
             await build("worker", {
                 context: "app",
-                ecr: { repositoryName: "team/worker", kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k", untaggedExpiryDays: 3, keepTaggedImages: 7, forceDelete: true },
+                ecr: {
+                    repositoryName: "team/worker",
+                    kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
+                    untaggedExpiryDays: 3,
+                    keepTaggedImages: 7,
+                    forceDelete: true,
+                },
             });
             const repo = only("aws:ecr/repository:Repository").inputs;
-            assert.deepStrictEqual(repo.encryptionConfigurations, [{ encryptionType: "KMS", kmsKey: "arn:aws:kms:us-east-1:123456789012:key/k" }]);
+            assert.deepStrictEqual(repo.encryptionConfigurations, [
+                { encryptionType: "KMS", kmsKey: "arn:aws:kms:us-east-1:123456789012:key/k" },
+            ]);
             assert.strictEqual(repo.name, "team/worker");
             assert.strictEqual(repo.forceDelete, true);
             const rules = JSON.parse(only("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy as string).rules;
-            assert.deepStrictEqual(rules.map((r: { selection: { countNumber: number } }) => r.selection.countNumber), [3, 7]);
+            assert.deepStrictEqual(
+                rules.map((r: { selection: { countNumber: number } }) => r.selection.countNumber),
+                [3, 7],
+            );
         });
     });
 
@@ -133,10 +167,15 @@ describe("GoWindowsImage", () => {
             // The registry's token endpoint is cloud: a stand-in answers it as ACR does.
             globalThis.fetch = (async (url: string | URL | Request, init?: RequestInit) => {
                 exchanges.push({ url: String(url), body: String(init?.body) });
-                return new Response(JSON.stringify({ refresh_token: mocks.fakeCredentials.acrRefreshToken }), { status: 200 });
+                return new Response(JSON.stringify({ refresh_token: mocks.fakeCredentials.acrRefreshToken }), {
+                    status: 200,
+                });
             }) as typeof fetch;
             mocks.setupMocks();
-            image = await build("api", { context: "app", acr: { resourceGroupName: "rg", registryName: "contosoapps" } });
+            image = await build("api", {
+                context: "app",
+                acr: { resourceGroupName: "rg", registryName: "contosoapps" },
+            });
             await mocks.valueOf(image.imageRef);
         });
         after(() => {
@@ -180,7 +219,11 @@ describe("GoWindowsImage", () => {
                 access_token: mocks.fakeCredentials.aadToken,
             });
             assert.deepStrictEqual(mocks.unwrapSecrets(only("docker-build:index:Image").inputs.registries), [
-                { address: "contosoapps.azurecr.io", username: "00000000-0000-0000-0000-000000000000", password: mocks.fakeCredentials.acrRefreshToken },
+                {
+                    address: "contosoapps.azurecr.io",
+                    username: "00000000-0000-0000-0000-000000000000",
+                    password: mocks.fakeCredentials.acrRefreshToken,
+                },
             ]);
             assert.deepStrictEqual(mocks.exposedCredentials(), []);
         });
@@ -191,19 +234,38 @@ describe("GoWindowsImage", () => {
 
         it("turns on Premium options only when asked", async () => {
             mocks.setupMocks();
-            await build("api", { context: "app", acr: { resourceGroupName: "rg", registryName: "contosoapps", sku: "Premium", zoneRedundancy: true, retentionDays: 7, publicNetworkAccess: false } });
+            await build("api", {
+                context: "app",
+                acr: {
+                    resourceGroupName: "rg",
+                    registryName: "contosoapps",
+                    sku: "Premium",
+                    zoneRedundancy: true,
+                    retentionDays: 7,
+                    publicNetworkAccess: false,
+                },
+            });
             const inputs = only("azure-native:containerregistry:Registry").inputs;
             assert.strictEqual(inputs.zoneRedundancy, "Enabled");
             assert.strictEqual(inputs.publicNetworkAccess, "Disabled");
-            assert.deepStrictEqual(inputs.policies, { azureADAuthenticationAsArmPolicy: { status: "enabled" }, retentionPolicy: { days: 7, status: "enabled" } });
+            assert.deepStrictEqual(inputs.policies, {
+                azureADAuthenticationAsArmPolicy: { status: "enabled" },
+                retentionPolicy: { days: 7, status: "enabled" },
+            });
         });
     });
 
     describe("with an existing registry", () => {
         it("creates only the image, with no credentials when none are given", async () => {
             mocks.setupMocks();
-            const image = await build("api", { context: "app", registry: { server: "localhost:5000", repositoryName: "samples/hello" } });
-            assert.deepStrictEqual(mocks.resources.map((r) => r.type), [component, "docker-build:index:Image"]);
+            const image = await build("api", {
+                context: "app",
+                registry: { server: "localhost:5000", repositoryName: "samples/hello" },
+            });
+            assert.deepStrictEqual(
+                mocks.resources.map((r) => r.type),
+                [component, "docker-build:index:Image"],
+            );
             const img = only("docker-build:index:Image").inputs;
             assert.strictEqual(img.registries, undefined);
             assert.deepStrictEqual(img.tags, [`localhost:5000/samples/hello:${await mocks.valueOf(image.tag)}`]);
@@ -213,9 +275,19 @@ describe("GoWindowsImage", () => {
 
         it("passes the password as a secret", async () => {
             mocks.setupMocks();
-            await build("api", { context: "app", registry: { server: "registry.example.com", username: "ci", password: mocks.fakeCredentials.registryPassword } });
+            await build("api", {
+                context: "app",
+                registry: {
+                    server: "registry.example.com",
+                    username: "ci",
+                    password: mocks.fakeCredentials.registryPassword,
+                },
+            });
             const registries = only("docker-build:index:Image").wireInputs.registries as Record<string, unknown>[];
-            assert.strictEqual((registries[0].password as Record<string, unknown>)["4dabf18193072939515e22adb298388d"], mocks.secretSignature);
+            assert.strictEqual(
+                (registries[0].password as Record<string, unknown>)["4dabf18193072939515e22adb298388d"],
+                mocks.secretSignature,
+            );
             assert.deepStrictEqual(mocks.exposedCredentials(), []);
         });
     });
@@ -224,8 +296,17 @@ describe("GoWindowsImage", () => {
         it("builds with @pulumi/docker's classic builder from a Dockerfile written beside the module", async () => {
             mocks.setupMocks();
             const context = relativeCopyOfApp();
-            const image = await build("api", { context, strategy: "native", windowsVersion: "ltsc2019", baseImage: "servercore", registry: { server: "localhost:5000" } });
-            assert.deepStrictEqual(mocks.resources.map((r) => r.type), [component, "docker:index/image:Image"]);
+            const image = await build("api", {
+                context,
+                strategy: "native",
+                windowsVersion: "ltsc2019",
+                baseImage: "servercore",
+                registry: { server: "localhost:5000" },
+            });
+            assert.deepStrictEqual(
+                mocks.resources.map((r) => r.type),
+                [component, "docker:index/image:Image"],
+            );
             const img = only("docker:index/image:Image").inputs;
             const dockerfilePath = `${context}/.go-windows/api.Dockerfile`;
             assert.deepStrictEqual(img.build, {
@@ -247,12 +328,15 @@ describe("GoWindowsImage", () => {
         it("declares the same children, builds nothing and pushes nothing", async () => {
             mocks.setupMocks(true);
             await build("api", { context: "app", ecr: {} });
-            assert.deepStrictEqual(mocks.resources.map((r) => r.type), [
-                component,
-                "aws:ecr/repository:Repository",
-                "aws:ecr/lifecyclePolicy:LifecyclePolicy",
-                "docker-build:index:Image",
-            ]);
+            assert.deepStrictEqual(
+                mocks.resources.map((r) => r.type),
+                [
+                    component,
+                    "aws:ecr/repository:Repository",
+                    "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+                    "docker-build:index:Image",
+                ],
+            );
             // docker-build never pushes in a preview, and with buildOnPreview off it does not build either.
             assert.strictEqual(only("docker-build:index:Image").inputs.buildOnPreview, false);
         });
@@ -263,10 +347,14 @@ describe("GoWindowsImage", () => {
             mocks.setupMocks();
             assert.throws(
                 () => new GoWindowsImage("api", { context: "app", windowsVersion: "ltsc2016", ecr: {} }),
-                (e: unknown) => pulumi.ResourceError.isInstance(e) && /`windowsVersion` is "ltsc2016"/.test((e as Error).message),
+                (e: unknown) =>
+                    pulumi.ResourceError.isInstance(e) && /`windowsVersion` is "ltsc2016"/.test((e as Error).message),
             );
             await mocks.settle();
-            assert.deepStrictEqual(mocks.resources.filter((r) => r.type !== component), []);
+            assert.deepStrictEqual(
+                mocks.resources.filter((r) => r.type !== component),
+                [],
+            );
         });
     });
 
@@ -276,7 +364,10 @@ describe("GoWindowsImage", () => {
         await build("worker", { context: "app", ecr: {} });
         const names = mocks.resources.map((r) => `${r.type}::${r.name}`);
         assert.strictEqual(new Set(names).size, names.length);
-        assert.deepStrictEqual(mocks.ofType("aws:ecr/repository:Repository").map((r) => r.inputs.name), ["api", "worker"]);
+        assert.deepStrictEqual(
+            mocks.ofType("aws:ecr/repository:Repository").map((r) => r.inputs.name),
+            ["api", "worker"],
+        );
     });
 
     it("tags the same sources identically from another checkout, and differently after a change", async () => {
@@ -293,12 +384,19 @@ describe("GoWindowsImage", () => {
     it("keeps pushed images when the image resource is deleted or replaced, for both build tools", async () => {
         mocks.setupMocks();
         await build("cross", { context: "app", registry: { server: "localhost:5000" } });
-        await build("native", { context: relativeCopyOfApp(), strategy: "native", registry: { server: "localhost:5000" } });
+        await build("native", {
+            context: relativeCopyOfApp(),
+            strategy: "native",
+            registry: { server: "localhost:5000" },
+        });
         const images = mocks.resources.filter((r) => r.type !== component);
-        assert.deepStrictEqual(images.map((r) => [r.type, r.retainOnDelete]), [
-            ["docker-build:index:Image", true],
-            ["docker:index/image:Image", true],
-        ]);
+        assert.deepStrictEqual(
+            images.map((r) => [r.type, r.retainOnDelete]),
+            [
+                ["docker-build:index:Image", true],
+                ["docker:index/image:Image", true],
+            ],
+        );
         // The registry itself is not retained: deleting it is the user's decision through `pulumi destroy`.
         mocks.setupMocks();
         await build("api", { context: "app", ecr: {} });

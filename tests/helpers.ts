@@ -12,12 +12,17 @@ const snapshotDir = path.join(__dirname, "snapshots");
 export function matchSnapshot(name: string, actual: string): void {
     const file = path.join(snapshotDir, name);
     if (process.env.UPDATE_SNAPSHOTS === "1" || !fs.existsSync(file)) {
-        if (process.env.CI && !fs.existsSync(file)) assert.fail(`snapshot ${name} is missing; run UPDATE_SNAPSHOTS=1 npm test and commit it`);
+        if (process.env.CI && !fs.existsSync(file))
+            assert.fail(`snapshot ${name} is missing; run UPDATE_SNAPSHOTS=1 npm test and commit it`);
         fs.mkdirSync(snapshotDir, { recursive: true });
         fs.writeFileSync(file, actual);
         return;
     }
-    assert.strictEqual(actual, fs.readFileSync(file, "utf8"), `${name} differs from its snapshot (UPDATE_SNAPSHOTS=1 rewrites it)`);
+    assert.strictEqual(
+        actual,
+        fs.readFileSync(file, "utf8"),
+        `${name} differs from its snapshot (UPDATE_SNAPSHOTS=1 rewrites it)`,
+    );
 }
 
 const tempDirs: string[] = [];

@@ -110,7 +110,10 @@ interface RegisterRequest {
     getRetainondelete(): boolean | undefined;
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
-MockMonitor.prototype.registerResource = function (req: RegisterRequest, callback: (err: unknown, response: unknown) => void) {
+MockMonitor.prototype.registerResource = function (
+    req: RegisterRequest,
+    callback: (err: unknown, response: unknown) => void,
+) {
     wireInputsByName.set(`${req.getType()}::${req.getName()}`, {
         wire: req.getObject()?.toJavaScript() ?? {},
         parent: req.getParent(),
@@ -125,7 +128,8 @@ export function setupMocks(preview = false, stack = "test"): void {
     resources.length = 0;
     calls.length = 0;
     wireInputsByName.clear();
-    pulumi.runtime.setMocks(
+    // setMocks resolves once the mock monitor is installed, which happens synchronously.
+    void pulumi.runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
                 const wire = wireInputsByName.get(`${args.type}::${args.name}`);

@@ -11,7 +11,11 @@ function expectError(args: Partial<ImageArgsToValidate>, argument: string, messa
         (e: unknown) => {
             assert.ok(e instanceof ArgumentError, String(e));
             assert.strictEqual(e.argument, argument);
-            assert.match(e.message, new RegExp(`\`${argument.replace(/[.[\]]/g, "\\$&")}\``), "the message names the argument");
+            assert.match(
+                e.message,
+                new RegExp(`\`${argument.replace(/[.[\]]/g, "\\$&")}\``),
+                "the message names the argument",
+            );
             assert.match(e.message, message);
             return true;
         },
@@ -40,7 +44,12 @@ describe("resolveImageArgs", () => {
     });
 
     const cases: [string, Partial<ImageArgsToValidate>, string, RegExp][] = [
-        ["unknown Windows version", { windowsVersion: "ltsc2016" }, "windowsVersion", /"ltsc2016".*ltsc2019, ltsc2022, ltsc2025/],
+        [
+            "unknown Windows version",
+            { windowsVersion: "ltsc2016" },
+            "windowsVersion",
+            /"ltsc2016".*ltsc2019, ltsc2022, ltsc2025/,
+        ],
         ["unknown base image flavour", { baseImage: "windows" }, "baseImage", /nanoserver, servercore/],
         ["unknown strategy", { strategy: "buildx" }, "strategy", /cross, native/],
         ["Go version that is not a version", { goVersion: "latest" }, "goVersion", /"latest".*Go release/],
@@ -52,22 +61,87 @@ describe("resolveImageArgs", () => {
         ["package without a main package", { package: "./lib" }, "package", /no `package main`/],
         ["no registry", { registry: undefined }, "ecr", /Exactly one of .*none was/],
         ["several registries", { ecr: {} }, "ecr", /`ecr` and `registry` were/],
-        ["invalid ECR repository name", { registry: undefined, ecr: { repositoryName: "Bad_Name!" } }, "ecr.repositoryName", /lowercase/],
-        ["invalid ECR expiry", { registry: undefined, ecr: { untaggedExpiryDays: 0 } }, "ecr.untaggedExpiryDays", /whole number from 1/],
-        ["invalid ECR keep count", { registry: undefined, ecr: { keepTaggedImages: 2.5 } }, "ecr.keepTaggedImages", /whole number/],
-        ["invalid ACR registry name", { registry: undefined, acr: { registryName: "my-registry" } }, "acr.registryName", /5 to 50 letters and digits/],
-        ["unknown ACR SKU", { registry: undefined, acr: { registryName: "myregistry", sku: "Gold" } }, "acr.sku", /Basic, Standard, Premium/],
-        ["zone redundancy below Premium", { registry: undefined, acr: { registryName: "myregistry", zoneRedundancy: true } }, "acr.zoneRedundancy", /Premium/],
-        ["retention below Premium", { registry: undefined, acr: { registryName: "myregistry", retentionDays: 7 } }, "acr.retentionDays", /Premium/],
-        ["invalid ACR repository", { registry: undefined, acr: { registryName: "myregistry", repositoryName: "UP" } }, "acr.repositoryName", /lowercase/],
-        ["registry server with a scheme", { registry: { server: "https://localhost:5000" } }, "registry.server", /without a scheme/],
-        ["invalid registry repository", { registry: { server: "localhost:5000", repositoryName: "a//b" } }, "registry.repositoryName", /lowercase/],
-        ["a registry user name without a password", { registry: { server: "localhost:5000", username: "me" } }, "registry.password", /go together/],
+        [
+            "invalid ECR repository name",
+            { registry: undefined, ecr: { repositoryName: "Bad_Name!" } },
+            "ecr.repositoryName",
+            /lowercase/,
+        ],
+        [
+            "invalid ECR expiry",
+            { registry: undefined, ecr: { untaggedExpiryDays: 0 } },
+            "ecr.untaggedExpiryDays",
+            /whole number from 1/,
+        ],
+        [
+            "invalid ECR keep count",
+            { registry: undefined, ecr: { keepTaggedImages: 2.5 } },
+            "ecr.keepTaggedImages",
+            /whole number/,
+        ],
+        [
+            "invalid ACR registry name",
+            { registry: undefined, acr: { registryName: "my-registry" } },
+            "acr.registryName",
+            /5 to 50 letters and digits/,
+        ],
+        [
+            "unknown ACR SKU",
+            { registry: undefined, acr: { registryName: "myregistry", sku: "Gold" } },
+            "acr.sku",
+            /Basic, Standard, Premium/,
+        ],
+        [
+            "zone redundancy below Premium",
+            { registry: undefined, acr: { registryName: "myregistry", zoneRedundancy: true } },
+            "acr.zoneRedundancy",
+            /Premium/,
+        ],
+        [
+            "retention below Premium",
+            { registry: undefined, acr: { registryName: "myregistry", retentionDays: 7 } },
+            "acr.retentionDays",
+            /Premium/,
+        ],
+        [
+            "invalid ACR repository",
+            { registry: undefined, acr: { registryName: "myregistry", repositoryName: "UP" } },
+            "acr.repositoryName",
+            /lowercase/,
+        ],
+        [
+            "registry server with a scheme",
+            { registry: { server: "https://localhost:5000" } },
+            "registry.server",
+            /without a scheme/,
+        ],
+        [
+            "invalid registry repository",
+            { registry: { server: "localhost:5000", repositoryName: "a//b" } },
+            "registry.repositoryName",
+            /lowercase/,
+        ],
+        [
+            "a registry user name without a password",
+            { registry: { server: "localhost:5000", username: "me" } },
+            "registry.password",
+            /go together/,
+        ],
         ["port out of range", { ports: [8080, 70000] }, "ports[1]", /70000.*1 to 65535/],
         ["port zero", { ports: [0] }, "ports[0]", /1 to 65535/],
         ["duplicate ports", { ports: [80, 80] }, "ports", /once/],
-        ["cross build asked to RUN on Windows", { runtimeSetup: ["mkdir C:\\data"] }, "runtimeSetup", /cross.*cannot RUN.*native/],
-        ["empty native setup command", { strategy: "native", runtimeSetup: [" "] }, "runtimeSetup[0]", /one non-empty line/],
+        [
+            "cross build asked to RUN on Windows",
+            { runtimeSetup: ["mkdir C:\\data"] },
+            "runtimeSetup",
+            /cross.*cannot RUN.*native/,
+        ],
+        [
+            "empty native setup command",
+            { strategy: "native", runtimeSetup: [" "] },
+            "runtimeSetup[0]",
+            /one non-empty line/,
+        ],
         ["PATH in env", { env: { Path: "C:\\bin" } }, "env", /PATH cannot be set/],
         ["invalid env name", { env: { "1BAD": "x" } }, "env", /variable names/],
         ["multi-line env value", { env: { A: "x\ny" } }, "env.A", /one line/],
@@ -92,12 +166,18 @@ describe("resolveImageArgs", () => {
     });
 
     it("rejects a module whose go.mod names no Go version when none is given", () => {
-        const mod = writeModule(tempDir("nogo"), { "go.mod": "module example.com/x\n", "main.go": "package main\nfunc main() {}\n" });
+        const mod = writeModule(tempDir("nogo"), {
+            "go.mod": "module example.com/x\n",
+            "main.go": "package main\nfunc main() {}\n",
+        });
         expectError({ context: mod }, "goVersion", /no `go` or `toolchain` line/);
     });
 
     it("accepts each registry kind alone", () => {
         assert.strictEqual(resolveImageArgs({ context: sampleApp, ecr: {} }, "api").registryKind, "ecr");
-        assert.strictEqual(resolveImageArgs({ context: sampleApp, acr: { registryName: "myregistry" } }, "api").registryKind, "acr");
+        assert.strictEqual(
+            resolveImageArgs({ context: sampleApp, acr: { registryName: "myregistry" } }, "api").registryKind,
+            "acr",
+        );
     });
 });
