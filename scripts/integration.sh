@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run test:integration: starts a Docker engine and a registry on loopback, builds crane, runs the integration
 # tests (real BuildKit builds, pushes, skopeo inspection, the binary under Wine), and stops everything it started.
-# Ends with one line `N passed, N failed`.
+# Ends with one line `N passed, N failed`. With --bench it runs the benchmark (npm run bench) in the same setting.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/go-env.sh
@@ -59,6 +59,11 @@ if [ ! -x "$IT_CRANE" ]; then
 fi
 # A Wine prefix, kept between runs (wineboot takes about 10 s).
 export IT_WINEPREFIX="$root/.build/wine"
+
+if [ "${1:-}" = "--bench" ]; then
+  npx ts-node --transpile-only bench/run.ts
+  exit 0
+fi
 
 log="$IT_DIR/mocha.out"
 set +e
