@@ -7,9 +7,15 @@ cd "$(dirname "$0")/.."
 source scripts/go-env.sh
 root=$PWD
 
-for tool in /usr/sbin/dockerd /usr/bin/docker /usr/bin/docker-registry /usr/bin/skopeo /usr/lib/wine/wine64 x86_64-w64-mingw32-gcc; do
-  command -v "$tool" >/dev/null || { echo "missing $tool: run bash scripts/setup.sh first" >&2; exit 1; }
+# On a fresh machine, install what is missing (Debian packages; root or sudo).
+for tool in /usr/sbin/dockerd /usr/bin/docker /usr/bin/docker-registry /usr/bin/skopeo /usr/lib/wine/wine64 x86_64-w64-mingw32-gcc go; do
+  if ! command -v "$tool" >/dev/null; then
+    if [ "$(id -u)" = 0 ]; then bash scripts/setup-system.sh; else sudo bash scripts/setup-system.sh; fi
+    source scripts/go-env.sh
+    break
+  fi
 done
+[ -d node_modules ] || npm ci --no-audit --no-fund
 
 export IT_DIR
 IT_DIR=$(mktemp -d /tmp/gwc-it.XXXXXX)

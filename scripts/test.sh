@@ -22,6 +22,7 @@ step() { # step NAME COMMAND...: a check that counts as one test
 step typecheck npx tsc --noEmit
 step eslint npx eslint .
 step prettier npx prettier --check .
+step build npm run build
 
 npx mocha --reporter spec 2>&1 | tee "$log/mocha.out"
 mocha_passed=$(grep -Eo '^ +[0-9]+ passing' "$log/mocha.out" | grep -Eo '[0-9]+' || echo 0)
