@@ -48,6 +48,11 @@ export const dockerfileBuildArgs = ["VERSION", "REVISION", "SOURCE"] as const;
 /** The folder in the image that holds the binary, as Windows programs see it. */
 const appDirWindows = "C:\\app";
 
+/** Where the binary is in the image, as Windows programs see it, e.g. `C:\\app\\hello.exe`. */
+export function binaryPath(spec: DockerfileSpec): string {
+    return `${appDirWindows}\\${spec.binaryName}`;
+}
+
 /** The default Go builder image for a strategy. */
 export function defaultBuilderImageRef(strategy: BuildStrategy, goVersion: string, windows: WindowsRelease): string {
     return strategy === "cross" ? `golang:${goVersion}` : `golang:${goVersion}-${windows.golangServercoreSuffix}`;
@@ -114,7 +119,7 @@ function nativeBuildStage(spec: DockerfileSpec, builder: string): string[] {
 }
 
 function runtimeStage(spec: DockerfileSpec, base: string, escapeChar: string): string[] {
-    const binary = `${appDirWindows}\\${spec.binaryName}`;
+    const binary = binaryPath(spec);
     const lines = [
         `FROM ${base}`,
         "ARG VERSION=dev",

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import * as dockerbuild from "@pulumi/docker-build";
 import { hashContext, tagForHash } from "./contextHash";
-import { imageRefs, renderDockerfile } from "./dockerfile";
+import { binaryPath, imageRefs, renderDockerfile } from "./dockerfile";
 import {
     AcrRegistryArgs,
     DeclaredRegistry,
@@ -193,6 +193,11 @@ export class GoWindowsImage extends pulumi.ComponentResource {
     public readonly windowsBuild: pulumi.Output<string>;
     /** The runtime base image reference. */
     public readonly baseImage: pulumi.Output<string>;
+    /**
+     * The image's health check as a container command, `["CMD", "C:\\app\\<binary>.exe", ...args]`, for hosts that
+     * ignore the image's HEALTHCHECK (ECS); undefined when no health check is configured.
+     */
+    public readonly healthCheckCommand: pulumi.Output<string[] | undefined>;
 
     constructor(name: string, args: GoWindowsImageArgs, opts?: pulumi.ComponentResourceOptions) {
         // The arguments are not recorded as the component's inputs: they may hold a plain-text registry password.
@@ -278,6 +283,10 @@ export class GoWindowsImage extends pulumi.ComponentResource {
         this.windowsVersion = pulumi.output(resolved.spec.windows.name);
         this.windowsBuild = pulumi.output(resolved.spec.windows.build);
         this.baseImage = pulumi.output(refs.base);
+        const health = resolved.spec.healthCheck;
+        this.healthCheckCommand = pulumi.output(
+            health ? ["CMD", binaryPath(resolved.spec), ...health.args] : undefined,
+        );
         this.registerOutputs({
             imageRef: this.imageRef,
             repositoryUrl: this.repositoryUrl,
@@ -287,6 +296,7 @@ export class GoWindowsImage extends pulumi.ComponentResource {
             windowsVersion: this.windowsVersion,
             windowsBuild: this.windowsBuild,
             baseImage: this.baseImage,
+            healthCheckCommand: this.healthCheckCommand,
         });
     }
 

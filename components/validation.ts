@@ -22,7 +22,8 @@ export class ArgumentError extends Error {
     }
 }
 
-function fail(argument: string, given: unknown, allowed: string, fix?: string): never {
+/** Throws an ArgumentError that names the argument, shows what was given and says what is allowed. */
+export function fail(argument: string, given: unknown, allowed: string, fix?: string): never {
     const shown = typeof given === "string" ? JSON.stringify(given) : String(given);
     throw new ArgumentError(argument, `\`${argument}\` is ${shown}; ${allowed}.${fix ? ` ${fix}` : ""}`);
 }
@@ -103,7 +104,7 @@ const goVariablePattern = /^[\w./-]+\.[A-Za-z_]\w*$/;
 // Characters that the build stage's shell (sh or cmd) or the Dockerfile would interpret inside -ldflags "...".
 const unsafeFlagCharacters = /["`$%\r\n\\]/;
 
-function checkWholeNumber(argument: string, value: number | undefined, min: number, max: number): void {
+export function checkWholeNumber(argument: string, value: number | undefined, min: number, max: number): void {
     if (value === undefined) return;
     if (!Number.isInteger(value) || value < min || value > max) {
         fail(argument, value, `it must be a whole number from ${min} to ${max}`);

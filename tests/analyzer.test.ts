@@ -19,7 +19,12 @@ describe("component schema", function () {
     this.timeout(120000);
     let schema: ReturnType<Analyzer["analyze"]>;
     before(() => {
-        schema = new Analyzer(repoRoot, packageJson.name, packageJson, new Set(["GoWindowsImage"])).analyze();
+        schema = new Analyzer(
+            repoRoot,
+            packageJson.name,
+            packageJson,
+            new Set(["GoWindowsImage", "EcsWindowsService", "WindowsContainerGroup"]),
+        ).analyze();
     });
 
     it("has GoWindowsImage with every argument, each described", () => {
@@ -59,6 +64,7 @@ describe("component schema", function () {
             "baseImage",
             "contextHash",
             "dockerfile",
+            "healthCheckCommand",
             "imageRef",
             "repositoryUrl",
             "tag",
@@ -73,6 +79,8 @@ describe("component schema", function () {
         assert.deepStrictEqual(Object.keys(types).sort(), [
             "AcrRegistryArgs",
             "EcrRepositoryArgs",
+            "EcsEc2CapacityArgs",
+            "EcsLoadBalancerArgs",
             "ExistingRegistryArgs",
             "GoWindowsImageHealthCheckArgs",
         ]);
@@ -81,6 +89,72 @@ describe("component schema", function () {
                 assert.ok(prop.description, `${typeName}.${name} is described`);
         }
     });
+
+    const hosts: [string, string[], string[]][] = [
+        [
+            "EcsWindowsService",
+            [
+                "assignPublicIp",
+                "capacity",
+                "clusterArn",
+                "cpu",
+                "desiredCount",
+                "ec2",
+                "environment",
+                "healthCheckCommand",
+                "hostWindowsVersion",
+                "imageRef",
+                "ingressCidrBlocks",
+                "loadBalancer",
+                "logRetentionDays",
+                "memory",
+                "port",
+                "secrets",
+                "subnetIds",
+                "vpcId",
+                "windowsVersion",
+            ],
+            [
+                "clusterArn",
+                "logGroupName",
+                "operatingSystemFamily",
+                "securityGroupId",
+                "serviceName",
+                "taskDefinitionArn",
+                "url",
+            ],
+        ],
+        [
+            "WindowsContainerGroup",
+            [
+                "cpu",
+                "dnsNameLabel",
+                "environment",
+                "imageRef",
+                "location",
+                "memoryGb",
+                "ports",
+                "registryId",
+                "registryServer",
+                "resourceGroupName",
+                "restartPolicy",
+                "secureEnvironment",
+                "subnetId",
+                "windowsVersion",
+            ],
+            ["containerGroupId", "identityId", "ipAddress", "url"],
+        ],
+    ];
+    for (const [name, inputNames, outputNames] of hosts) {
+        it(`has ${name} with every argument and output, each described`, () => {
+            const inputs = schema.components[name].inputs as Record<string, SchemaProperty>;
+            const outputs = schema.components[name].outputs as Record<string, SchemaProperty>;
+            assert.deepStrictEqual(Object.keys(inputs).sort(), inputNames);
+            assert.deepStrictEqual(Object.keys(outputs).sort(), outputNames);
+            for (const [prop, value] of [...Object.entries(inputs), ...Object.entries(outputs)])
+                assert.ok(value.description, `${name}.${prop} is described`);
+        });
+    }
 
     it("registers the component under <package>:index:GoWindowsImage", async () => {
         mocks.setupMocks();

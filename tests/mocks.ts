@@ -61,8 +61,46 @@ function outputsFor(type: string, name: string, inputs: Record<string, any>): Re
                 ...inputs,
                 repoDigest: `${String(inputs.imageName).split(":").slice(0, -1).join(":")}@${fakeDigest(String(inputs.imageName))}`,
             };
+        case "aws:cloudwatch/logGroup:LogGroup":
+            return {
+                ...inputs,
+                name: inputs.name ?? `${name}-0000`,
+                arn: `arn:aws:logs:us-east-1:123456789012:log-group:${name}-0000`,
+            };
+        case "aws:lb/loadBalancer:LoadBalancer":
+            return {
+                ...inputs,
+                arn: `arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/${name}`,
+                dnsName: `${name}-123.us-east-1.elb.amazonaws.com`,
+            };
+        case "azure-native:managedidentity:UserAssignedIdentity":
+            return {
+                ...inputs,
+                principalId: `principal-of-${name}`,
+                clientId: `client-of-${name}`,
+                id: `/identities/${name}`,
+            };
+        case "azure-native:containerinstance:ContainerGroup":
+            return {
+                ...inputs,
+                id: `/containerGroups/${name}`,
+                ipAddress: {
+                    ...inputs.ipAddress,
+                    ip: "20.0.0.1",
+                    fqdn: inputs.ipAddress?.dnsNameLabel
+                        ? `${inputs.ipAddress.dnsNameLabel}.westeurope.azurecontainer.io`
+                        : undefined,
+                },
+            };
         default:
-            return { ...inputs, name: inputs.name ?? name };
+            // Most providers name a resource after its logical name and give AWS resources an ARN.
+            return {
+                ...inputs,
+                name: inputs.name ?? `${name}-0000`,
+                ...(type.startsWith("aws:")
+                    ? { arn: `arn:aws:${type.split(":")[1].split("/")[0]}:us-east-1:123456789012:${name}` }
+                    : {}),
+            };
     }
 }
 
@@ -87,6 +125,13 @@ function callResult(token: string): Record<string, unknown> {
             };
         case "azure-native:authorization:getClientToken":
             return { token: fakeCredentials.aadToken };
+        case "aws:ssm/getParameter:getParameter":
+            return {
+                value: "ami-0123456789abcdef0",
+                type: "String",
+                arn: "arn:aws:ssm:us-east-1::parameter/x",
+                version: 1,
+            };
         default:
             return {};
     }

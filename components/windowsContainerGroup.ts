@@ -1,0 +1,168 @@
+// WindowsContainerGroup: runs a Windows image on Azure Container Instances, pulling from ACR with a managed identity.
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as containerinstance from "@pulumi/azure-native/containerinstance";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import * as types from "@pulumi/azure-native/types";
+import { ResolvedContainerGroup, resolveContainerGroupArgs } from "./hostValidation";
+import { ArgumentError } from "./validation";
+
+/** The built-in AcrPull role. */
+export const acrPullRoleId = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
+
+/** Arguments of WindowsContainerGroup. */
+export interface WindowsContainerGroupArgs {
+    /** The image to run, pinned by digest (GoWindowsImage's `imageRef`). */
+    readonly imageRef: pulumi.Input<string>;
+    /** The image's Windows release; checked against what Azure Container Instances runs before anything is created. */
+    readonly windowsVersion: string;
+    /** The resource group for the container group and its identity. */
+    readonly resourceGroupName: pulumi.Input<string>;
+    /**
+     * The Azure region.
+     * @default the resource group's region
+     */
+    readonly location?: pulumi.Input<string>;
+    /** The registry's login server, e.g. `contosoapps.azurecr.io`. */
+    readonly registryServer: pulumi.Input<string>;
+    /** The registry's resource id: the identity gets AcrPull there. */
+    readonly registryId: pulumi.Input<string>;
+    /**
+     * TCP ports to open (22, 443, 3389-3399 and 20000-30000 are reserved by the service).
+     * @default [8080]
+     */
+    readonly ports?: number[];
+    /**
+     * CPU cores.
+     * @default 1
+     */
+    readonly cpu?: number;
+    /**
+     * Memory in GB.
+     * @default 2
+     */
+    readonly memoryGb?: number;
+    /**
+     * `Always`, `OnFailure` or `Never`.
+     * @default "Always"
+     */
+    readonly restartPolicy?: string;
+    /**
+     * A DNS label for a public address (`<label>.<region>.azurecontainer.io`). Not with `subnetId`.
+     * @default no public address unless given
+     */
+    readonly dnsNameLabel?: string;
+    /**
+     * A delegated subnet for a private address.
+     * @default none
+     */
+    readonly subnetId?: pulumi.Input<string>;
+    /**
+     * Plain environment variables. Names that look like credentials are refused: use `secureEnvironment`.
+     * @default {}
+     */
+    readonly environment?: { [key: string]: pulumi.Input<string> };
+    /**
+     * Environment variables passed as secure values (not shown by the Azure API).
+     * @default {}
+     */
+    readonly secureEnvironment?: { [key: string]: pulumi.Input<string> };
+}
+
+/** A Windows container group on Azure Container Instances. */
+export class WindowsContainerGroup extends pulumi.ComponentResource {
+    /** The container group's resource id. */
+    public readonly containerGroupId: pulumi.Output<string>;
+    /** The identity that pulls the image. */
+    public readonly identityId: pulumi.Output<string>;
+    /** The group's IP address. */
+    public readonly ipAddress: pulumi.Output<string | undefined>;
+    /** `http://<fqdn>:<port>/` for a public group with a DNS label; undefined otherwise. */
+    public readonly url: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: WindowsContainerGroupArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("go-windows-containers:index:WindowsContainerGroup", name, {}, opts);
+        let resolved: ResolvedContainerGroup;
+        try {
+            resolved = resolveContainerGroupArgs(args);
+        } catch (e) {
+            if (e instanceof ArgumentError)
+                throw new pulumi.ResourceError(`WindowsContainerGroup "${name}": ${e.message}`, this);
+            throw e;
+        }
+        if (resolved.compatibility.verdict === "unknown") pulumi.log.warn(resolved.compatibility.message, this);
+
+        // ACI pulls from ACR only with a user-assigned identity (a system-assigned one does not exist before the pull).
+        const identity = new managedidentity.UserAssignedIdentity(
+            `${name}-identity`,
+            { resourceGroupName: args.resourceGroupName, location: args.location },
+            { parent: this },
+        );
+        const client = authorization.getClientConfigOutput({ parent: this });
+        const acrPull = new authorization.RoleAssignment(
+            `${name}-acrpull`,
+            {
+                scope: args.registryId,
+                principalId: identity.principalId,
+                principalType: "ServicePrincipal",
+                roleDefinitionId: pulumi.interpolate`/subscriptions/${client.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${acrPullRoleId}`,
+            },
+            { parent: this },
+        );
+
+        const plain = args.environment ?? {};
+        const secure = args.secureEnvironment ?? {};
+        const environmentVariables: types.input.containerinstance.EnvironmentVariableArgs[] = [
+            ...Object.keys(plain)
+                .sort()
+                .map((key) => ({ name: key, value: plain[key] })),
+            // Secure values stay secret in Pulumi's state as well as in Azure's API.
+            ...Object.keys(secure)
+                .sort()
+                .map((key) => ({ name: key, secureValue: pulumi.secret(secure[key]) })),
+        ];
+        const isPublic = args.subnetId === undefined;
+        const group = new containerinstance.ContainerGroup(
+            `${name}-group`,
+            {
+                resourceGroupName: args.resourceGroupName,
+                location: args.location,
+                osType: "Windows",
+                restartPolicy: resolved.restartPolicy,
+                identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
+                imageRegistryCredentials: [{ server: args.registryServer, identity: identity.id }],
+                containers: [
+                    {
+                        name: "app",
+                        image: args.imageRef,
+                        ports: resolved.ports.map((port) => ({ port, protocol: "TCP" })),
+                        resources: { requests: { cpu: resolved.cpu, memoryInGB: resolved.memoryGb } },
+                        environmentVariables,
+                    },
+                ],
+                ipAddress: {
+                    type: isPublic ? "Public" : "Private",
+                    ports: resolved.ports.map((port) => ({ port, protocol: "TCP" })),
+                    dnsNameLabel: args.dnsNameLabel,
+                    // A label is hashed with the tenant, so nobody else can take it over after a delete (the SDK's default is Unsecure).
+                    autoGeneratedDomainNameLabelScope: "TenantReuse",
+                },
+                subnetIds: args.subnetId ? [{ id: args.subnetId }] : undefined,
+            },
+            // The first pull needs the role assignment in place.
+            { parent: this, dependsOn: [acrPull] },
+        );
+
+        this.containerGroupId = group.id;
+        this.identityId = identity.id;
+        this.ipAddress = group.ipAddress.apply((ip) => ip?.ip);
+        const firstPort = resolved.ports[0];
+        this.url = group.ipAddress.apply((ip) => (ip?.fqdn ? `http://${ip.fqdn}:${firstPort}/` : undefined));
+        this.registerOutputs({
+            containerGroupId: this.containerGroupId,
+            identityId: this.identityId,
+            ipAddress: this.ipAddress,
+            url: this.url,
+        });
+    }
+}
