@@ -184,7 +184,7 @@ export class EcsWindowsService extends pulumi.ComponentResource {
                 throw new pulumi.ResourceError(`EcsWindowsService "${name}": ${e.message}`, this);
             throw e;
         }
-        if (resolved.compatibility.verdict === "unknown") pulumi.log.warn(resolved.compatibility.message, this);
+        if (resolved.compatibility.verdict === "unknown") void pulumi.log.warn(resolved.compatibility.message, this);
         // ECS places tasks on instances of the task's family: the host's release (the image's on Fargate).
         const family = operatingSystemFamily(resolved.hostWindowsVersion);
 

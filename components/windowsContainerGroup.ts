@@ -90,7 +90,7 @@ export class WindowsContainerGroup extends pulumi.ComponentResource {
                 throw new pulumi.ResourceError(`WindowsContainerGroup "${name}": ${e.message}`, this);
             throw e;
         }
-        if (resolved.compatibility.verdict === "unknown") pulumi.log.warn(resolved.compatibility.message, this);
+        if (resolved.compatibility.verdict === "unknown") void pulumi.log.warn(resolved.compatibility.message, this);
 
         // ACI pulls from ACR only with a user-assigned identity (a system-assigned one does not exist before the pull).
         const identity = new managedidentity.UserAssignedIdentity(

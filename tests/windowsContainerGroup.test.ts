@@ -123,3 +123,23 @@ describe("WindowsContainerGroup", () => {
         );
     });
 });
+
+describe("WindowsContainerGroup on an unconfirmed Windows version", () => {
+    it("warns, naming the documented version, and still creates the group", async () => {
+        const warnings: string[] = [];
+        const realWarn = pulumi.log.warn;
+        pulumi.log.warn = (message: string) => {
+            warnings.push(message);
+            return Promise.resolve();
+        };
+        try {
+            mocks.setupMocks();
+            await create("api", { ...base, windowsVersion: "ltsc2022" });
+        } finally {
+            pulumi.log.warn = realWarn;
+        }
+        assert.strictEqual(warnings.length, 1);
+        assert.match(warnings[0], /documents ltsc2019 Windows images only; ltsc2022 is unconfirmed/);
+        assert.strictEqual(mocks.ofType("azure-native:containerinstance:ContainerGroup").length, 1);
+    });
+});
