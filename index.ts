@@ -1,10 +1,11 @@
-// The program: builds the sample Go service in app/ into a Windows image and pushes it to the stack's registry.
+// The program: builds the sample Go service in app/ into a Windows image, pushes it, and runs it on the stack's host.
 import * as pulumi from "@pulumi/pulumi";
-import { GoWindowsImage } from "./components";
+import { EcsWindowsService, GoWindowsImage, WindowsContainerGroup } from "./components";
 import { readProgramConfig } from "./config";
 
 const config = new pulumi.Config();
 const settings = readProgramConfig((key) => config.get(key));
+const port = 8080;
 
 const image = new GoWindowsImage("hello", {
     context: "app",
@@ -12,15 +13,15 @@ const image = new GoWindowsImage("hello", {
     baseImage: settings.baseImage,
     strategy: settings.strategy,
     version: settings.version,
-    ports: [8080],
-    env: { PORT: "8080" },
+    ports: [port],
+    env: { PORT: String(port) },
     healthCheck: { args: ["healthcheck"] },
     builderImageRef: settings.builderImageRef,
     baseImageRef: settings.baseImageRef,
     ecr: settings.registryKind === "ecr" ? {} : undefined,
     acr:
         settings.registryKind === "acr"
-            ? { resourceGroupName: settings.acrResourceGroup!, registryName: settings.acrRegistryName! }
+            ? { resourceGroupName: settings.resourceGroup!, registryName: settings.acrRegistryName! }
             : undefined,
     registry:
         settings.registryKind === "existing"
@@ -28,8 +29,42 @@ const image = new GoWindowsImage("hello", {
             : undefined,
 });
 
+let url: pulumi.Output<string | undefined> = pulumi.output(undefined);
+if (settings.host === "fargate" || settings.host === "ec2") {
+    const service = new EcsWindowsService("hello", {
+        imageRef: image.imageRef,
+        windowsVersion: settings.windowsVersion,
+        healthCheckCommand: image.healthCheckCommand.apply((command) => command ?? []),
+        capacity: settings.host,
+        hostWindowsVersion: settings.hostWindowsVersion,
+        vpcId: settings.vpcId!,
+        subnetIds: settings.subnetIds!,
+        port,
+        cpu: settings.cpu,
+        memory: settings.memory,
+        desiredCount: settings.desiredCount,
+        loadBalancer: settings.loadBalancerSubnetIds ? { subnetIds: settings.loadBalancerSubnetIds } : undefined,
+        ec2: settings.host === "ec2" && settings.instanceType ? { instanceType: settings.instanceType } : undefined,
+    });
+    url = service.url;
+} else if (settings.host === "aci") {
+    const group = new WindowsContainerGroup("hello", {
+        imageRef: image.imageRef,
+        windowsVersion: settings.windowsVersion,
+        resourceGroupName: settings.resourceGroup!,
+        registryServer: image.repositoryUrl.apply((repository) => repository.split("/")[0]),
+        registryId: image.acrRegistryId.apply((id) => id ?? ""),
+        ports: [port],
+        cpu: settings.cpu,
+        memoryGb: settings.memoryGb,
+        dnsNameLabel: settings.dnsNameLabel,
+    });
+    url = group.url;
+}
+
 export const imageRef = image.imageRef;
 export const repositoryUrl = image.repositoryUrl;
 export const tag = image.tag;
 export const windowsVersion = image.windowsVersion;
 export const windowsBuild = image.windowsBuild;
+export const serviceUrl = url;

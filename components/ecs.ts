@@ -85,7 +85,7 @@ export function containerDefinition(spec: ContainerSpec): Record<string, unknown
                 "awslogs-stream-prefix": spec.name,
             },
         },
-        ...(spec.healthCheckCommand
+        ...(spec.healthCheckCommand && spec.healthCheckCommand.length > 0
             ? {
                   // Windows containers start slowly: give them time before failures count.
                   healthCheck: {

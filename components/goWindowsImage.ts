@@ -193,6 +193,8 @@ export class GoWindowsImage extends pulumi.ComponentResource {
     public readonly windowsBuild: pulumi.Output<string>;
     /** The runtime base image reference. */
     public readonly baseImage: pulumi.Output<string>;
+    /** The Azure Container Registry's resource id when `acr` is used (hosts grant AcrPull on it); undefined otherwise. */
+    public readonly acrRegistryId: pulumi.Output<string | undefined>;
     /**
      * The image's health check as a container command, `["CMD", "C:\\app\\<binary>.exe", ...args]`, for hosts that
      * ignore the image's HEALTHCHECK (ECS); undefined when no health check is configured.
@@ -276,6 +278,7 @@ export class GoWindowsImage extends pulumi.ComponentResource {
         }
 
         this.repositoryUrl = registry.repositoryUrl;
+        this.acrRegistryId = registry.acrRegistryId ?? pulumi.output(undefined);
         this.imageRef = pulumi.all([registry.repositoryUrl, digest]).apply(([url, d]) => pinnedReference(url, d));
         this.tag = pulumi.output(tag);
         this.contextHash = pulumi.output(contextHash);
@@ -297,6 +300,7 @@ export class GoWindowsImage extends pulumi.ComponentResource {
             windowsBuild: this.windowsBuild,
             baseImage: this.baseImage,
             healthCheckCommand: this.healthCheckCommand,
+            acrRegistryId: this.acrRegistryId,
         });
     }
 

@@ -113,6 +113,8 @@ export interface DeclaredRegistry {
     readonly credentials?: PushCredentials;
     /** Resources the push must wait for (repository, policies). */
     readonly dependencies: pulumi.Resource[];
+    /** The ACR resource id, for ACR only. */
+    readonly acrRegistryId?: pulumi.Output<string>;
 }
 
 function hostOf(repositoryUrl: string): string {
@@ -230,6 +232,7 @@ export function declareAcrRegistry(
             password: pulumi.secret(refreshToken),
         },
         dependencies: [registry],
+        acrRegistryId: registry.id,
     };
 }
 

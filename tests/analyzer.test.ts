@@ -61,6 +61,7 @@ describe("component schema", function () {
     it("has every output, each described", () => {
         const outputs = schema.components.GoWindowsImage.outputs as Record<string, SchemaProperty>;
         assert.deepStrictEqual(Object.keys(outputs).sort(), [
+            "acrRegistryId",
             "baseImage",
             "contextHash",
             "dockerfile",

@@ -160,17 +160,9 @@ describe("GoWindowsImage", () => {
     });
 
     describe("with acr", () => {
-        const exchanges: { url: string; body: string }[] = [];
-        const realFetch = globalThis.fetch;
+        const exchanges = mocks.acrExchanges;
         let image: GoWindowsImage;
         before(async () => {
-            // The registry's token endpoint is cloud: a stand-in answers it as ACR does.
-            globalThis.fetch = (async (url: string | URL | Request, init?: RequestInit) => {
-                exchanges.push({ url: String(url), body: String(init?.body) });
-                return new Response(JSON.stringify({ refresh_token: mocks.fakeCredentials.acrRefreshToken }), {
-                    status: 200,
-                });
-            }) as typeof fetch;
             mocks.setupMocks();
             image = await build("api", {
                 context: "app",
@@ -178,10 +170,6 @@ describe("GoWindowsImage", () => {
             });
             await mocks.valueOf(image.imageRef);
         });
-        after(() => {
-            globalThis.fetch = realFetch;
-        });
-
         it("creates a registry with the admin user and anonymous pull off, Standard SKU", () => {
             assert.deepStrictEqual(
                 mocks.resources.map((r) => [r.type, r.name]),

@@ -32,6 +32,18 @@ export const fakeCredentials = {
 };
 
 export const resources: RecordedResource[] = [];
+/** Requests to an Azure Container Registry's token endpoint, answered by the stand-in below. */
+export const acrExchanges: { url: string; body: string }[] = [];
+
+// The ACR token endpoint is cloud too: a stand-in answers it as ACR does; any other request goes to the real fetch.
+const realFetch = globalThis.fetch;
+globalThis.fetch = (async (url: string | URL | Request, init?: RequestInit) => {
+    if (/^https:\/\/[^/]+\.azurecr\.io\/oauth2\/exchange$/.test(String(url))) {
+        acrExchanges.push({ url: String(url), body: String(init?.body) });
+        return new Response(JSON.stringify({ refresh_token: fakeCredentials.acrRefreshToken }), { status: 200 });
+    }
+    return realFetch(url, init);
+}) as typeof fetch;
 export const calls: RecordedCall[] = [];
 
 /** The signature Pulumi puts on serialized secret values. */
@@ -172,6 +184,7 @@ MockMonitor.prototype.registerResource = function (
 export function setupMocks(preview = false, stack = "test"): void {
     resources.length = 0;
     calls.length = 0;
+    acrExchanges.length = 0;
     wireInputsByName.clear();
     // setMocks resolves once the mock monitor is installed, which happens synchronously.
     void pulumi.runtime.setMocks(

@@ -32,6 +32,47 @@ async function runProgram(config: Record<string, string>, stack: string): Promis
     return values;
 }
 
+/** What each host kind adds to the resource graph, and the URL it exports. */
+function assertHost(host: string, exports: Record<string, unknown>): void {
+    const services = mocks.ofType("go-windows-containers:index:EcsWindowsService");
+    const groups = mocks.ofType("go-windows-containers:index:WindowsContainerGroup");
+    if (host === "fargate" || host === "ec2") {
+        assert.deepStrictEqual(
+            services.map((r) => r.name),
+            ["hello"],
+        );
+        assert.deepStrictEqual(groups, []);
+        const task = mocks.ofType("aws:ecs/taskDefinition:TaskDefinition")[0];
+        const [container] = JSON.parse(task.inputs.containerDefinitions as string);
+        assert.strictEqual(container.image, exports.imageRef, "the task runs the pushed digest");
+        assert.deepStrictEqual(container.healthCheck.command, ["CMD", "C:\\app\\hello.exe", "healthcheck"]);
+        assert.deepStrictEqual(task.inputs.requiresCompatibilities, [host === "fargate" ? "FARGATE" : "EC2"]);
+        assert.strictEqual(mocks.ofType("aws:autoscaling/group:Group").length, host === "ec2" ? 1 : 0);
+        assert.match(String(exports.serviceUrl), /^http:\/\/hello-alb-123\.us-east-1\.elb\.amazonaws\.com\/$/);
+    } else if (host === "aci") {
+        assert.deepStrictEqual(
+            groups.map((r) => r.name),
+            ["hello"],
+        );
+        assert.deepStrictEqual(services, []);
+        const group = mocks.unwrapSecrets(mocks.ofType("azure-native:containerinstance:ContainerGroup")[0].inputs) as {
+            containers: { image: string }[];
+            imageRegistryCredentials: { server: string }[];
+        };
+        assert.strictEqual(group.containers[0].image, exports.imageRef);
+        assert.deepStrictEqual(
+            group.imageRegistryCredentials.map((c) => c.server),
+            [String(exports.repositoryUrl).split("/")[0]],
+        );
+        const role = mocks.ofType("azure-native:authorization:RoleAssignment")[0];
+        assert.strictEqual(role.inputs.scope, "hello-registry-id", "AcrPull on the image's registry");
+        assert.match(String(exports.serviceUrl), /^http:\/\/.*azurecontainer\.io:8080\/$/);
+    } else {
+        assert.deepStrictEqual([...services, ...groups], []);
+        assert.strictEqual(exports.serviceUrl, undefined);
+    }
+}
+
 describe("the program", () => {
     const stackFiles = fs.readdirSync(stacksDir).filter((f) => /^Pulumi\..+\.yaml$/.test(f));
 
@@ -57,6 +98,7 @@ describe("the program", () => {
             assert.deepStrictEqual(Object.keys(exports).sort(), [
                 "imageRef",
                 "repositoryUrl",
+                "serviceUrl",
                 "tag",
                 "windowsBuild",
                 "windowsVersion",
@@ -64,6 +106,7 @@ describe("the program", () => {
             assert.match(String(exports.imageRef), /@sha256:[a-f0-9]{64}$/);
             assert.strictEqual(exports.windowsVersion, settings.windowsVersion);
             assert.deepStrictEqual(mocks.exposedCredentials(), []);
+            assertHost(settings.host, exports);
         });
     }
 
@@ -95,7 +138,9 @@ describe("the program", () => {
 
 describe("readProgramConfig", () => {
     const read = (values: Record<string, string>) => () => readProgramConfig((k) => values[k]);
+    const aws = { host: "fargate", vpcId: "vpc-1", subnetIds: '["subnet-a"]' };
     const cases: [string, Record<string, string>, string, RegExp][] = [
+        ["an unknown host", { host: "lambda" }, "host", /"lambda"; allowed values: none, fargate, ec2, aci/],
         [
             "an unknown registry kind",
             { registryKind: "gcr" },
@@ -111,14 +156,20 @@ describe("readProgramConfig", () => {
         [
             "ACR without a resource group",
             { registryKind: "acr", acrRegistryName: "contoso" },
-            "acrResourceGroup",
+            "resourceGroup",
             /resource group/,
         ],
         [
             "ACR without a registry name",
-            { registryKind: "acr", acrResourceGroup: "rg" },
+            { registryKind: "acr", resourceGroup: "rg" },
             "acrRegistryName",
             /registry name/,
+        ],
+        [
+            "ACI with a registry other than ACR",
+            { host: "aci", registryKind: "ecr" },
+            "registryKind",
+            /managed identity.*"acr"/,
         ],
         [
             "an unknown Windows version",
@@ -133,6 +184,29 @@ describe("readProgramConfig", () => {
             /nanoserver, servercore/,
         ],
         ["an unknown strategy", { registryServer: "localhost:5000", strategy: "kaniko" }, "strategy", /cross, native/],
+        ["ECS without a VPC", { host: "fargate", subnetIds: '["a"]' }, "vpcId", /VPC/],
+        ["ECS without subnets", { host: "ec2", vpcId: "vpc-1" }, "subnetIds", /not set.*--path 'subnetIds\[0\]'/],
+        ["subnets that are not a list", { ...aws, subnetIds: "subnet-a" }, "subnetIds", /list of ids/],
+        [
+            "an empty load balancer subnet list",
+            { ...aws, loadBalancerSubnetIds: "[]" },
+            "loadBalancerSubnetIds",
+            /list of ids/,
+        ],
+        ["a desired count that is not a number", { ...aws, desiredCount: "three" }, "desiredCount", /whole number/],
+        ["fractional ECS memory", { ...aws, memory: "2048.5" }, "memory", /whole number/],
+        [
+            "an unknown EC2 host version",
+            { ...aws, host: "ec2", hostWindowsVersion: "2025" },
+            "hostWindowsVersion",
+            /allowed values/,
+        ],
+        [
+            "negative ACI memory",
+            { host: "aci", resourceGroup: "rg", acrRegistryName: "contoso", memoryGb: "-1" },
+            "memoryGb",
+            /positive number/,
+        ],
     ];
     for (const [what, values, key, message] of cases) {
         it(`rejects ${what}, naming \`${key}\``, () => {
@@ -146,18 +220,39 @@ describe("readProgramConfig", () => {
             );
         });
     }
-    it("defaults to an existing registry, ltsc2022, nanoserver and the cross strategy", () => {
-        assert.deepStrictEqual(read({ registryServer: "localhost:5000" })(), {
-            registryKind: "existing",
-            registryServer: "localhost:5000",
-            acrResourceGroup: undefined,
-            acrRegistryName: undefined,
-            windowsVersion: "ltsc2022",
-            baseImage: "nanoserver",
-            strategy: "cross",
-            version: "dev",
-            builderImageRef: undefined,
-            baseImageRef: undefined,
-        });
+
+    it("defaults to build and push only, to an existing registry, ltsc2022, nanoserver and the cross strategy", () => {
+        const settings = read({ registryServer: "localhost:5000" })();
+        assert.deepStrictEqual(
+            [
+                settings.host,
+                settings.registryKind,
+                settings.windowsVersion,
+                settings.baseImage,
+                settings.strategy,
+                settings.version,
+            ],
+            ["none", "existing", "ltsc2022", "nanoserver", "cross", "dev"],
+        );
+    });
+
+    it("defaults Fargate to ECR and Server Core, which Fargate caches", () => {
+        const settings = read(aws)();
+        assert.deepStrictEqual(
+            [settings.registryKind, settings.baseImage, settings.subnetIds],
+            ["ecr", "servercore", ["subnet-a"]],
+        );
+    });
+
+    it("defaults ACI to ACR and ltsc2019, the version it documents", () => {
+        const settings = read({ host: "aci", resourceGroup: "rg", acrRegistryName: "contoso" })();
+        assert.deepStrictEqual(
+            [settings.registryKind, settings.windowsVersion, settings.baseImage],
+            ["acr", "ltsc2019", "nanoserver"],
+        );
+    });
+
+    it("defaults EC2 hosts to the image's Windows version", () => {
+        assert.strictEqual(read({ ...aws, host: "ec2", windowsVersion: "ltsc2019" })().hostWindowsVersion, "ltsc2019");
     });
 });
