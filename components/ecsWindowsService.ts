@@ -9,7 +9,7 @@ import * as lb from "@pulumi/aws/lb";
 import * as ssm from "@pulumi/aws/ssm";
 import { containerDefinition, ecsOptimizedAmiParameter, ecsWindowsUserData, operatingSystemFamily } from "./ecs";
 import { ResolvedEcsService, resolveEcsServiceArgs } from "./hostValidation";
-import { ArgumentError } from "./validation";
+import { resolveArgsFor } from "./resolveArgs";
 
 /** An Application Load Balancer in front of the service. */
 export interface EcsLoadBalancerArgs {
@@ -176,14 +176,7 @@ export class EcsWindowsService extends pulumi.ComponentResource {
 
     constructor(name: string, args: EcsWindowsServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("go-windows-containers:index:EcsWindowsService", name, {}, opts);
-        let resolved: ResolvedEcsService;
-        try {
-            resolved = resolveEcsServiceArgs(args);
-        } catch (e) {
-            if (e instanceof ArgumentError)
-                throw new pulumi.ResourceError(`EcsWindowsService "${name}": ${e.message}`, this);
-            throw e;
-        }
+        const resolved = resolveArgsFor("EcsWindowsService", name, this, () => resolveEcsServiceArgs(args));
         if (resolved.compatibility.verdict === "unknown") void pulumi.log.warn(resolved.compatibility.message, this);
         // ECS places tasks on instances of the task's family: the host's release (the image's on Fargate).
         const family = operatingSystemFamily(resolved.hostWindowsVersion);

@@ -15,7 +15,8 @@ import {
     declareEcrRepository,
     useExistingRegistry,
 } from "./registries";
-import { ArgumentError, ResolvedImageArgs, resolveImageArgs } from "./validation";
+import { ResolvedImageArgs, resolveImageArgs } from "./validation";
+import { resolveArgsFor } from "./resolveArgs";
 
 /** The image's HEALTHCHECK: the binary is run with `args` and must exit 0 while the service is healthy. */
 export interface GoWindowsImageHealthCheckArgs {
@@ -205,14 +206,7 @@ export class GoWindowsImage extends pulumi.ComponentResource {
         // The arguments are not recorded as the component's inputs: they may hold a plain-text registry password.
         super("go-windows-containers:index:GoWindowsImage", name, {}, opts);
 
-        let resolved: ResolvedImageArgs;
-        try {
-            resolved = resolveImageArgs(args, name);
-        } catch (e) {
-            if (e instanceof ArgumentError)
-                throw new pulumi.ResourceError(`GoWindowsImage "${name}": ${e.message}`, this);
-            throw e;
-        }
+        const resolved = resolveArgsFor("GoWindowsImage", name, this, () => resolveImageArgs(args, name));
         const dockerfileText = renderDockerfile(resolved.spec);
         const refs = imageRefs(resolved.spec);
         const contextHash = hashContext(resolved.contextDir, {

@@ -4,8 +4,8 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerinstance from "@pulumi/azure-native/containerinstance";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as types from "@pulumi/azure-native/types";
-import { ResolvedContainerGroup, resolveContainerGroupArgs } from "./hostValidation";
-import { ArgumentError } from "./validation";
+import { resolveContainerGroupArgs } from "./hostValidation";
+import { resolveArgsFor } from "./resolveArgs";
 
 /** The built-in AcrPull role. */
 export const acrPullRoleId = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
@@ -82,14 +82,7 @@ export class WindowsContainerGroup extends pulumi.ComponentResource {
 
     constructor(name: string, args: WindowsContainerGroupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("go-windows-containers:index:WindowsContainerGroup", name, {}, opts);
-        let resolved: ResolvedContainerGroup;
-        try {
-            resolved = resolveContainerGroupArgs(args);
-        } catch (e) {
-            if (e instanceof ArgumentError)
-                throw new pulumi.ResourceError(`WindowsContainerGroup "${name}": ${e.message}`, this);
-            throw e;
-        }
+        const resolved = resolveArgsFor("WindowsContainerGroup", name, this, () => resolveContainerGroupArgs(args));
         if (resolved.compatibility.verdict === "unknown") void pulumi.log.warn(resolved.compatibility.message, this);
 
         // ACI pulls from ACR only with a user-assigned identity (a system-assigned one does not exist before the pull).
