@@ -27,7 +27,8 @@ export interface ProgramConfig {
     /** EC2: the instances' Windows release and type. */
     readonly hostWindowsVersion?: string;
     readonly instanceType?: string;
-    /** Azure Container Instances: the DNS label and memory. */
+    /** Azure Container Instances: the delegated subnet (a private address), the DNS label (a public one) and memory. */
+    readonly subnetId?: string;
     readonly dnsNameLabel?: string;
     readonly memoryGb?: number;
 }
@@ -162,6 +163,7 @@ export function readProgramConfig(get: (key: string) => string | undefined): Pro
                 ? oneOf("hostWindowsVersion", windowsVersionNames, get("windowsVersion") ?? defaultWindows)
                 : undefined,
         instanceType: host === "ec2" ? get("instanceType") : undefined,
+        subnetId: host === "aci" ? get("subnetId") : undefined,
         dnsNameLabel: host === "aci" ? get("dnsNameLabel") : undefined,
         memoryGb: host === "aci" ? decimal("memoryGb") : undefined,
     };

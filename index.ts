@@ -57,6 +57,7 @@ if (settings.host === "fargate" || settings.host === "ec2") {
         ports: [port],
         cpu: settings.cpu,
         memoryGb: settings.memoryGb,
+        subnetId: settings.subnetId,
         dnsNameLabel: settings.dnsNameLabel,
     });
     url = group.url;

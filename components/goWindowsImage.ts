@@ -21,6 +21,11 @@ import { resolveArgsFor } from "./resolveArgs";
 /** The image's HEALTHCHECK: the binary is run with `args` and must exit 0 while the service is healthy. */
 export interface GoWindowsImageHealthCheckArgs {
     /**
+     * Declare the HEALTHCHECK. Turn it off only for a binary that cannot check itself; scanners flag images without one.
+     * @default true
+     */
+    readonly enabled?: boolean;
+    /**
      * Arguments passed to the service binary for the check.
      * @default ["healthcheck"]
      */
@@ -124,8 +129,10 @@ export interface GoWindowsImageArgs {
      */
     readonly args?: string[];
     /**
-     * A HEALTHCHECK that runs the binary itself (nanoserver has no PowerShell or curl).
-     * @default no HEALTHCHECK
+     * A HEALTHCHECK that runs the binary itself (nanoserver has no PowerShell or curl): the binary must exit 0 when
+     * run with these arguments while the service is healthy. On by default, as scanners require; pass
+     * `{ enabled: false }` for a binary that has no such command.
+     * @default `C:\\app\\<binary>.exe healthcheck` every 30 s
      */
     readonly healthCheck?: GoWindowsImageHealthCheckArgs;
     /**

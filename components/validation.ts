@@ -43,6 +43,7 @@ export interface ImageArgsToValidate {
     readonly ports?: readonly number[];
     readonly args?: readonly string[];
     readonly healthCheck?: {
+        readonly enabled?: boolean;
         readonly args?: readonly string[];
         readonly intervalSeconds?: number;
         readonly timeoutSeconds?: number;
@@ -176,8 +177,10 @@ function resolveModule(args: ImageArgsToValidate): {
     return { contextDir, packagePath, binaryName, goVersion };
 }
 
-function resolveHealthCheck(h: ImageArgsToValidate["healthCheck"]): HealthCheckSpec | undefined {
-    if (h === undefined) return undefined;
+function resolveHealthCheck(given: ImageArgsToValidate["healthCheck"]): HealthCheckSpec | undefined {
+    // On unless turned off: scanners (CKV_DOCKER_2) flag images without a HEALTHCHECK.
+    const h = given ?? {};
+    if (h.enabled === false) return undefined;
     const spec: HealthCheckSpec = {
         args: h.args ?? ["healthcheck"],
         intervalSeconds: h.intervalSeconds ?? 30,

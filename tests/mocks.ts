@@ -92,18 +92,18 @@ function outputsFor(type: string, name: string, inputs: Record<string, any>): Re
                 clientId: `client-of-${name}`,
                 id: `/identities/${name}`,
             };
-        case "azure-native:containerinstance:ContainerGroup":
+        case "azure-native:containerinstance:ContainerGroup": {
+            const address = inputs.ipAddress as { type?: string; dnsNameLabel?: string } | undefined;
             return {
                 ...inputs,
                 id: `/containerGroups/${name}`,
-                ipAddress: {
-                    ...inputs.ipAddress,
-                    ip: "20.0.0.1",
-                    fqdn: inputs.ipAddress?.dnsNameLabel
-                        ? `${inputs.ipAddress.dnsNameLabel}.westeurope.azurecontainer.io`
-                        : undefined,
+                ipAddress: address && {
+                    ...address,
+                    ip: address.type === "Private" ? "10.1.0.4" : "20.0.0.1",
+                    fqdn: address.dnsNameLabel ? `${address.dnsNameLabel}.westeurope.azurecontainer.io` : undefined,
                 },
             };
+        }
         default:
             // Most providers name a resource after its logical name and give AWS resources an ARN.
             return {

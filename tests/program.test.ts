@@ -66,7 +66,7 @@ function assertHost(host: string, exports: Record<string, unknown>): void {
         );
         const role = mocks.ofType("azure-native:authorization:RoleAssignment")[0];
         assert.strictEqual(role.inputs.scope, "hello-registry-id", "AcrPull on the image's registry");
-        assert.match(String(exports.serviceUrl), /^http:\/\/.*azurecontainer\.io:8080\/$/);
+        assert.strictEqual(exports.serviceUrl, "http://10.1.0.4:8080/", "the private address");
     } else {
         assert.deepStrictEqual([...services, ...groups], []);
         assert.strictEqual(exports.serviceUrl, undefined);

@@ -36,6 +36,17 @@ describe("resolveImageArgs", () => {
         assert.deepStrictEqual(r.buildArgs, { VERSION: "dev", REVISION: "unknown", SOURCE: "unknown" });
     });
 
+    it("declares a health check that runs the binary by default, and none when turned off", () => {
+        assert.deepStrictEqual(resolveImageArgs(good, "api").spec.healthCheck, {
+            args: ["healthcheck"],
+            intervalSeconds: 30,
+            timeoutSeconds: 5,
+            startPeriodSeconds: 10,
+            retries: 3,
+        });
+        assert.strictEqual(resolveImageArgs({ ...good, healthCheck: { enabled: false } }, "api").spec.healthCheck, undefined);
+    });
+
     it("resolves a main package in a subfolder and names the binary after it", () => {
         const mod = minimalModule({ "cmd/api-server/main.go": "package main\n\nfunc main() {}\n" });
         const r = resolveImageArgs({ ...good, context: mod, package: "./cmd/api-server" }, "api");
