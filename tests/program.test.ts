@@ -1,36 +1,8 @@
 // The program under mocks, once per stack file, with config loaded from that file; and its config errors.
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
-import { parse } from "yaml";
 import { ConfigError, readProgramConfig } from "../config";
-import { repoRoot } from "./helpers";
+import { runProgram, stackConfig, stackFiles } from "./runProgram";
 import * as mocks from "./mocks";
-
-const stacksDir = path.join(repoRoot, "stacks");
-
-/** Loads a stack file's config the way the CLI hands it to a program. */
-function stackConfig(file: string): Record<string, string> {
-    const doc = parse(fs.readFileSync(path.join(stacksDir, file), "utf8")) as { config?: Record<string, unknown> };
-    return Object.fromEntries(
-        Object.entries(doc.config ?? {}).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
-    );
-}
-
-/** Runs index.ts as `pulumi up` would, with the given config; returns its exports once resolved. */
-async function runProgram(config: Record<string, string>, stack: string): Promise<Record<string, unknown>> {
-    mocks.setupMocks(false, stack);
-    pulumi.runtime.setAllConfig(config);
-    const entry = require.resolve("../index");
-    delete require.cache[entry];
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = require(entry) as Record<string, pulumi.Output<unknown>>;
-    const values: Record<string, unknown> = {};
-    for (const [key, output] of Object.entries(program)) values[key] = await mocks.valueOf(output);
-    await mocks.settle();
-    return values;
-}
 
 /** What each host kind adds to the resource graph, and the URL it exports. */
 function assertHost(host: string, exports: Record<string, unknown>): void {
@@ -74,11 +46,9 @@ function assertHost(host: string, exports: Record<string, unknown>): void {
 }
 
 describe("the program", () => {
-    const stackFiles = fs.readdirSync(stacksDir).filter((f) => /^Pulumi\..+\.yaml$/.test(f));
+    it("has a local stack", () => assert.ok(stackFiles().includes("Pulumi.local.yaml")));
 
-    it("has a local stack", () => assert.ok(stackFiles.includes("Pulumi.local.yaml")));
-
-    for (const file of stackFiles) {
+    for (const file of stackFiles()) {
         const stack = file.replace(/^Pulumi\.|\.yaml$/g, "");
         it(`deploys stack ${stack} from ${file}`, async () => {
             const config = stackConfig(file);

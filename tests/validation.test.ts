@@ -44,7 +44,10 @@ describe("resolveImageArgs", () => {
             startPeriodSeconds: 10,
             retries: 3,
         });
-        assert.strictEqual(resolveImageArgs({ ...good, healthCheck: { enabled: false } }, "api").spec.healthCheck, undefined);
+        assert.strictEqual(
+            resolveImageArgs({ ...good, healthCheck: { enabled: false } }, "api").spec.healthCheck,
+            undefined,
+        );
     });
 
     it("resolves a main package in a subfolder and names the binary after it", () => {

@@ -113,7 +113,10 @@ describe("WindowsContainerGroup", () => {
     it("has no address at all by default", async () => {
         mocks.setupMocks();
         const quiet = await create("worker", base);
-        const inputs = mocks.unwrapSecrets(one("azure-native:containerinstance:ContainerGroup").inputs) as Record<string, unknown>;
+        const inputs = mocks.unwrapSecrets(one("azure-native:containerinstance:ContainerGroup").inputs) as Record<
+            string,
+            unknown
+        >;
         assert.strictEqual(inputs.ipAddress, undefined);
         assert.strictEqual(inputs.subnetIds, undefined);
         assert.strictEqual(await mocks.valueOf(quiet.url), undefined);
