@@ -6,6 +6,11 @@ import { readProgramConfig } from "./config";
 const config = new pulumi.Config();
 const settings = readProgramConfig((key) => config.get(key));
 const port = 8080;
+if (settings.host === "fargate" && config.get("baseImage") === undefined) {
+    void pulumi.log.info(
+        "Fargate caches Windows Server Core images but not Nano Server ones: using servercore (set baseImage to change).",
+    );
+}
 
 const image = new GoWindowsImage("hello", {
     context: "app",
