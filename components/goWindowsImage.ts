@@ -151,6 +151,12 @@ export interface GoWindowsImageArgs {
      */
     readonly baseImageRef?: string;
     /**
+     * The buildx builder for `cross` builds, e.g. one made with `docker buildx create --driver docker-container`.
+     * Docker's default `docker` driver on Linux cannot export a Windows image, so most Linux machines need one.
+     * @default the current builder
+     */
+    readonly builderName?: string;
+    /**
      * Build during `pulumi preview` as well (previews never push).
      * @default false
      */
@@ -246,6 +252,7 @@ export class GoWindowsImage extends pulumi.ComponentResource {
                     tags: [taggedName],
                     push: true,
                     buildOnPreview: args.buildOnPreview ?? false,
+                    builder: args.builderName ? { name: args.builderName } : undefined,
                     registries: registry.credentials ? [registry.credentials] : undefined,
                 },
                 imageOpts,

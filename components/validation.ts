@@ -53,6 +53,7 @@ export interface ImageArgsToValidate {
     readonly runtimeSetup?: readonly string[];
     readonly builderImageRef?: string;
     readonly baseImageRef?: string;
+    readonly builderName?: string;
     readonly version?: string;
     readonly revision?: string;
     readonly source?: string;
@@ -363,6 +364,12 @@ export function resolveImageArgs(args: ImageArgsToValidate, componentName: strin
                 "it must be an image reference such as `registry.example.com/golang:1.23` or `name@sha256:<digest>`",
             );
         }
+    }
+    if (args.builderName !== undefined && strategy !== "cross") {
+        fail("builderName", args.builderName, "it selects a BuildKit builder, which only the `cross` strategy uses");
+    }
+    if (args.builderName !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(args.builderName)) {
+        fail("builderName", args.builderName, "builder names are letters, digits and `_.-`");
     }
     if (args.version !== undefined && !/^[A-Za-z0-9._+-]{1,128}$/.test(args.version)) {
         fail("version", args.version, "versions are 1 to 128 letters, digits and `._+-` (it is passed to the linker)");

@@ -37,6 +37,7 @@ describe("component schema", function () {
             "buildOnPreview",
             "buildTags",
             "builderImageRef",
+            "builderName",
             "context",
             "ecr",
             "env",

@@ -280,6 +280,12 @@ describe("GoWindowsImage", () => {
         });
     });
 
+    it("builds with the named buildx builder when one is given", async () => {
+        mocks.setupMocks();
+        await build("api", { context: "app", builderName: "windows-builder", registry: { server: "localhost:5000" } });
+        assert.deepStrictEqual(only("docker-build:index:Image").inputs.builder, { name: "windows-builder" });
+    });
+
     describe("with the native strategy", () => {
         it("builds with @pulumi/docker's classic builder from a Dockerfile written beside the module", async () => {
             mocks.setupMocks();
