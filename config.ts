@@ -17,6 +17,8 @@ export interface ProgramConfig {
     readonly version: string;
     readonly builderImageRef?: string;
     readonly baseImageRef?: string;
+    /** The buildx builder for cross builds. */
+    readonly builderName?: string;
     /** AWS: the VPC, the tasks' subnets, and the load balancer's subnets (a load balancer only when given). */
     readonly vpcId?: string;
     readonly subnetIds?: string[];
@@ -152,6 +154,7 @@ export function readProgramConfig(get: (key: string) => string | undefined): Pro
         version: get("version") ?? "dev",
         builderImageRef: get("builderImageRef"),
         baseImageRef: get("baseImageRef"),
+        builderName: get("builderName"),
         vpcId: aws ? required("vpcId", "ECS tasks run in a VPC") : undefined,
         subnetIds: aws ? requiredList("subnetIds", "ECS tasks need subnets") : undefined,
         loadBalancerSubnetIds: aws ? stringList("loadBalancerSubnetIds") : undefined,

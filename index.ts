@@ -23,6 +23,7 @@ const image = new GoWindowsImage("hello", {
     healthCheck: { args: ["healthcheck"] },
     builderImageRef: settings.builderImageRef,
     baseImageRef: settings.baseImageRef,
+    builderName: settings.builderName,
     ecr: settings.registryKind === "ecr" ? {} : undefined,
     acr:
         settings.registryKind === "acr"

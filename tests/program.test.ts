@@ -90,6 +90,7 @@ describe("the program", () => {
         const image = mocks.ofType("docker-build:index:Image")[0];
         assert.deepStrictEqual(image.inputs.context, { location: "app" });
         assert.strictEqual(image.inputs.registries, undefined);
+        assert.deepStrictEqual(image.inputs.builder, { name: "windows" }, "a builder that can export Windows images");
     });
 
     it("creates an ECR repository when the stack asks for ecr", async () => {
