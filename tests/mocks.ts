@@ -40,6 +40,9 @@ const realFetch = globalThis.fetch;
 globalThis.fetch = (async (url: string | URL | Request, init?: RequestInit) => {
     if (/^https:\/\/[^/]+\.azurecr\.io\/oauth2\/exchange$/.test(String(url))) {
         acrExchanges.push({ url: String(url), body: String(init?.body) });
+        // Registries named "denied…" refuse the token, "empty…" answer without one, as a misconfigured ACR would.
+        if (String(url).startsWith("https://denied")) return new Response("{}", { status: 401 });
+        if (String(url).startsWith("https://empty")) return new Response("{}", { status: 200 });
         return new Response(JSON.stringify({ refresh_token: fakeCredentials.acrRefreshToken }), { status: 200 });
     }
     return realFetch(url, init);
