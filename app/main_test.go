@@ -1,3 +1,4 @@
+// Tests of the sample service: routes, embedded time zones, the healthcheck subcommand and graceful shutdown.
 package main
 
 import (
