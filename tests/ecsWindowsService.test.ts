@@ -58,6 +58,32 @@ describe("EcsWindowsService", () => {
             for (const r of mocks.resources.slice(1)) assert.match(r.parent, new RegExp(`${component}::api$`), r.name);
         });
 
+        it("lets ECS tasks, and nothing else, assume both roles", () => {
+            const trust = {
+                Version: "2012-10-17",
+                Statement: [
+                    { Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" },
+                ],
+            };
+            for (const role of mocks.ofType("aws:iam/role:Role")) {
+                assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy as string), trust, role.name);
+                assert.strictEqual(
+                    role.inputs.managedPolicyArns,
+                    undefined,
+                    `${role.name} has no inline managed policies`,
+                );
+            }
+        });
+
+        it("lets tasks out to reach ECR and CloudWatch, and nothing in", () => {
+            assert.deepStrictEqual(one("aws:ec2/securityGroup:SecurityGroup").inputs, {
+                vpcId: "vpc-1",
+                description: "Tasks of api",
+                ingress: [],
+                egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+            });
+        });
+
         it("turns Container Insights on", () => {
             assert.deepStrictEqual(one("aws:ecs/cluster:Cluster").inputs.settings, [
                 { name: "containerInsights", value: "enabled" },
