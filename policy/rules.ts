@@ -51,10 +51,16 @@ const isWindowsTask = (props: Props) =>
 
 const administrators = new Set(["containeradministrator", "administrator", "root", "0"]);
 
-/** The generated Dockerfile of an image resource (docker-build takes it inline). */
-function inlineDockerfile(props: Props): string | undefined {
-    const inline = obj(props.dockerfile).inline;
-    return typeof inline === "string" ? inline : undefined;
+/** A policy on the Dockerfile that docker-build takes inline (the generated one); images without one are skipped. */
+function forDockerfile(
+    name: string,
+    description: string,
+    check: (dockerfile: string, report: ReportViolation) => void,
+): ResourceValidationPolicy {
+    return forType(name, description, "docker-build:index:Image", (props, report) => {
+        const inline = obj(props.dockerfile).inline;
+        if (typeof inline === "string") check(inline, report);
+    });
 }
 
 const ecr = "aws:ecr/repository:Repository";
@@ -62,7 +68,6 @@ const ecsTask = "aws:ecs/taskDefinition:TaskDefinition";
 const ecsService = "aws:ecs/service:Service";
 const acr = "azure-native:containerregistry:Registry";
 const aci = "azure-native:containerinstance:ContainerGroup";
-const buildkitImage = "docker-build:index:Image";
 
 export const resourcePolicies: ResourceValidationPolicy[] = [
     // AWS: ECR
@@ -327,20 +332,15 @@ export const resourcePolicies: ResourceValidationPolicy[] = [
         if (!obj(p.identity).type) report("The container group has no managed identity.");
     }),
     // The generated Dockerfile
-    forType("dockerfile-healthcheck", "Images declare a HEALTHCHECK (CKV_DOCKER_2).", buildkitImage, (p, report) => {
-        const text = inlineDockerfile(p);
-        if (text === undefined) return;
+    forDockerfile("dockerfile-healthcheck", "Images declare a HEALTHCHECK (CKV_DOCKER_2).", (text, report) => {
         const last = lastStage(text);
         if (!last.some((i) => i.keyword === "HEALTHCHECK" && !/^NONE$/i.test(i.args.trim())))
             report("The runtime stage has no HEALTHCHECK.");
     }),
-    forType(
+    forDockerfile(
         "dockerfile-non-admin-user",
         "The last USER of an image is not an administrator (CKV_DOCKER_3, CKV_DOCKER_8).",
-        buildkitImage,
-        (p, report) => {
-            const text = inlineDockerfile(p);
-            if (text === undefined) return;
+        (text, report) => {
             const users = lastStage(text).filter((i) => i.keyword === "USER");
             const user = users.length > 0 ? users[users.length - 1].args.trim() : undefined;
             if (user === undefined)
@@ -350,13 +350,10 @@ export const resourcePolicies: ResourceValidationPolicy[] = [
             else if (administrators.has(user.toLowerCase())) report(`The last USER is ${user}.`);
         },
     ),
-    forType(
+    forDockerfile(
         "dockerfile-pinned-base",
         "Base images are pinned to a tag that is not `latest`, or to a digest (CKV_DOCKER_7).",
-        buildkitImage,
-        (p, report) => {
-            const text = inlineDockerfile(p);
-            if (text === undefined) return;
+        (text, report) => {
             const dockerfile = DockerfileParser.parse(text);
             const stages = new Set(
                 dockerfile
