@@ -1,12 +1,11 @@
 // Checks the arguments of the host components before anything is created, including image/host Windows compatibility.
 import { CompatibilityResult, HostKind, checkCompatibility, ecsEc2Releases } from "./compatibility";
 import { fargateSizeProblem, fargateWindowsReservedPorts, logRetentionDays } from "./ecs";
-import { ArgumentError, checkWholeNumber, fail } from "./validation";
+import { ArgumentError, checkWholeNumber, envKeyPattern, fail } from "./validation";
 import { windowsVersionNames } from "./windowsVersions";
 
-const envKeyPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Names that hold credentials: they belong in `secrets` / `secureEnvironment`, never plain environment variables. */
-const secretLikeName = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CONNECTION_?STRING|CREDENTIAL)/i;
+export const credentialLikeName = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CONNECTION_?STRING|CREDENTIAL)/i;
 
 function checkWindowsVersion(argument: string, value: unknown): string {
     if (typeof value !== "string" || !windowsVersionNames.includes(value)) {
@@ -28,7 +27,7 @@ function checkEnvironment(
     for (const key of Object.keys(env ?? {})) {
         if (!envKeyPattern.test(key))
             fail(argument, key, "variable names are letters, digits and `_`, not starting with a digit");
-        if (secretLikeName.test(key)) {
+        if (credentialLikeName.test(key)) {
             fail(
                 argument,
                 key,
@@ -46,7 +45,8 @@ function checkHost(
     host: { kind: HostKind; windowsVersion?: string },
 ): CompatibilityResult {
     const result = checkCompatibility(imageVersion, host);
-    if (result.verdict === "no" || (result.verdict === "hyperv-only" && host.kind !== "windows-server")) {
+    // checkCompatibility already says "no" for Hyper-V-only images on ECS, which cannot use Hyper-V isolation.
+    if (result.verdict === "no") {
         throw new ArgumentError(
             argument,
             `\`${argument}\` is "${imageVersion}", which this host cannot run: ${result.message}`,

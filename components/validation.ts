@@ -100,7 +100,8 @@ const repositoryPattern = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(
 const imageRefPattern =
     /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 const serverPattern = /^(?:\[[0-9a-fA-F:]+\]|[a-zA-Z0-9.-]+)(?::\d{1,5})?$/;
-const envKeyPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Environment variable names: letters, digits and `_`, not starting with a digit. */
+export const envKeyPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const buildTagPattern = /^[A-Za-z0-9_.]+$/;
 const goVariablePattern = /^[\w./-]+\.[A-Za-z_]\w*$/;
 // Characters that the build stage's shell (sh or cmd) or the Dockerfile would interpret inside -ldflags "...".

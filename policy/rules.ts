@@ -1,5 +1,6 @@
 // The policies of the pack, one per scanner rule that applies to what this project creates; each names the rules it mirrors.
 import { DockerfileParser } from "dockerfile-ast";
+import { credentialLikeName } from "../components/hostValidation";
 import {
     PolicyResource,
     ReportViolation,
@@ -31,9 +32,6 @@ function forType(
 
 const obj = (value: unknown): Props => (value && typeof value === "object" ? (value as Props) : {});
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-
-/** Names that hold credentials; their values belong in secret references, not plain environment variables. */
-export const credentialLikeName = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CONNECTION_?STRING|CREDENTIAL)/i;
 
 /** The containers of an ECS task definition (its `containerDefinitions` is a JSON string). */
 function ecsContainers(props: Props): Props[] {

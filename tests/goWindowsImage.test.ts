@@ -112,8 +112,8 @@ describe("GoWindowsImage", () => {
         });
 
         it("outputs a digest-pinned reference and the image facts", async () => {
-            const digest = only("docker-build:index:Image").inputs.tags as string[];
-            assert.ok(digest.length === 1);
+            const tags = only("docker-build:index:Image").inputs.tags as string[];
+            assert.ok(tags.length === 1);
             assert.match(
                 await mocks.valueOf(image.imageRef),
                 /^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/api@sha256:[a-f0-9]{64}$/,
