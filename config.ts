@@ -1,16 +1,8 @@
 // The program's configuration: read from the stack, checked against allowed values, with errors that name the key.
-import { baseImageFlavours, windowsVersionNames } from "./components/windowsVersions";
+import { baseImageFlavours, windowsVersionNames } from "./components/core";
 
-/** What the program deploys, as the stack file describes it. */
-export interface ProgramConfig {
-    /** `none` (build and push only), `fargate`, `ec2` or `aci`. */
-    readonly host: string;
-    /** `existing` (a registry that already runs, e.g. localhost:5000), `ecr` or `acr`. */
-    readonly registryKind: string;
-    readonly registryServer?: string;
-    readonly acrRegistryName?: string;
-    /** The Azure resource group for the registry and the container group. */
-    readonly resourceGroup?: string;
+/** The image settings every stack has. */
+export interface ImageSettings {
     readonly windowsVersion: string;
     readonly baseImage: string;
     readonly strategy: string;
@@ -19,24 +11,53 @@ export interface ProgramConfig {
     readonly baseImageRef?: string;
     /** The buildx builder for cross builds. */
     readonly builderName?: string;
-    /** AWS: the VPC, the tasks' subnets, and the load balancer's subnets (a load balancer only when given). */
-    readonly vpcId?: string;
-    readonly subnetIds?: string[];
+}
+
+/** Where the image is pushed. */
+export type RegistrySettings =
+    /** A registry that already runs, e.g. localhost:5000. */
+    | { readonly kind: "existing"; readonly server: string }
+    | { readonly kind: "ecr" }
+    | { readonly kind: "acr"; readonly resourceGroup: string; readonly registryName: string };
+
+/** ECS settings, shared by Fargate and EC2. */
+interface EcsSettings {
+    readonly vpcId: string;
+    readonly subnetIds: string[];
+    /** A load balancer only when given. */
     readonly loadBalancerSubnetIds?: string[];
     readonly desiredCount?: number;
     readonly cpu?: number;
     readonly memory?: number;
-    /** EC2: the instances' Windows release and type. */
-    readonly hostWindowsVersion?: string;
-    readonly instanceType?: string;
-    /** Azure Container Instances: the delegated subnet (a private address), the DNS label (a public one) and memory. */
-    readonly subnetId?: string;
-    readonly dnsNameLabel?: string;
-    readonly memoryGb?: number;
 }
 
-export const hostKinds = ["none", "fargate", "ec2", "aci"];
-export const registryKinds = ["existing", "ecr", "acr"];
+/** Where the service runs. */
+export type HostSettings =
+    /** Build and push only. */
+    | { readonly kind: "none" }
+    | ({ readonly kind: "fargate" } & EcsSettings)
+    | ({ readonly kind: "ec2"; readonly hostWindowsVersion: string; readonly instanceType?: string } & EcsSettings)
+    | {
+          readonly kind: "aci";
+          readonly resourceGroup: string;
+          /** The delegated subnet (a private address) or the DNS label (a public one). */
+          readonly subnetId?: string;
+          readonly dnsNameLabel?: string;
+          readonly cpu?: number;
+          readonly memoryGb?: number;
+      };
+
+/** What the program deploys, as the stack file describes it. */
+export interface ProgramConfig {
+    readonly image: ImageSettings;
+    readonly registry: RegistrySettings;
+    readonly host: HostSettings;
+    /** Defaults the program chose that the user may want to know about, to be logged. */
+    readonly notices: string[];
+}
+
+export const hostChoices = ["none", "fargate", "ec2", "aci"] as const;
+export const registryChoices = ["existing", "ecr", "acr"] as const;
 const strategies = ["cross", "native"];
 
 /** A stack configuration value that cannot be used; `key` is the config key the user sets. */
@@ -51,48 +72,16 @@ export class ConfigError extends Error {
 }
 
 const how = (key: string) => `Set it with \`pulumi config set ${key} <value>\` or in the stack file.`;
+const howList = (key: string) => `Set it with \`pulumi config set --path '${key}[0]' <id>\`.`;
 
-/**
- * Reads the program's settings through `get` (pulumi.Config#get in the program, a map in tests).
- * The project name prefixes keys in stack files: `go-windows-containers:host`.
- */
-export function readProgramConfig(get: (key: string) => string | undefined): ProgramConfig {
-    const oneOf = (key: string, allowed: readonly string[], fallback: string): string => {
-        const value = get(key) ?? fallback;
-        if (!allowed.includes(value)) {
-            throw new ConfigError(
-                key,
-                `Config \`${key}\` is ${JSON.stringify(value)}; allowed values: ${allowed.join(", ")}. ${how(key)}`,
-            );
-        }
-        return value;
-    };
-    const required = (key: string, why: string): string => {
-        const value = get(key);
-        if (value === undefined || value === "")
-            throw new ConfigError(key, `Config \`${key}\` is not set; ${why}. ${how(key)}`);
-        return value;
-    };
-    const wholeNumber = (key: string): number | undefined => {
+/** Typed readers over one `get` function; each error names the key. */
+function readers(get: (key: string) => string | undefined) {
+    const number = (key: string, valid: (n: number) => boolean, what: string): number | undefined => {
         const raw = get(key);
         if (raw === undefined) return undefined;
         const value = Number(raw);
-        if (!Number.isInteger(value) || value < 0)
-            throw new ConfigError(
-                key,
-                `Config \`${key}\` is ${JSON.stringify(raw)}; it must be a whole number. ${how(key)}`,
-            );
-        return value;
-    };
-    const decimal = (key: string): number | undefined => {
-        const raw = get(key);
-        if (raw === undefined) return undefined;
-        const value = Number(raw);
-        if (!Number.isFinite(value) || value <= 0)
-            throw new ConfigError(
-                key,
-                `Config \`${key}\` is ${JSON.stringify(raw)}; it must be a positive number. ${how(key)}`,
-            );
+        if (!valid(value))
+            throw new ConfigError(key, `Config \`${key}\` is ${JSON.stringify(raw)}; it must be ${what}. ${how(key)}`);
         return value;
     };
     const stringList = (key: string): string[] | undefined => {
@@ -107,67 +96,138 @@ export function readProgramConfig(get: (key: string) => string | undefined): Pro
         if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === "string" && v !== "")) {
             throw new ConfigError(
                 key,
-                `Config \`${key}\` is ${JSON.stringify(raw)}; it must be a list of ids, e.g. ["subnet-1", "subnet-2"]. Set it with \`pulumi config set --path '${key}[0]' <id>\`.`,
+                `Config \`${key}\` is ${JSON.stringify(raw)}; it must be a list of ids, e.g. ["subnet-1", "subnet-2"]. ${howList(key)}`,
             );
         }
         return value as string[];
     };
-    const requiredList = (key: string, why: string): string[] => {
-        const list = stringList(key);
-        if (!list)
-            throw new ConfigError(
-                key,
-                `Config \`${key}\` is not set; ${why}. Set it with \`pulumi config set --path '${key}[0]' <id>\`.`,
-            );
-        return list;
+    return {
+        get,
+        oneOf<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
+            const value = get(key) ?? fallback;
+            if (!(allowed as readonly string[]).includes(value)) {
+                throw new ConfigError(
+                    key,
+                    `Config \`${key}\` is ${JSON.stringify(value)}; allowed values: ${allowed.join(", ")}. ${how(key)}`,
+                );
+            }
+            return value as T;
+        },
+        required(key: string, why: string): string {
+            const value = get(key);
+            if (value === undefined || value === "")
+                throw new ConfigError(key, `Config \`${key}\` is not set; ${why}. ${how(key)}`);
+            return value;
+        },
+        wholeNumber: (key: string) => number(key, (n) => Number.isInteger(n) && n >= 0, "a whole number"),
+        decimal: (key: string) => number(key, (n) => Number.isFinite(n) && n > 0, "a positive number"),
+        stringList,
+        requiredList(key: string, why: string): string[] {
+            const list = stringList(key);
+            if (!list) throw new ConfigError(key, `Config \`${key}\` is not set; ${why}. ${howList(key)}`);
+            return list;
+        },
     };
+}
+type Readers = ReturnType<typeof readers>;
 
-    const host = oneOf("host", hostKinds, "none");
+function readRegistry(r: Readers, host: HostSettings["kind"]): RegistrySettings {
     const aws = host === "fargate" || host === "ec2";
-    const registryKind = oneOf("registryKind", registryKinds, aws ? "ecr" : host === "aci" ? "acr" : "existing");
-    if (host === "aci" && registryKind !== "acr") {
+    const kind = r.oneOf("registryKind", registryChoices, aws ? "ecr" : host === "aci" ? "acr" : "existing");
+    if (host === "aci" && kind !== "acr") {
         throw new ConfigError(
             "registryKind",
-            `Config \`registryKind\` is "${registryKind}", but host "aci" pulls with a managed identity, which needs "acr". ${how("registryKind")}`,
+            `Config \`registryKind\` is "${kind}", but host "aci" pulls with a managed identity, which needs "acr". ${how("registryKind")}`,
         );
     }
-    const azure = registryKind === "acr" || host === "aci";
+    switch (kind) {
+        case "existing":
+            return {
+                kind,
+                server: r.required("registryServer", "an existing registry needs its host, e.g. localhost:5000"),
+            };
+        case "ecr":
+            return { kind };
+        case "acr":
+            return {
+                kind,
+                registryName: r.required("acrRegistryName", "ACR needs a registry name unique across Azure"),
+                resourceGroup: r.required("resourceGroup", "Azure resources need a resource group"),
+            };
+    }
+}
+
+function readEcs(r: Readers): EcsSettings {
+    return {
+        vpcId: r.required("vpcId", "ECS tasks run in a VPC"),
+        subnetIds: r.requiredList("subnetIds", "ECS tasks need subnets"),
+        loadBalancerSubnetIds: r.stringList("loadBalancerSubnetIds"),
+        desiredCount: r.wholeNumber("desiredCount"),
+        cpu: r.wholeNumber("cpu"),
+        memory: r.wholeNumber("memory"),
+    };
+}
+
+function readHost(r: Readers, kind: HostSettings["kind"], windowsVersion: string): HostSettings {
+    switch (kind) {
+        case "none":
+            // Checked though unused, so that a typo in a stack file does not pass silently.
+            r.wholeNumber("desiredCount");
+            r.wholeNumber("cpu");
+            return { kind };
+        case "fargate":
+            return { kind, ...readEcs(r) };
+        case "ec2":
+            return {
+                kind,
+                ...readEcs(r),
+                hostWindowsVersion: r.oneOf("hostWindowsVersion", windowsVersionNames, windowsVersion),
+                instanceType: r.get("instanceType"),
+            };
+        case "aci":
+            return {
+                kind,
+                resourceGroup: r.required("resourceGroup", "Azure resources need a resource group"),
+                subnetId: r.get("subnetId"),
+                dnsNameLabel: r.get("dnsNameLabel"),
+                cpu: r.decimal("cpu"),
+                memoryGb: r.decimal("memoryGb"),
+            };
+    }
+}
+
+/** The image settings, with the defaults each host wants; notices say which defaults were chosen for the host. */
+function readImage(r: Readers, host: HostSettings["kind"], notices: string[]): ImageSettings {
     // Fargate caches Server Core images but not Nano Server ones, so Server Core starts faster there.
     const defaultBase = host === "fargate" ? "servercore" : "nanoserver";
+    if (host === "fargate" && r.get("baseImage") === undefined) {
+        notices.push(
+            "Fargate caches Windows Server Core images but not Nano Server ones: using servercore (set baseImage to change).",
+        );
+    }
     // Azure Container Instances documents ltsc2019 Windows images only.
     const defaultWindows = host === "aci" ? "ltsc2019" : "ltsc2022";
     return {
-        host,
-        registryKind,
-        registryServer:
-            registryKind === "existing"
-                ? required("registryServer", "an existing registry needs its host, e.g. localhost:5000")
-                : undefined,
-        acrRegistryName:
-            registryKind === "acr"
-                ? required("acrRegistryName", "ACR needs a registry name unique across Azure")
-                : undefined,
-        resourceGroup: azure ? required("resourceGroup", "Azure resources need a resource group") : undefined,
-        windowsVersion: oneOf("windowsVersion", windowsVersionNames, defaultWindows),
-        baseImage: oneOf("baseImage", baseImageFlavours, defaultBase),
-        strategy: oneOf("strategy", strategies, "cross"),
-        version: get("version") ?? "dev",
-        builderImageRef: get("builderImageRef"),
-        baseImageRef: get("baseImageRef"),
-        builderName: get("builderName"),
-        vpcId: aws ? required("vpcId", "ECS tasks run in a VPC") : undefined,
-        subnetIds: aws ? requiredList("subnetIds", "ECS tasks need subnets") : undefined,
-        loadBalancerSubnetIds: aws ? stringList("loadBalancerSubnetIds") : undefined,
-        desiredCount: wholeNumber("desiredCount"),
-        cpu: host === "aci" ? decimal("cpu") : wholeNumber("cpu"),
-        memory: aws ? wholeNumber("memory") : undefined,
-        hostWindowsVersion:
-            host === "ec2"
-                ? oneOf("hostWindowsVersion", windowsVersionNames, get("windowsVersion") ?? defaultWindows)
-                : undefined,
-        instanceType: host === "ec2" ? get("instanceType") : undefined,
-        subnetId: host === "aci" ? get("subnetId") : undefined,
-        dnsNameLabel: host === "aci" ? get("dnsNameLabel") : undefined,
-        memoryGb: host === "aci" ? decimal("memoryGb") : undefined,
+        windowsVersion: r.oneOf("windowsVersion", windowsVersionNames, defaultWindows),
+        baseImage: r.oneOf("baseImage", baseImageFlavours, defaultBase),
+        strategy: r.oneOf("strategy", strategies, "cross"),
+        version: r.get("version") ?? "dev",
+        builderImageRef: r.get("builderImageRef"),
+        baseImageRef: r.get("baseImageRef"),
+        builderName: r.get("builderName"),
     };
+}
+
+/**
+ * Reads the program's settings through `get` (pulumi.Config#get in the program, a map in tests).
+ * The project name prefixes keys in stack files: `go-windows-containers:host`.
+ */
+export function readProgramConfig(get: (key: string) => string | undefined): ProgramConfig {
+    const r = readers(get);
+    const hostKind = r.oneOf("host", hostChoices, "none");
+    const notices: string[] = [];
+    const registry = readRegistry(r, hostKind);
+    const image = readImage(r, hostKind, notices);
+    const host = readHost(r, hostKind, image.windowsVersion);
+    return { image, registry, host, notices };
 }

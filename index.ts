@@ -1,72 +1,70 @@
 // The program: builds the sample Go service in app/ into a Windows image, pushes it, and runs it on the stack's host.
 import * as pulumi from "@pulumi/pulumi";
-import { EcsWindowsService, GoWindowsImage, WindowsContainerGroup } from "./components";
-import { readProgramConfig } from "./config";
+import { EcsWindowsService, GoWindowsImage, GoWindowsImageArgs, WindowsContainerGroup } from "./components";
+import { HostSettings, RegistrySettings, readProgramConfig } from "./config";
 
 const config = new pulumi.Config();
 const settings = readProgramConfig((key) => config.get(key));
+for (const notice of settings.notices) void pulumi.log.info(notice);
 const port = 8080;
-if (settings.host === "fargate" && config.get("baseImage") === undefined) {
-    void pulumi.log.info(
-        "Fargate caches Windows Server Core images but not Nano Server ones: using servercore (set baseImage to change).",
-    );
+
+/** The image's registry argument for the stack's registry kind. */
+function registryArgs(registry: RegistrySettings): Pick<GoWindowsImageArgs, "ecr" | "acr" | "registry"> {
+    switch (registry.kind) {
+        case "ecr":
+            return { ecr: {} };
+        case "acr":
+            return { acr: { resourceGroupName: registry.resourceGroup, registryName: registry.registryName } };
+        case "existing":
+            return { registry: { server: registry.server, repositoryName: "samples/hello" } };
+    }
 }
 
 const image = new GoWindowsImage("hello", {
     context: "app",
-    windowsVersion: settings.windowsVersion,
-    baseImage: settings.baseImage,
-    strategy: settings.strategy,
-    version: settings.version,
+    ...settings.image,
     ports: [port],
     env: { PORT: String(port) },
     healthCheck: { args: ["healthcheck"] },
-    builderImageRef: settings.builderImageRef,
-    baseImageRef: settings.baseImageRef,
-    builderName: settings.builderName,
-    ecr: settings.registryKind === "ecr" ? {} : undefined,
-    acr:
-        settings.registryKind === "acr"
-            ? { resourceGroupName: settings.resourceGroup!, registryName: settings.acrRegistryName! }
-            : undefined,
-    registry:
-        settings.registryKind === "existing"
-            ? { server: settings.registryServer!, repositoryName: "samples/hello" }
-            : undefined,
+    ...registryArgs(settings.registry),
 });
 
-let url: pulumi.Output<string | undefined> = pulumi.output(undefined);
-if (settings.host === "fargate" || settings.host === "ec2") {
-    const service = new EcsWindowsService("hello", {
-        imageRef: image.imageRef,
-        windowsVersion: settings.windowsVersion,
-        healthCheckCommand: image.healthCheckCommand.apply((command) => command ?? []),
-        capacity: settings.host,
-        hostWindowsVersion: settings.hostWindowsVersion,
-        vpcId: settings.vpcId!,
-        subnetIds: settings.subnetIds!,
-        port,
-        cpu: settings.cpu,
-        memory: settings.memory,
-        desiredCount: settings.desiredCount,
-        loadBalancer: settings.loadBalancerSubnetIds ? { subnetIds: settings.loadBalancerSubnetIds } : undefined,
-        ec2: settings.host === "ec2" && settings.instanceType ? { instanceType: settings.instanceType } : undefined,
-    });
-    url = service.url;
-} else if (settings.host === "aci") {
-    const group = new WindowsContainerGroup("hello", {
-        imageRef: image.imageRef,
-        windowsVersion: settings.windowsVersion,
-        resourceGroupName: settings.resourceGroup!,
-        registryServer: image.repositoryUrl.apply((repository) => repository.split("/")[0]),
-        registryId: image.acrRegistryId.apply((id) => id ?? ""),
-        ports: [port],
-        cpu: settings.cpu,
-        memoryGb: settings.memoryGb,
-        subnetId: settings.subnetId,
-        dnsNameLabel: settings.dnsNameLabel,
-    });
-    url = group.url;
+/** Runs the image on the stack's host; returns the service's URL, if it has one. */
+function deploy(host: HostSettings): pulumi.Output<string | undefined> {
+    switch (host.kind) {
+        case "none":
+            return pulumi.output(undefined);
+        case "fargate":
+        case "ec2":
+            return new EcsWindowsService("hello", {
+                imageRef: image.imageRef,
+                windowsVersion: settings.image.windowsVersion,
+                healthCheckCommand: image.healthCheckCommand,
+                capacity: host.kind,
+                hostWindowsVersion: host.kind === "ec2" ? host.hostWindowsVersion : undefined,
+                vpcId: host.vpcId,
+                subnetIds: host.subnetIds,
+                port,
+                cpu: host.cpu,
+                memory: host.memory,
+                desiredCount: host.desiredCount,
+                loadBalancer: host.loadBalancerSubnetIds ? { subnetIds: host.loadBalancerSubnetIds } : undefined,
+                ec2: host.kind === "ec2" && host.instanceType ? { instanceType: host.instanceType } : undefined,
+            }).url;
+        case "aci":
+            return new WindowsContainerGroup("hello", {
+                imageRef: image.imageRef,
+                windowsVersion: settings.image.windowsVersion,
+                resourceGroupName: host.resourceGroup,
+                registryServer: image.registryServer,
+                registryId: image.acrRegistryId,
+                ports: [port],
+                cpu: host.cpu,
+                memoryGb: host.memoryGb,
+                subnetId: host.subnetId,
+                dnsNameLabel: host.dnsNameLabel,
+            }).url;
+    }
 }
 
 export const imageRef = image.imageRef;
@@ -74,4 +72,4 @@ export const repositoryUrl = image.repositoryUrl;
 export const tag = image.tag;
 export const windowsVersion = image.windowsVersion;
 export const windowsBuild = image.windowsBuild;
-export const serviceUrl = url;
+export const serviceUrl = deploy(settings.host);

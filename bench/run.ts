@@ -4,9 +4,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { GoWindowsImage, GoWindowsImageArgs } from "../components";
-import { hashContext } from "../components/contextHash";
-import * as mocks from "../tests/mocks";
-import * as h from "../tests/integration/harness";
+import { hashContext } from "../components/image";
+import * as mocks from "../tests/support/mocks";
+import * as h from "../tests/support/tools";
 
 interface Row {
     figure: string;

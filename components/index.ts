@@ -1,17 +1,13 @@
 // The public surface of the library: components, their argument types, and the pure helpers they are built on.
-export { GoWindowsImage, pinnedReference } from "./goWindowsImage";
-export type { GoWindowsImageArgs, GoWindowsImageHealthCheckArgs } from "./goWindowsImage";
+// image → registries → hosts (ecs, aci), all resting on core (Windows facts and argument checks).
+export { GoWindowsImage, pinnedReference, renderDockerfile, renderDockerignore, resolveImageArgs } from "./image";
+export { contextFiles, hashContext, tagForHash } from "./image";
+export type { DockerfileSpec, GoWindowsImageArgs, GoWindowsImageHealthCheckArgs, HealthCheckSpec } from "./image";
 export { ecrLifecyclePolicy } from "./registries";
-export type { AcrRegistryArgs, EcrRepositoryArgs, ExistingRegistryArgs } from "./registries";
-export { renderDockerfile, renderDockerignore } from "./dockerfile";
-export type { DockerfileSpec, HealthCheckSpec } from "./dockerfile";
-export { contextFiles, hashContext, tagForHash } from "./contextHash";
-export { ArgumentError, resolveImageArgs } from "./validation";
-export { findWindowsRelease, windowsReleases } from "./windowsVersions";
-export type { WindowsRelease } from "./windowsVersions";
-export { EcsWindowsService } from "./ecsWindowsService";
-export type { EcsEc2CapacityArgs, EcsLoadBalancerArgs, EcsWindowsServiceArgs } from "./ecsWindowsService";
-export { WindowsContainerGroup } from "./windowsContainerGroup";
-export type { WindowsContainerGroupArgs } from "./windowsContainerGroup";
-export { checkCompatibility } from "./compatibility";
-export type { CompatibilityResult, HostSpec } from "./compatibility";
+export type { AcrRegistryArgs, EcrRepositoryArgs, ExistingRegistryArgs, ImageRegistryArgs } from "./registries";
+export { ArgumentError, checkCompatibility, findWindowsRelease, windowsReleases } from "./core";
+export type { CompatibilityResult, HostSpec, WindowsRelease } from "./core";
+export { EcsWindowsService } from "./ecs";
+export type { EcsEc2CapacityArgs, EcsLoadBalancerArgs, EcsWindowsServiceArgs } from "./ecs";
+export { WindowsContainerGroup } from "./aci";
+export type { WindowsContainerGroupArgs } from "./aci";

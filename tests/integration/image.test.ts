@@ -3,8 +3,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { GoWindowsImageArgs } from "../../components";
-import { repoRoot } from "../helpers";
-import * as h from "./harness";
+import { repoRoot } from "../support/files";
+import * as h from "../support/tools";
 
 const versions = ["ltsc2019", "ltsc2022", "ltsc2025"];
 

@@ -1,0 +1,6 @@
+// The leaf of the library: Windows release facts, image/host compatibility, and argument checks. Imports nothing of ours.
+export * from "./windowsReleases";
+export * from "./compatibility";
+export * from "./arguments";
+export { resolveArgsFor } from "./componentErrors";
+export * from "./hostChecks";

@@ -1,0 +1,71 @@
+// The IAM roles of an ECS service: an execution role (pull, logs, the given secrets) separate from the task role.
+import * as pulumi from "@pulumi/pulumi";
+import * as iam from "@pulumi/aws/iam";
+
+/** A trust policy letting one AWS service assume the role. */
+export function assumeRolePolicy(service: string): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
+    });
+}
+
+export interface TaskRoles {
+    readonly executionRole: iam.Role;
+    readonly taskRole: iam.Role;
+    /** Policies the task definition must wait for. */
+    readonly executionPolicies: pulumi.Resource[];
+}
+
+/** The execution role pulls the image and writes logs; the task role is what the application may do. They differ. */
+export function declareTaskRoles(
+    name: string,
+    secrets: Record<string, pulumi.Input<string>>,
+    parent: pulumi.Resource,
+): TaskRoles {
+    const executionRole = new iam.Role(
+        `${name}-execution`,
+        { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") },
+        { parent },
+    );
+    const executionPolicies: pulumi.Resource[] = [
+        new iam.RolePolicyAttachment(
+            `${name}-execution-policy`,
+            {
+                role: executionRole.name,
+                policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+            },
+            { parent },
+        ),
+    ];
+    const secretArns = Object.values(secrets);
+    if (secretArns.length > 0) {
+        executionPolicies.push(
+            new iam.RolePolicy(
+                `${name}-execution-secrets`,
+                { role: executionRole.id, policy: pulumi.all(secretArns).apply(readSecretsPolicy) },
+                { parent },
+            ),
+        );
+    }
+    const taskRole = new iam.Role(
+        `${name}-task`,
+        { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") },
+        { parent },
+    );
+    return { executionRole, taskRole, executionPolicies };
+}
+
+/** Read access to exactly the given SSM parameters and Secrets Manager secrets. */
+function readSecretsPolicy(arns: string[]): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow",
+                Action: ["ssm:GetParameters", "secretsmanager:GetSecretValue"],
+                Resource: [...arns].sort(),
+            },
+        ],
+    });
+}

@@ -1,0 +1,105 @@
+// The build-and-push step of GoWindowsImage: docker-build for `cross`, the classic builder for `native`.
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import * as docker from "@pulumi/docker";
+import * as dockerbuild from "@pulumi/docker-build";
+import { DeclaredRegistry } from "../registries";
+import { ResolvedImageArgs } from "./resolve";
+
+/** The platform every image of this project targets. */
+export const windowsPlatform = "windows/amd64";
+
+/** What a build step hands back: the digest the build tool reports for the pushed image. */
+export interface DeclaredBuild {
+    readonly digest: pulumi.Output<string>;
+}
+
+/** Turns the build tool's digest into `repository@sha256:...`, refusing anything else. */
+export function pinnedReference(repositoryUrl: string, digest: string): string {
+    const match = /sha256:[a-f0-9]{64}$/.exec(digest ?? "");
+    if (!match) {
+        throw new Error(
+            `The build of ${repositoryUrl} reported no image digest (got ${JSON.stringify(digest)}); ` +
+                "refusing to output a tag or `<none>` as the image reference.",
+        );
+    }
+    return `${repositoryUrl}@${match[0]}`;
+}
+
+/** What a build step needs: the image's name and settings, its Dockerfile, and where to push it. */
+export interface BuildRequest {
+    readonly name: string;
+    readonly resolved: ResolvedImageArgs;
+    readonly dockerfile: string;
+    /** `<repository>:<tag>`. */
+    readonly taggedName: pulumi.Output<string>;
+    readonly registry: DeclaredRegistry;
+    readonly parent: pulumi.Resource;
+}
+
+/** Options every build resource shares: pushed images stay when it is deleted or replaced (a service may use them). */
+function buildOptions(request: BuildRequest): pulumi.CustomResourceOptions {
+    return { parent: request.parent, retainOnDelete: true, dependsOn: request.registry.dependencies };
+}
+
+/** `cross`: BuildKit through docker-build, Go compiled on the build platform, no RUN in the Windows stage. */
+export function declareCrossBuild(request: BuildRequest): DeclaredBuild {
+    const { name, resolved, dockerfile, taggedName, registry } = request;
+    const image = new dockerbuild.Image(
+        `${name}-image`,
+        {
+            context: { location: resolved.context },
+            dockerfile: { inline: dockerfile },
+            platforms: [dockerbuild.Platform.Windows_amd64],
+            buildArgs: { ...resolved.buildArgs },
+            tags: [taggedName],
+            push: true,
+            buildOnPreview: resolved.buildOnPreview,
+            builder: resolved.builderName ? { name: resolved.builderName } : undefined,
+            registries: registry.credentials ? [registry.credentials] : undefined,
+        },
+        buildOptions(request),
+    );
+    return { digest: image.digest };
+}
+
+/** `native`: the classic builder on a Windows Docker engine, through @pulumi/docker's Image. */
+export function declareNativeBuild(request: BuildRequest): DeclaredBuild {
+    const { name, resolved, dockerfile, taggedName } = request;
+    const credentials = request.registry.credentials;
+    const image = new docker.Image(
+        `${name}-image`,
+        {
+            imageName: taggedName,
+            build: {
+                context: resolved.context,
+                dockerfile: writeNativeDockerfile(resolved, name, dockerfile),
+                platform: windowsPlatform,
+                builderVersion: docker.BuilderVersion.BuilderV1,
+                args: { ...resolved.buildArgs },
+            },
+            buildOnPreview: resolved.buildOnPreview,
+            skipPush: false,
+            registry: credentials && {
+                server: credentials.address,
+                username: credentials.username,
+                password: credentials.password,
+            },
+        },
+        buildOptions(request),
+    );
+    return { digest: image.repoDigest };
+}
+
+/**
+ * The classic builder reads the Dockerfile from disk. It is written inside the module (in `.go-windows/`, which
+ * the hash and the .dockerignore leave out) at a path relative to the project, so state stays the same on every machine.
+ */
+function writeNativeDockerfile(resolved: ResolvedImageArgs, name: string, text: string): string {
+    const dir = path.join(resolved.contextDir, ".go-windows");
+    const file = path.join(dir, `${name}.Dockerfile`);
+    fs.mkdirSync(dir, { recursive: true });
+    if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text) fs.writeFileSync(file, text);
+    return path.posix.join(resolved.context.split(path.sep).join("/"), ".go-windows", `${name}.Dockerfile`);
+}

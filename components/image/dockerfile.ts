@@ -1,0 +1,191 @@
+// Renders the multi-stage Dockerfile (Go compile, then a Windows runtime stage) and its .dockerignore.
+import { WindowsRelease, nonAdminUser, runtimeBaseImageRef } from "../core";
+
+/** How the image is built: `cross` (Linux BuildKit, no RUN on Windows) or `native` (Windows engine, classic builder). */
+export type BuildStrategy = "cross" | "native";
+
+/** The health check the image declares; the binary checks itself, since nanoserver has no PowerShell or curl. */
+export interface HealthCheckSpec {
+    /** Arguments passed to the binary, e.g. `["healthcheck"]`. */
+    readonly args: readonly string[];
+    readonly intervalSeconds: number;
+    readonly timeoutSeconds: number;
+    readonly startPeriodSeconds: number;
+    readonly retries: number;
+}
+
+/** Everything the Dockerfile depends on, already validated and defaulted. */
+export interface DockerfileSpec {
+    readonly strategy: BuildStrategy;
+    readonly goVersion: string;
+    readonly windows: WindowsRelease;
+    /** `nanoserver` or `servercore`. */
+    readonly baseImage: string;
+    /** The main package, relative to the module, in Go's `./dir` form. */
+    readonly packagePath: string;
+    /** The file name of the binary, e.g. `app.exe`. */
+    readonly binaryName: string;
+    readonly buildTags: readonly string[];
+    /** Linker flags added after `-s -w`. */
+    readonly ldflags: readonly string[];
+    /** The Go variable that receives the `VERSION` build argument through `-X`. */
+    readonly versionVariable: string;
+    readonly env: Readonly<Record<string, string>>;
+    readonly ports: readonly number[];
+    readonly args: readonly string[];
+    readonly healthCheck?: HealthCheckSpec;
+    /** Commands run in the Windows runtime stage (native builds only: a cross build cannot RUN on Windows). */
+    readonly runtimeSetup: readonly string[];
+    /** Overrides the Go builder image reference (private mirror, pull-through cache). */
+    readonly builderImageRef?: string;
+    /** Overrides the Windows runtime base image reference. */
+    readonly baseImageRef?: string;
+}
+
+/** The build arguments the Dockerfile declares; their values come from the component. */
+export const dockerfileBuildArgs = ["VERSION", "REVISION", "SOURCE"] as const;
+
+/** The folder in the image that holds the binary, as Windows programs see it. */
+const appDirWindows = "C:\\app";
+
+/** Where the binary is in the image, as Windows programs see it, e.g. `C:\\app\\hello.exe`. */
+export function binaryPath(spec: DockerfileSpec): string {
+    return `${appDirWindows}\\${spec.binaryName}`;
+}
+
+/** The default Go builder image for a strategy. */
+export function defaultBuilderImageRef(strategy: BuildStrategy, goVersion: string, windows: WindowsRelease): string {
+    return strategy === "cross" ? `golang:${goVersion}` : `golang:${goVersion}-${windows.golangServercoreSuffix}`;
+}
+
+/** The builder and runtime base references a spec resolves to. */
+export function imageRefs(spec: DockerfileSpec): { builder: string; base: string } {
+    return {
+        builder: spec.builderImageRef ?? defaultBuilderImageRef(spec.strategy, spec.goVersion, spec.windows),
+        base: spec.baseImageRef ?? runtimeBaseImageRef(spec.windows, spec.baseImage),
+    };
+}
+
+/** Exec-form JSON array; JSON escaping is independent of the Dockerfile escape directive. */
+function execForm(words: readonly string[]): string {
+    return JSON.stringify(words).replace(/","/g, '", "');
+}
+
+/** Quotes an ENV value so that the escape character, quotes and `$` stay literal. */
+function quoteEnvValue(value: string, escapeChar: string): string {
+    let out = "";
+    for (const ch of value) {
+        out += ch === escapeChar || ch === '"' || ch === "$" ? escapeChar + ch : ch;
+    }
+    return `"${out}"`;
+}
+
+function goBuildCommand(spec: DockerfileSpec, output: string, versionRef: string): string {
+    const ldflags = ["-s", "-w", `-X ${spec.versionVariable}=${versionRef}`, ...spec.ldflags].join(" ");
+    const tags = spec.buildTags.length > 0 ? ` -tags "${spec.buildTags.join(",")}"` : "";
+    return `go build -trimpath${tags} -ldflags "${ldflags}" -o ${output} ${spec.packagePath}`;
+}
+
+function crossBuildStage(spec: DockerfileSpec, builder: string): string[] {
+    const caches = "--mount=type=cache,target=/go/pkg/mod";
+    const buildCache = "--mount=type=cache,target=/root/.cache/go-build";
+    return [
+        `FROM --platform=$BUILDPLATFORM ${builder} AS build`,
+        "WORKDIR /src",
+        "ENV CGO_ENABLED=0 GOOS=windows GOARCH=amd64 GOMODCACHE=/go/pkg/mod GOCACHE=/root/.cache/go-build",
+        "# Modules download in their own layer, so a source change does not download them again.",
+        "COPY go.mod go.sum* ./",
+        `RUN ${caches} go mod download`,
+        "COPY . .",
+        "ARG VERSION=dev",
+        `RUN ${caches} ${buildCache} \\`,
+        `    ${goBuildCommand(spec, `/out/${spec.binaryName}`, "${VERSION}")}`,
+    ];
+}
+
+function nativeBuildStage(spec: DockerfileSpec, builder: string): string[] {
+    return [
+        `FROM ${builder} AS build`,
+        'SHELL ["cmd", "/S", "/C"]',
+        "WORKDIR C:\\src",
+        "ENV CGO_ENABLED=0 GOOS=windows GOARCH=amd64",
+        "# Modules download in their own layer, so a source change does not download them again.",
+        "COPY go.mod go.sum* ./",
+        "RUN go mod download",
+        "COPY . .",
+        "ARG VERSION=dev",
+        `RUN ${goBuildCommand(spec, `C:\\out\\${spec.binaryName}`, "%VERSION%")}`,
+    ];
+}
+
+function runtimeStage(spec: DockerfileSpec, base: string, escapeChar: string): string[] {
+    const binary = binaryPath(spec);
+    const lines = [
+        `FROM ${base}`,
+        "ARG VERSION=dev",
+        "ARG REVISION=unknown",
+        "ARG SOURCE=unknown",
+        'LABEL org.opencontainers.image.source="${SOURCE}" ' +
+            'org.opencontainers.image.revision="${REVISION}" ' +
+            'org.opencontainers.image.version="${VERSION}"',
+    ];
+    for (const command of spec.runtimeSetup) lines.push(`RUN ${command}`);
+    // Destinations are written without a drive letter: Windows resolves them on C:, and BuildKit would
+    // otherwise make a folder named `C:`.
+    lines.push(`COPY --from=build /out/${spec.binaryName} /app/${spec.binaryName}`);
+    for (const [key, value] of Object.entries(spec.env)) lines.push(`ENV ${key}=${quoteEnvValue(value, escapeChar)}`);
+    for (const port of spec.ports) lines.push(`EXPOSE ${port}/tcp`);
+    lines.push(`USER ${nonAdminUser}`);
+    if (spec.healthCheck) {
+        const h = spec.healthCheck;
+        lines.push(
+            `HEALTHCHECK --interval=${h.intervalSeconds}s --timeout=${h.timeoutSeconds}s ` +
+                `--start-period=${h.startPeriodSeconds}s --retries=${h.retries} ` +
+                `CMD ${execForm([binary, ...h.args])}`,
+        );
+    }
+    lines.push(`ENTRYPOINT ${execForm([binary])}`);
+    if (spec.args.length > 0) lines.push(`CMD ${execForm(spec.args)}`);
+    return lines;
+}
+
+/** Renders the Dockerfile for a validated spec. The output is deterministic: same spec, same text. */
+export function renderDockerfile(spec: DockerfileSpec): string {
+    const refs = imageRefs(spec);
+    const cross = spec.strategy === "cross";
+    const escapeChar = cross ? "\\" : "`";
+    const header = [
+        ...(cross ? [] : ["# escape=`"]),
+        `# Generated by go-windows-containers: a ${spec.strategy} build of ${spec.packagePath} ` +
+            `for Windows Server ${spec.windows.name} (${spec.windows.build}), ${spec.baseImage} runtime.`,
+        "",
+    ];
+    const build = cross ? crossBuildStage(spec, refs.builder) : nativeBuildStage(spec, refs.builder);
+    return [...header, ...build, "", ...runtimeStage(spec, refs.base, escapeChar), ""].join("\n");
+}
+
+/**
+ * Files a build never needs. Sent to the builder they would only slow it and invalidate `COPY . .`;
+ * nothing listed here can change the binary (Go ignores tests when building).
+ */
+export const defaultIgnorePatterns: readonly string[] = [
+    ".git",
+    ".hg",
+    ".svn",
+    ".idea",
+    ".vscode",
+    ".go-windows",
+    "**/*_test.go",
+    "Dockerfile*",
+    ".dockerignore",
+];
+
+/** Renders the `.dockerignore` to commit beside go.mod. */
+export function renderDockerignore(extraPatterns: readonly string[] = []): string {
+    return [
+        "# Generated by go-windows-containers: files that cannot change the Go binary.",
+        ...defaultIgnorePatterns,
+        ...extraPatterns,
+        "",
+    ].join("\n");
+}

@@ -1,0 +1,114 @@
+// GoWindowsImage: builds a Go module into a Windows container image, pushes it, and outputs a digest-pinned reference.
+import * as pulumi from "@pulumi/pulumi";
+import { resolveArgsFor } from "../core";
+import { DeclaredRegistry, declareRegistry } from "../registries";
+import { GoWindowsImageArgs } from "./args";
+import { declareCrossBuild, declareNativeBuild, pinnedReference, windowsPlatform } from "./build";
+import { hashContext, tagForHash } from "./contextHash";
+import { binaryPath, imageRefs, renderDockerfile } from "./dockerfile";
+import { ResolvedImageArgs, resolveImageArgs } from "./resolve";
+
+/** The Dockerfile and the content-addressed tag a resolved image builds with. */
+interface RenderedImage {
+    readonly dockerfile: string;
+    readonly refs: { readonly builder: string; readonly base: string };
+    readonly contextHash: string;
+    readonly tag: string;
+}
+
+/** Renders the Dockerfile and hashes exactly what decides the image into its tag. */
+function renderImage(resolved: ResolvedImageArgs): RenderedImage {
+    const dockerfile = renderDockerfile(resolved.spec);
+    const refs = imageRefs(resolved.spec);
+    const contextHash = hashContext(resolved.contextDir, {
+        dockerfile,
+        buildArgs: resolved.buildArgs,
+        builderImageRef: refs.builder,
+        baseImageRef: refs.base,
+        platform: windowsPlatform,
+    });
+    return { dockerfile, refs, contextHash, tag: tagForHash(contextHash) };
+}
+
+/**
+ * A Go service built into a Windows container image and pushed to a registry.
+ *
+ * The image tag is a hash of exactly what decides the image, so unchanged sources never rebuild, and
+ * `imageRef` pins the pushed digest so that hosts roll whenever the image changes.
+ */
+export class GoWindowsImage extends pulumi.ComponentResource {
+    /** The pushed image, pinned by digest: `repository@sha256:...`. Give this to hosts. */
+    public readonly imageRef: pulumi.Output<string>;
+    /** The repository, without tag or digest. */
+    public readonly repositoryUrl: pulumi.Output<string>;
+    /** The registry host the image is pushed to, e.g. `contosoapps.azurecr.io`: hosts pull from it. */
+    public readonly registryServer: pulumi.Output<string>;
+    /** The tag pushed, derived from `contextHash`. */
+    public readonly tag: pulumi.Output<string>;
+    /** SHA-256 of the module files, Dockerfile, build arguments and base and builder references. */
+    public readonly contextHash: pulumi.Output<string>;
+    /** The generated Dockerfile. */
+    public readonly dockerfile: pulumi.Output<string>;
+    /** The Windows release of the image, e.g. `ltsc2022`. */
+    public readonly windowsVersion: pulumi.Output<string>;
+    /** The Windows build the image needs on its host, e.g. `10.0.20348`. */
+    public readonly windowsBuild: pulumi.Output<string>;
+    /** The runtime base image reference. */
+    public readonly baseImage: pulumi.Output<string>;
+    /** The Azure Container Registry's resource id when `acr` is used (hosts grant AcrPull on it); undefined otherwise. */
+    public readonly acrRegistryId: pulumi.Output<string | undefined>;
+    /**
+     * The image's health check as a container command, `["CMD", "C:\\app\\<binary>.exe", ...args]`, for hosts that
+     * ignore the image's HEALTHCHECK (ECS); undefined when no health check is configured.
+     */
+    public readonly healthCheckCommand: pulumi.Output<string[] | undefined>;
+
+    constructor(name: string, args: GoWindowsImageArgs, opts?: pulumi.ComponentResourceOptions) {
+        // The arguments are not recorded as the component's inputs: they may hold a plain-text registry password.
+        super("go-windows-containers:index:GoWindowsImage", name, {}, opts);
+        const resolved = resolveArgsFor("GoWindowsImage", name, this, () => resolveImageArgs(args, name));
+        const rendered = renderImage(resolved);
+        const registry = declareRegistry(name, resolved.registry, this);
+        const digest = this.declareBuild(name, resolved, rendered, registry);
+
+        this.imageRef = pulumi.all([registry.repositoryUrl, digest]).apply(([url, d]) => pinnedReference(url, d));
+        this.repositoryUrl = registry.repositoryUrl;
+        this.registryServer = registry.server;
+        this.acrRegistryId = registry.acrRegistryId ?? pulumi.output(undefined);
+        this.tag = pulumi.output(rendered.tag);
+        this.contextHash = pulumi.output(rendered.contextHash);
+        this.dockerfile = pulumi.output(rendered.dockerfile);
+        this.windowsVersion = pulumi.output(resolved.spec.windows.name);
+        this.windowsBuild = pulumi.output(resolved.spec.windows.build);
+        this.baseImage = pulumi.output(rendered.refs.base);
+        const health = resolved.spec.healthCheck;
+        this.healthCheckCommand = pulumi.output(
+            health ? ["CMD", binaryPath(resolved.spec), ...health.args] : undefined,
+        );
+        this.registerOutputs({
+            imageRef: this.imageRef,
+            repositoryUrl: this.repositoryUrl,
+            registryServer: this.registryServer,
+            tag: this.tag,
+            contextHash: this.contextHash,
+            dockerfile: this.dockerfile,
+            windowsVersion: this.windowsVersion,
+            windowsBuild: this.windowsBuild,
+            baseImage: this.baseImage,
+            healthCheckCommand: this.healthCheckCommand,
+            acrRegistryId: this.acrRegistryId,
+        });
+    }
+
+    /** Builds and pushes `<repository>:<tag>`; returns the digest the build tool reports. */
+    private declareBuild(
+        name: string,
+        resolved: ResolvedImageArgs,
+        rendered: RenderedImage,
+        registry: DeclaredRegistry,
+    ): pulumi.Output<string> {
+        const taggedName = pulumi.interpolate`${registry.repositoryUrl}:${rendered.tag}`;
+        const declare = resolved.spec.strategy === "cross" ? declareCrossBuild : declareNativeBuild;
+        return declare({ name, resolved, dockerfile: rendered.dockerfile, taggedName, registry, parent: this }).digest;
+    }
+}

@@ -1,0 +1,11 @@
+// The image: Go module reading, Dockerfile rendering, content hashing, and the GoWindowsImage component.
+export { GoWindowsImage } from "./goWindowsImage";
+export type { GoWindowsImageArgs, GoWindowsImageHealthCheckArgs } from "./args";
+export { resolveImageArgs } from "./resolve";
+export type { ResolvedImageArgs } from "./resolve";
+export { pinnedReference, windowsPlatform } from "./build";
+export { renderDockerfile, renderDockerignore } from "./dockerfile";
+export type { DockerfileSpec, HealthCheckSpec } from "./dockerfile";
+export { contextFiles, hashContext, tagForHash } from "./contextHash";
+export type { ImageInputs } from "./contextHash";
+export { readGoMod, parseGoMod, defaultGoVersion, isGoVersion, isMainPackage, packageClause } from "./goModule";

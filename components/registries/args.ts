@@ -1,0 +1,106 @@
+// The registry arguments of GoWindowsImage: one of an ECR repository, an Azure Container Registry, or an existing registry.
+import * as pulumi from "@pulumi/pulumi";
+
+/** An Amazon ECR repository created for the image. Every option defaults to what scanners require. */
+export interface EcrRepositoryArgs {
+    /**
+     * The repository name: 2 to 256 lowercase letters, digits and `._-/` separators.
+     * @default the component name, lowercased
+     */
+    readonly repositoryName?: string;
+    /**
+     * A customer-managed KMS key ARN to encrypt images with.
+     * @default the AWS-managed ECR KMS key
+     */
+    readonly kmsKeyArn?: pulumi.Input<string>;
+    /**
+     * Days after which untagged images (left by interrupted pushes) expire. Tagged images never expire by age,
+     * since a running service may still reference them by digest.
+     * @default 14
+     */
+    readonly untaggedExpiryDays?: number;
+    /**
+     * How many tagged images to keep; older ones expire. Keep it above the number of releases you may roll back to.
+     * @default 100
+     */
+    readonly keepTaggedImages?: number;
+    /**
+     * Delete the repository even when it holds images. This destroys images, so it is off unless asked for.
+     * @default false
+     */
+    readonly forceDelete?: boolean;
+}
+
+/** An Azure Container Registry created for the image, with the admin user off. */
+export interface AcrRegistryArgs {
+    /** The resource group that holds the registry. */
+    readonly resourceGroupName: pulumi.Input<string>;
+    /** The registry name: 5 to 50 letters and digits, unique across Azure. */
+    readonly registryName: string;
+    /**
+     * The Azure region.
+     * @default the resource group's region
+     */
+    readonly location?: pulumi.Input<string>;
+    /**
+     * The repository inside the registry.
+     * @default the component name, lowercased
+     */
+    readonly repositoryName?: string;
+    /**
+     * The SKU: `Basic`, `Standard` or `Premium`. Scanners ask for Standard or better.
+     * @default "Standard"
+     */
+    readonly sku?: string;
+    /**
+     * Enable the admin user. Not needed for pushing (the component exchanges your Azure AD token) and flagged by scanners.
+     * @default false
+     */
+    readonly adminUserEnabled?: boolean;
+    /**
+     * Allow access from public networks. The machine that runs `pulumi up` needs a network path to push.
+     * @default true
+     */
+    readonly publicNetworkAccess?: boolean;
+    /**
+     * Zone redundancy (Premium only).
+     * @default false
+     */
+    readonly zoneRedundancy?: boolean;
+    /**
+     * Days to keep untagged manifests (Premium only).
+     * @default no retention policy
+     */
+    readonly retentionDays?: number;
+}
+
+/** A registry that already exists, e.g. `localhost:5000` or a company registry. */
+export interface ExistingRegistryArgs {
+    /** The registry host with an optional port, without a scheme: `localhost:5000`, `registry.example.com`. */
+    readonly server: string;
+    /**
+     * The repository inside the registry.
+     * @default the component name, lowercased
+     */
+    readonly repositoryName?: string;
+    /**
+     * The user name to push with.
+     * @default no authentication
+     */
+    readonly username?: pulumi.Input<string>;
+    /**
+     * The password or token to push with; stored encrypted.
+     * @default no authentication
+     */
+    readonly password?: pulumi.Input<string>;
+}
+
+/** Where an image is pushed: exactly one of the three is required at run time. */
+export interface ImageRegistryArgs {
+    /** Create an Amazon ECR repository and push there. */
+    readonly ecr?: EcrRepositoryArgs;
+    /** Create an Azure Container Registry and push there. */
+    readonly acr?: AcrRegistryArgs;
+    /** Push to a registry that already exists. */
+    readonly registry?: ExistingRegistryArgs;
+}

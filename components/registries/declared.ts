@@ -1,0 +1,27 @@
+// What an image needs from its registry, whichever kind it is: where to push, with which credentials, after what.
+import * as pulumi from "@pulumi/pulumi";
+
+/** Credentials for one push; the password is always a secret. */
+export interface PushCredentials {
+    readonly address: pulumi.Output<string>;
+    readonly username: pulumi.Output<string>;
+    readonly password: pulumi.Output<string>;
+}
+
+/** What the image needs from its registry. */
+export interface DeclaredRegistry {
+    /** `host/repository`, without tag or digest. */
+    readonly repositoryUrl: pulumi.Output<string>;
+    /** The registry host, e.g. `123456789012.dkr.ecr.us-east-1.amazonaws.com`. */
+    readonly server: pulumi.Output<string>;
+    readonly credentials?: PushCredentials;
+    /** Resources the push must wait for (repository, policies). */
+    readonly dependencies: pulumi.Resource[];
+    /** The ACR resource id, for ACR only. */
+    readonly acrRegistryId?: pulumi.Output<string>;
+}
+
+/** The host part of `host/repository`. */
+export function hostOf(repositoryUrl: string): string {
+    return repositoryUrl.split("/")[0];
+}

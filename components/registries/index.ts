@@ -1,0 +1,26 @@
+// The registries an image is pushed to: ECR, ACR (with the Azure AD token exchange) or an existing one.
+import * as pulumi from "@pulumi/pulumi";
+import { declareAcrRegistry } from "./acr";
+import { DeclaredRegistry } from "./declared";
+import { declareEcrRepository } from "./ecr";
+import { useExistingRegistry } from "./existing";
+import { ResolvedRegistry } from "./resolve";
+
+export * from "./args";
+export { resolveRegistry } from "./resolve";
+export type { ResolvedRegistry, ResolvedEcr, ResolvedAcr, ResolvedExistingRegistry } from "./resolve";
+export type { DeclaredRegistry, PushCredentials } from "./declared";
+export { ecrLifecyclePolicy } from "./ecr";
+export { acrExchangeRequest, acrTokenUserName, exchangeAadTokenForAcrRefreshToken } from "./acrToken";
+
+/** Declares the resolved registry's resources (none for an existing one) under `parent`. */
+export function declareRegistry(name: string, registry: ResolvedRegistry, parent: pulumi.Resource): DeclaredRegistry {
+    switch (registry.kind) {
+        case "ecr":
+            return declareEcrRepository(name, registry, parent);
+        case "acr":
+            return declareAcrRegistry(name, registry, parent);
+        case "existing":
+            return useExistingRegistry(registry);
+    }
+}

@@ -1,0 +1,157 @@
+// Checks the registry arguments before anything is created and decides every registry default, once.
+import * as pulumi from "@pulumi/pulumi";
+import { ArgumentError, checkWholeNumber, fail, oneOf, repositoryPattern } from "../core";
+import { ImageRegistryArgs } from "./args";
+
+/** An ECR repository with its defaults decided. */
+export interface ResolvedEcr {
+    readonly kind: "ecr";
+    readonly repositoryName: string;
+    readonly kmsKeyArn?: pulumi.Input<string>;
+    readonly untaggedExpiryDays: number;
+    readonly keepTaggedImages: number;
+    readonly forceDelete: boolean;
+}
+
+/** An Azure Container Registry with its defaults decided. */
+export interface ResolvedAcr {
+    readonly kind: "acr";
+    readonly repositoryName: string;
+    readonly resourceGroupName: pulumi.Input<string>;
+    readonly registryName: string;
+    readonly location?: pulumi.Input<string>;
+    readonly sku: AcrSku;
+    readonly adminUserEnabled: boolean;
+    readonly publicNetworkAccess: boolean;
+    readonly zoneRedundancy: boolean;
+    readonly retentionDays?: number;
+}
+
+/** A registry that already exists. */
+export interface ResolvedExistingRegistry {
+    readonly kind: "existing";
+    readonly repositoryName: string;
+    readonly server: string;
+    /** Both or neither: checked. */
+    readonly credentials?: { readonly username: pulumi.Input<string>; readonly password: pulumi.Input<string> };
+}
+
+export type ResolvedRegistry = ResolvedEcr | ResolvedAcr | ResolvedExistingRegistry;
+
+const acrSkus = ["Basic", "Standard", "Premium"] as const;
+type AcrSku = (typeof acrSkus)[number];
+// ECR's own rule for repository names.
+const ecrRepositoryPattern = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+const serverPattern = /^(?:\[[0-9a-fA-F:]+\]|[a-zA-Z0-9.-]+)(?::\d{1,5})?$/;
+
+/** The repository given, or the component's name; checked against the OCI rule for repository names. */
+function repositoryFor(argument: string, given: string | undefined, defaultRepository: string): string {
+    const name = given ?? defaultRepository;
+    if (!repositoryPattern.test(name))
+        fail(argument, name, "repository names are lowercase letters and digits with `._-/` separators");
+    return name;
+}
+
+function resolveEcr(args: NonNullable<ImageRegistryArgs["ecr"]>, defaultRepository: string): ResolvedEcr {
+    const repositoryName = args.repositoryName ?? defaultRepository;
+    if (repositoryName.length < 2 || repositoryName.length > 256 || !ecrRepositoryPattern.test(repositoryName)) {
+        fail(
+            "ecr.repositoryName",
+            repositoryName,
+            "ECR repository names are 2 to 256 lowercase letters, digits and `._-/` separators",
+            args.repositoryName === undefined
+                ? "It defaults to the component name: pass `ecr.repositoryName`."
+                : undefined,
+        );
+    }
+    checkWholeNumber("ecr.untaggedExpiryDays", args.untaggedExpiryDays, 1, 3650);
+    checkWholeNumber("ecr.keepTaggedImages", args.keepTaggedImages, 1, 10000);
+    return {
+        kind: "ecr",
+        repositoryName,
+        kmsKeyArn: args.kmsKeyArn,
+        untaggedExpiryDays: args.untaggedExpiryDays ?? 14,
+        keepTaggedImages: args.keepTaggedImages ?? 100,
+        forceDelete: args.forceDelete ?? false,
+    };
+}
+
+function resolveAcr(args: NonNullable<ImageRegistryArgs["acr"]>, defaultRepository: string): ResolvedAcr {
+    if (typeof args.registryName !== "string" || !/^[a-zA-Z0-9]{5,50}$/.test(args.registryName)) {
+        fail(
+            "acr.registryName",
+            args.registryName,
+            "ACR registry names are 5 to 50 letters and digits, unique across Azure",
+        );
+    }
+    const sku = oneOf("acr.sku", args.sku, acrSkus, "Standard");
+    if (args.zoneRedundancy && sku !== "Premium") {
+        fail("acr.zoneRedundancy", true, `zone redundancy needs the Premium SKU, and \`acr.sku\` is "${sku}"`);
+    }
+    if (args.retentionDays !== undefined && sku !== "Premium") {
+        fail(
+            "acr.retentionDays",
+            args.retentionDays,
+            `retention of untagged manifests needs the Premium SKU, and \`acr.sku\` is "${sku}"`,
+        );
+    }
+    checkWholeNumber("acr.retentionDays", args.retentionDays, 0, 365);
+    return {
+        kind: "acr",
+        repositoryName: repositoryFor("acr.repositoryName", args.repositoryName, defaultRepository),
+        resourceGroupName: args.resourceGroupName,
+        registryName: args.registryName,
+        location: args.location,
+        sku,
+        adminUserEnabled: args.adminUserEnabled ?? false,
+        publicNetworkAccess: args.publicNetworkAccess ?? true,
+        zoneRedundancy: args.zoneRedundancy ?? false,
+        retentionDays: args.retentionDays,
+    };
+}
+
+function resolveExisting(
+    args: NonNullable<ImageRegistryArgs["registry"]>,
+    defaultRepository: string,
+): ResolvedExistingRegistry {
+    if (typeof args.server !== "string" || !serverPattern.test(args.server)) {
+        fail(
+            "registry.server",
+            args.server,
+            "it must be a registry host with an optional port, such as `localhost:5000`, without a scheme or path",
+        );
+    }
+    if ((args.username === undefined) !== (args.password === undefined)) {
+        fail(
+            args.username === undefined ? "registry.username" : "registry.password",
+            undefined,
+            "a user name and a password go together",
+            "Give both, or neither for a registry without authentication.",
+        );
+    }
+    return {
+        kind: "existing",
+        repositoryName: repositoryFor("registry.repositoryName", args.repositoryName, defaultRepository),
+        server: args.server,
+        credentials:
+            args.username !== undefined && args.password !== undefined
+                ? { username: args.username, password: args.password }
+                : undefined,
+    };
+}
+
+/** Checks that exactly one registry is given and resolves it; the repository defaults to the component name. */
+export function resolveRegistry(args: ImageRegistryArgs, componentName: string): ResolvedRegistry {
+    const given = (["ecr", "acr", "registry"] as const).filter((k) => args[k] !== undefined);
+    if (given.length !== 1) {
+        throw new ArgumentError(
+            "ecr",
+            `Exactly one of \`ecr\`, \`acr\` or \`registry\` must be given; ${given.length === 0 ? "none was" : `${given.map((g) => `\`${g}\``).join(" and ")} were`}. ` +
+                "Pass `ecr: {}` for AWS, `acr: { resourceGroupName, registryName }` for Azure, or `registry: { server }` for an existing registry.",
+        );
+    }
+    const defaultRepository = componentName.toLowerCase();
+    if (args.ecr) return resolveEcr(args.ecr, defaultRepository);
+    if (args.acr) return resolveAcr(args.acr, defaultRepository);
+    return resolveExisting(args.registry!, defaultRepository);
+}

@@ -1,0 +1,330 @@
+// Mock tests of EcsWindowsService: exact children and inputs for Fargate, a load balancer, and EC2 capacity.
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { EcsWindowsService, EcsWindowsServiceArgs } from "../../components";
+import * as mocks from "../support/mocks";
+
+const component = "go-windows-containers:index:EcsWindowsService";
+const imageRef = `123456789012.dkr.ecr.us-east-1.amazonaws.com/api@sha256:${"a".repeat(64)}`;
+const base: EcsWindowsServiceArgs = {
+    imageRef,
+    windowsVersion: "ltsc2022",
+    vpcId: "vpc-1",
+    subnetIds: ["subnet-a", "subnet-b"],
+};
+
+async function create(name: string, args: EcsWindowsServiceArgs): Promise<EcsWindowsService> {
+    const service = new EcsWindowsService(name, args);
+    await mocks.valueOf(service.taskDefinitionArn);
+    await mocks.settle();
+    return service;
+}
+
+const one = (type: string) => {
+    const found = mocks.ofType(type);
+    assert.strictEqual(found.length, 1, type);
+    return found[0];
+};
+
+describe("EcsWindowsService", () => {
+    describe("on Fargate", () => {
+        let service: EcsWindowsService;
+        before(async () => {
+            mocks.setupMocks();
+            service = await create("api", {
+                ...base,
+                healthCheckCommand: ["CMD", "C:\\app\\hello.exe", "healthcheck"],
+                environment: { LOG_LEVEL: "info" },
+                secrets: { DB_PASSWORD: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db" },
+            });
+        });
+
+        it("creates exactly these children, all parented to the component", () => {
+            assert.deepStrictEqual(
+                mocks.resources.map((r) => [r.type, r.name]).sort(),
+                [
+                    [component, "api"],
+                    ["aws:ecs/cluster:Cluster", "api-cluster"],
+                    ["aws:cloudwatch/logGroup:LogGroup", "api-logs"],
+                    ["aws:iam/role:Role", "api-execution"],
+                    ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "api-execution-policy"],
+                    ["aws:iam/rolePolicy:RolePolicy", "api-execution-secrets"],
+                    ["aws:iam/role:Role", "api-task"],
+                    ["aws:ec2/securityGroup:SecurityGroup", "api-sg"],
+                    ["aws:ecs/taskDefinition:TaskDefinition", "api-task"],
+                    ["aws:ecs/service:Service", "api-service"],
+                ].sort(),
+            );
+            for (const r of mocks.resources.slice(1)) assert.match(r.parent, new RegExp(`${component}::api$`), r.name);
+        });
+
+        it("lets ECS tasks, and nothing else, assume both roles", () => {
+            const trust = {
+                Version: "2012-10-17",
+                Statement: [
+                    { Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" },
+                ],
+            };
+            for (const role of mocks.ofType("aws:iam/role:Role")) {
+                assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy as string), trust, role.name);
+                assert.strictEqual(
+                    role.inputs.managedPolicyArns,
+                    undefined,
+                    `${role.name} has no inline managed policies`,
+                );
+            }
+        });
+
+        it("lets tasks out to reach ECR and CloudWatch, and nothing in", () => {
+            assert.deepStrictEqual(one("aws:ec2/securityGroup:SecurityGroup").inputs, {
+                vpcId: "vpc-1",
+                description: "Tasks of api",
+                ingress: [],
+                egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+            });
+        });
+
+        it("turns Container Insights on", () => {
+            assert.deepStrictEqual(one("aws:ecs/cluster:Cluster").inputs.settings, [
+                { name: "containerInsights", value: "enabled" },
+            ]);
+            assert.strictEqual(one("aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays, 30);
+        });
+
+        it("declares a Windows Server 2022 Core task with separate execution and task roles", () => {
+            const task = one("aws:ecs/taskDefinition:TaskDefinition").inputs;
+            assert.deepStrictEqual(task.runtimePlatform, {
+                operatingSystemFamily: "WINDOWS_SERVER_2022_CORE",
+                cpuArchitecture: "X86_64",
+            });
+            assert.deepStrictEqual(task.requiresCompatibilities, ["FARGATE"]);
+            assert.strictEqual(task.networkMode, "awsvpc");
+            assert.strictEqual(task.cpu, "1024");
+            assert.strictEqual(task.memory, "2048");
+            assert.match(String(task.executionRoleArn), /api-execution$/);
+            assert.match(String(task.taskRoleArn), /api-task$/);
+            assert.notStrictEqual(task.executionRoleArn, task.taskRoleArn);
+        });
+
+        it("runs the image by digest with port, logs, health check, environment and secrets by reference", () => {
+            const [container] = JSON.parse(
+                one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions as string,
+            );
+            assert.deepStrictEqual(container, {
+                name: "app",
+                image: imageRef,
+                essential: true,
+                cpu: 1024,
+                memory: 2048,
+                portMappings: [{ containerPort: 8080, hostPort: 8080, protocol: "tcp" }],
+                environment: [{ name: "LOG_LEVEL", value: "info" }],
+                secrets: [
+                    { name: "DB_PASSWORD", valueFrom: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db" },
+                ],
+                logConfiguration: {
+                    logDriver: "awslogs",
+                    options: {
+                        "awslogs-group": "api-logs-0000",
+                        "awslogs-region": "us-east-1",
+                        "awslogs-stream-prefix": "app",
+                    },
+                },
+                healthCheck: {
+                    command: ["CMD", "C:\\app\\hello.exe", "healthcheck"],
+                    interval: 30,
+                    timeout: 5,
+                    retries: 3,
+                    startPeriod: 120,
+                },
+            });
+        });
+
+        it("lets only the execution role read the secrets it is given", () => {
+            const policy = JSON.parse(one("aws:iam/rolePolicy:RolePolicy").inputs.policy as string);
+            assert.deepStrictEqual(policy.Statement[0].Resource, [
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:db",
+            ]);
+            assert.deepStrictEqual(
+                one("aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs.policyArn,
+                "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+            );
+        });
+
+        it("runs the service on the latest Fargate platform with no public IP and no open ingress", () => {
+            const svc = one("aws:ecs/service:Service").inputs;
+            assert.strictEqual(svc.launchType, "FARGATE");
+            assert.strictEqual(svc.platformVersion, "LATEST");
+            assert.strictEqual(svc.desiredCount, 1);
+            assert.deepStrictEqual(svc.networkConfiguration, {
+                subnets: ["subnet-a", "subnet-b"],
+                securityGroups: ["api-sg-id"],
+                assignPublicIp: false,
+            });
+            assert.deepStrictEqual(one("aws:ec2/securityGroup:SecurityGroup").inputs.ingress, []);
+        });
+
+        it("outputs no URL without a load balancer", async () => {
+            assert.strictEqual(await mocks.valueOf(service.url), undefined);
+            assert.strictEqual(await mocks.valueOf(service.operatingSystemFamily), "WINDOWS_SERVER_2022_CORE");
+        });
+    });
+
+    describe("with a load balancer", () => {
+        let service: EcsWindowsService;
+        before(async () => {
+            mocks.setupMocks();
+            service = await create("web", { ...base, loadBalancer: { subnetIds: ["public-a", "public-b"] } });
+        });
+
+        it("adds an ALB, a target group checking /healthz on the task port, and a listener", () => {
+            const types = mocks.resources.map((r) => r.type);
+            for (const t of [
+                "aws:lb/loadBalancer:LoadBalancer",
+                "aws:lb/targetGroup:TargetGroup",
+                "aws:lb/listener:Listener",
+            ])
+                assert.ok(types.includes(t), t);
+            const tg = one("aws:lb/targetGroup:TargetGroup").inputs;
+            assert.strictEqual(tg.targetType, "ip");
+            assert.strictEqual(tg.port, 8080);
+            assert.deepStrictEqual(tg.healthCheck, {
+                path: "/healthz",
+                matcher: "200",
+                interval: 30,
+                healthyThreshold: 2,
+                unhealthyThreshold: 3,
+            });
+            const svc = one("aws:ecs/service:Service").inputs;
+            assert.deepStrictEqual(svc.loadBalancers, [
+                {
+                    targetGroupArn: tg.arn ?? "arn:aws:lb:us-east-1:123456789012:web-tg",
+                    containerName: "app",
+                    containerPort: 8080,
+                },
+            ]);
+            assert.strictEqual(svc.healthCheckGracePeriodSeconds, 600);
+        });
+
+        it("opens the task port to the load balancer's security group only", () => {
+            const sgs = mocks.ofType("aws:ec2/securityGroup:SecurityGroup");
+            const task = sgs.find((s) => s.name === "web-sg")!;
+            assert.deepStrictEqual(task.inputs.ingress, [
+                { protocol: "tcp", fromPort: 8080, toPort: 8080, securityGroups: ["web-lb-sg-id"] },
+            ]);
+        });
+
+        it("outputs the load balancer's URL", async () => {
+            assert.strictEqual(await mocks.valueOf(service.url), "http://web-alb-123.us-east-1.elb.amazonaws.com/");
+        });
+    });
+
+    describe("on EC2", () => {
+        before(async () => {
+            mocks.setupMocks();
+            await create("batch", {
+                ...base,
+                capacity: "ec2",
+                hostWindowsVersion: "ltsc2025",
+                ec2: { instanceType: "m6i.xlarge", maxSize: 4 },
+            });
+        });
+
+        it("launches ECS-optimized Windows instances from the SSM parameter of the host's release", () => {
+            const call = mocks.calls.find((c) => c.token === "aws:ssm/getParameter:getParameter");
+            assert.deepStrictEqual(call?.inputs, {
+                name: "/aws/service/ami-windows-latest/Windows_Server-2025-English-Core-ECS_Optimized/image_id",
+            });
+            const lt = one("aws:ec2/launchTemplate:LaunchTemplate").inputs;
+            assert.strictEqual(lt.imageId, "ami-0123456789abcdef0");
+            assert.strictEqual(lt.instanceType, "m6i.xlarge");
+            assert.deepStrictEqual(lt.metadataOptions, {
+                httpTokens: "required",
+                httpEndpoint: "enabled",
+                httpPutResponseHopLimit: 1,
+            });
+            const userData = Buffer.from(String(lt.userData), "base64").toString("utf8");
+            assert.match(
+                userData,
+                /Initialize-ECSAgent -Cluster 'batch-cluster-0000' -EnableTaskIAMRole -EnableTaskENI/,
+            );
+        });
+
+        it("scales an Auto Scaling group through a capacity provider attached to the cluster", () => {
+            const asg = one("aws:autoscaling/group:Group").inputs;
+            assert.deepStrictEqual([asg.minSize, asg.maxSize, asg.desiredCapacity], [1, 4, 1]);
+            assert.deepStrictEqual(asg.tags, [{ key: "AmazonECSManaged", value: "true", propagateAtLaunch: true }]);
+            const cp = one("aws:ecs/capacityProvider:CapacityProvider").inputs as {
+                autoScalingGroupProvider: Record<string, unknown>;
+            };
+            assert.deepStrictEqual(cp.autoScalingGroupProvider.managedScaling, {
+                status: "ENABLED",
+                targetCapacity: 100,
+            });
+            const ccp = one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders").inputs;
+            assert.deepStrictEqual(ccp.capacityProviders, ["batch-capacity-0000"]);
+        });
+
+        it("runs EC2 tasks on the host's family with sizes on the container, through the capacity provider", () => {
+            const task = one("aws:ecs/taskDefinition:TaskDefinition").inputs;
+            assert.deepStrictEqual(task.requiresCompatibilities, ["EC2"]);
+            assert.strictEqual(task.cpu, undefined);
+            assert.strictEqual(task.memory, undefined);
+            assert.strictEqual(
+                (task.runtimePlatform as { operatingSystemFamily: string }).operatingSystemFamily,
+                "WINDOWS_SERVER_2025_CORE",
+            );
+            const svc = one("aws:ecs/service:Service").inputs;
+            assert.strictEqual(svc.launchType, undefined);
+            assert.deepStrictEqual(svc.capacityProviderStrategies, [
+                { capacityProvider: "batch-capacity-0000", weight: 1 },
+            ]);
+        });
+
+        it("gives instances their own role with the ECS and SSM policies", () => {
+            const attachments = mocks
+                .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+                .filter((r) => r.name.startsWith("batch-instance"));
+            assert.deepStrictEqual(
+                attachments.map((a) => a.inputs.policyArn),
+                [
+                    "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role",
+                    "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+                ],
+            );
+        });
+    });
+
+    it("uses an existing cluster without creating one", async () => {
+        mocks.setupMocks();
+        const service = await create("api", {
+            ...base,
+            clusterArn: "arn:aws:ecs:us-east-1:123456789012:cluster/shared",
+        });
+        assert.strictEqual(mocks.ofType("aws:ecs/cluster:Cluster").length, 0);
+        assert.strictEqual(
+            one("aws:ecs/service:Service").inputs.cluster,
+            "arn:aws:ecs:us-east-1:123456789012:cluster/shared",
+        );
+        assert.strictEqual(
+            await mocks.valueOf(service.clusterArn),
+            "arn:aws:ecs:us-east-1:123456789012:cluster/shared",
+        );
+    });
+
+    it("refuses an image its host cannot run before creating anything", async () => {
+        mocks.setupMocks();
+        assert.throws(
+            () => new EcsWindowsService("api", { ...base, windowsVersion: "ltsc2025" }),
+            (e: unknown) =>
+                pulumi.ResourceError.isInstance(e) &&
+                /`windowsVersion` is "ltsc2025".*Fargate runs Windows Server 2019 and 2022 only/.test(
+                    (e as Error).message,
+                ),
+        );
+        await mocks.settle();
+        assert.deepStrictEqual(
+            mocks.resources.filter((r) => r.type !== component),
+            [],
+        );
+    });
+});

@@ -1,0 +1,98 @@
+// ECS helpers: platform families, AMI parameters, Fargate sizes, the container definition and the EC2 user data.
+import * as assert from "assert";
+import {
+    containerDefinition,
+    ecsOptimizedAmiParameter,
+    ecsWindowsUserData,
+    fargateSizeProblem,
+    operatingSystemFamily,
+} from "../../components/ecs";
+import { matchSnapshot } from "../support/files";
+
+describe("ECS helpers", () => {
+    it("maps releases to ECS operating system families and AMI parameters", () => {
+        assert.strictEqual(operatingSystemFamily("ltsc2019"), "WINDOWS_SERVER_2019_CORE");
+        assert.strictEqual(operatingSystemFamily("ltsc2022"), "WINDOWS_SERVER_2022_CORE");
+        assert.strictEqual(operatingSystemFamily("ltsc2025"), "WINDOWS_SERVER_2025_CORE");
+        assert.strictEqual(
+            ecsOptimizedAmiParameter("ltsc2022"),
+            "/aws/service/ami-windows-latest/Windows_Server-2022-English-Core-ECS_Optimized/image_id",
+        );
+    });
+
+    it("accepts exactly Fargate's Windows sizes", () => {
+        for (const [cpu, memory] of [
+            [1024, 2048],
+            [1024, 8192],
+            [2048, 4096],
+            [2048, 16384],
+            [4096, 8192],
+            [4096, 30720],
+        ]) {
+            assert.strictEqual(fargateSizeProblem(cpu, memory), undefined, `${cpu}/${memory}`);
+        }
+        assert.strictEqual(fargateSizeProblem(512, 2048)?.argument, "cpu");
+        assert.strictEqual(fargateSizeProblem(1024, 1024)?.argument, "memory");
+        assert.strictEqual(fargateSizeProblem(1024, 9216)?.argument, "memory");
+        assert.strictEqual(fargateSizeProblem(2048, 5000)?.argument, "memory");
+        assert.strictEqual(fargateSizeProblem(4096, 31744)?.argument, "memory");
+    });
+
+    it("writes a container definition without the fields ECS rejects on Windows", () => {
+        const definition = containerDefinition({
+            name: "app",
+            image: "repo@sha256:abc",
+            port: 8080,
+            cpu: 1024,
+            memory: 2048,
+            environment: { B: "2", A: "1" },
+            secrets: { DB_PASSWORD: "arn:aws:ssm:us-east-1:1:parameter/db" },
+            logGroup: "logs",
+            region: "us-east-1",
+            healthCheckCommand: ["CMD", "C:\\app\\hello.exe", "healthcheck"],
+        });
+        assert.deepStrictEqual(definition, {
+            name: "app",
+            image: "repo@sha256:abc",
+            essential: true,
+            cpu: 1024,
+            memory: 2048,
+            portMappings: [{ containerPort: 8080, hostPort: 8080, protocol: "tcp" }],
+            environment: [
+                { name: "A", value: "1" },
+                { name: "B", value: "2" },
+            ],
+            secrets: [{ name: "DB_PASSWORD", valueFrom: "arn:aws:ssm:us-east-1:1:parameter/db" }],
+            logConfiguration: {
+                logDriver: "awslogs",
+                options: { "awslogs-group": "logs", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "app" },
+            },
+            healthCheck: {
+                command: ["CMD", "C:\\app\\hello.exe", "healthcheck"],
+                interval: 30,
+                timeout: 5,
+                retries: 3,
+                startPeriod: 120,
+            },
+        });
+        for (const field of [
+            "user",
+            "privileged",
+            "readonlyRootFilesystem",
+            "linuxParameters",
+            "links",
+            "extraHosts",
+            "dnsServers",
+            "ulimits",
+        ]) {
+            assert.ok(!(field in definition), field);
+        }
+    });
+
+    it("joins the cluster with task IAM roles and task ENIs (user data snapshot)", () => {
+        const userData = ecsWindowsUserData("api-cluster-1234");
+        assert.match(userData, /Initialize-ECSAgent -Cluster 'api-cluster-1234' -EnableTaskIAMRole -EnableTaskENI/);
+        matchSnapshot("ecs-windows-userdata.ps1", userData);
+        assert.throws(() => ecsWindowsUserData("x'; Remove-Item C:\\ -Recurse; '"), /invalid ECS cluster name/);
+    });
+});

@@ -1,0 +1,412 @@
+// Mock tests of GoWindowsImage: exact children, inputs and outputs for each registry kind, previews and secrets.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import * as mocks from "../support/mocks";
+import { GoWindowsImage, GoWindowsImageArgs, pinnedReference } from "../../components";
+import { sampleApp, tempDir } from "../support/files";
+
+const component = "go-windows-containers:index:GoWindowsImage";
+const componentUrn = (name: string) => `urn:pulumi:test::go-windows-containers::${component}::${name}`;
+
+/** Creates the component and waits until every child and apply has settled. */
+async function build(name: string, args: GoWindowsImageArgs): Promise<GoWindowsImage> {
+    const image = new GoWindowsImage(name, args);
+    await mocks.valueOf(image.repositoryUrl);
+    await mocks.settle();
+    return image;
+}
+
+function only(type: string): mocks.RecordedResource {
+    const found = mocks.ofType(type);
+    assert.strictEqual(found.length, 1, `one ${type}`);
+    return found[0];
+}
+
+/** A copy of the sample app at a path relative to the working directory, as users pass `context`. */
+function relativeCopyOfApp(): string {
+    const dir = tempDir("app");
+    fs.cpSync(sampleApp, dir, { recursive: true });
+    return path.relative(process.cwd(), dir);
+}
+
+describe("GoWindowsImage", () => {
+    describe("with ecr", () => {
+        let image: GoWindowsImage;
+        before(async () => {
+            mocks.setupMocks();
+            image = await build("api", { context: "app", ecr: {}, ports: [8080], healthCheck: {} });
+        });
+
+        it("creates exactly a repository, a lifecycle policy and an image, all parented to the component", () => {
+            assert.deepStrictEqual(
+                mocks.resources.map((r) => [r.type, r.name, r.parent]),
+                [
+                    [component, "api", ""],
+                    ["aws:ecr/repository:Repository", "api-repo", componentUrn("api")],
+                    ["aws:ecr/lifecyclePolicy:LifecyclePolicy", "api-lifecycle", componentUrn("api")],
+                    ["docker-build:index:Image", "api-image", componentUrn("api")],
+                ],
+            );
+        });
+
+        it("makes the repository scan on push, with immutable tags, KMS encryption and no force delete", () => {
+            assert.deepStrictEqual(only("aws:ecr/repository:Repository").inputs, {
+                name: "api",
+                imageTagMutability: "IMMUTABLE",
+                imageScanningConfiguration: { scanOnPush: true },
+                encryptionConfigurations: [{ encryptionType: "KMS" }],
+                forceDelete: false,
+            });
+        });
+
+        it("expires only untagged images by age and keeps the newest tagged ones", () => {
+            const policy = only("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs;
+            assert.strictEqual(policy.repository, "api");
+            const rules = JSON.parse(policy.policy as string).rules;
+            assert.deepStrictEqual(
+                rules.map((r: { selection: unknown }) => r.selection),
+                [
+                    { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 14 },
+                    { tagStatus: "tagged", tagPatternList: ["*"], countType: "imageCountMoreThan", countNumber: 100 },
+                ],
+            );
+        });
+
+        it("builds for windows/amd64 with docker-build, pushes under the content tag, never builds on preview", async () => {
+            const img = only("docker-build:index:Image");
+            const tag = await mocks.valueOf(image.tag);
+            assert.match(tag, /^ctx-[a-f0-9]{24}$/);
+            assert.deepStrictEqual(img.inputs.platforms, ["windows/amd64"]);
+            assert.strictEqual(img.inputs.push, true);
+            assert.strictEqual(img.inputs.buildOnPreview, false);
+            assert.deepStrictEqual(img.inputs.context, { location: "app" });
+            assert.deepStrictEqual(img.inputs.tags, [`123456789012.dkr.ecr.us-east-1.amazonaws.com/api:${tag}`]);
+            assert.deepStrictEqual(img.inputs.dockerfile, { inline: await mocks.valueOf(image.dockerfile) });
+            assert.deepStrictEqual(img.inputs.buildArgs, { VERSION: "dev", REVISION: "unknown", SOURCE: "unknown" });
+            const urns = mocks.resources
+                .filter((r) => r.type.startsWith("aws:ecr"))
+                .map((r) => `urn:pulumi:test::go-windows-containers::${component}$${r.type}::${r.name}`);
+            assert.deepStrictEqual(
+                [...img.dependencies].sort(),
+                urns.sort(),
+                "the push waits for the repository and its policy",
+            );
+        });
+
+        it("fetches a fresh ECR token for the repository's registry and passes it as a secret", () => {
+            assert.deepStrictEqual(
+                mocks.calls.map((c) => [c.token, c.inputs]),
+                [["aws:ecr/getAuthorizationToken:getAuthorizationToken", { registryId: "123456789012" }]],
+            );
+            const registries = mocks.unwrapSecrets(only("docker-build:index:Image").inputs.registries);
+            assert.deepStrictEqual(registries, [
+                {
+                    address: "123456789012.dkr.ecr.us-east-1.amazonaws.com",
+                    username: "AWS",
+                    password: mocks.fakeCredentials.ecrPassword,
+                },
+            ]);
+            assert.deepStrictEqual(mocks.exposedCredentials(), []);
+        });
+
+        it("outputs a digest-pinned reference and the image facts", async () => {
+            const tags = only("docker-build:index:Image").inputs.tags as string[];
+            assert.ok(tags.length === 1);
+            assert.match(
+                await mocks.valueOf(image.imageRef),
+                /^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/api@sha256:[a-f0-9]{64}$/,
+            );
+            assert.strictEqual(
+                await mocks.valueOf(image.repositoryUrl),
+                "123456789012.dkr.ecr.us-east-1.amazonaws.com/api",
+            );
+            assert.match(await mocks.valueOf(image.contextHash), /^[a-f0-9]{64}$/);
+            assert.strictEqual(await mocks.valueOf(image.windowsVersion), "ltsc2022");
+            assert.strictEqual(await mocks.valueOf(image.windowsBuild), "10.0.20348");
+            assert.strictEqual(await mocks.valueOf(image.baseImage), "mcr.microsoft.com/windows/nanoserver:ltsc2022");
+            assert.match(
+                await mocks.valueOf(image.dockerfile),
+                /HEALTHCHECK .* CMD \["C:\\\\app\\\\hello\.exe", "healthcheck"\]/,
+            );
+            assert.strictEqual(await pulumi.isSecret(image.imageRef), false);
+        });
+
+        it("takes a customer-managed KMS key and the lifecycle numbers", async () => {
+            mocks.setupMocks();
+            await build("worker", {
+                context: "app",
+                ecr: {
+                    repositoryName: "team/worker",
+                    kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
+                    untaggedExpiryDays: 3,
+                    keepTaggedImages: 7,
+                    forceDelete: true,
+                },
+            });
+            const repo = only("aws:ecr/repository:Repository").inputs;
+            assert.deepStrictEqual(repo.encryptionConfigurations, [
+                { encryptionType: "KMS", kmsKey: "arn:aws:kms:us-east-1:123456789012:key/k" },
+            ]);
+            assert.strictEqual(repo.name, "team/worker");
+            assert.strictEqual(repo.forceDelete, true);
+            const rules = JSON.parse(only("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy as string).rules;
+            assert.deepStrictEqual(
+                rules.map((r: { selection: { countNumber: number } }) => r.selection.countNumber),
+                [3, 7],
+            );
+        });
+    });
+
+    describe("with acr", () => {
+        const exchanges = mocks.acrExchanges;
+        let image: GoWindowsImage;
+        before(async () => {
+            mocks.setupMocks();
+            image = await build("api", {
+                context: "app",
+                acr: { resourceGroupName: "rg", registryName: "contosoapps" },
+            });
+            await mocks.valueOf(image.imageRef);
+        });
+        it("creates a registry with the admin user and anonymous pull off, Standard SKU", () => {
+            assert.deepStrictEqual(
+                mocks.resources.map((r) => [r.type, r.name]),
+                [
+                    [component, "api"],
+                    ["azure-native:containerregistry:Registry", "api-registry"],
+                    ["docker-build:index:Image", "api-image"],
+                ],
+            );
+            assert.deepStrictEqual(only("azure-native:containerregistry:Registry").inputs, {
+                resourceGroupName: "rg",
+                registryName: "contosoapps",
+                sku: { name: "Standard" },
+                adminUserEnabled: false,
+                anonymousPullEnabled: false,
+                networkRuleBypassOptions: "AzureServices",
+                publicNetworkAccess: "Enabled",
+                zoneRedundancy: "Disabled",
+                policies: { azureADAuthenticationAsArmPolicy: { status: "enabled" } },
+            });
+        });
+
+        it("exchanges the deployer's Azure AD token for a registry token and pushes with it as a secret", () => {
+            assert.deepStrictEqual(mocks.calls.map((c) => c.token).sort(), [
+                "azure-native:authorization:getClientConfig",
+                "azure-native:authorization:getClientToken",
+            ]);
+            assert.strictEqual(exchanges.length, 1);
+            assert.strictEqual(exchanges[0].url, "https://contosoapps.azurecr.io/oauth2/exchange");
+            const form = new URLSearchParams(exchanges[0].body);
+            assert.deepStrictEqual(Object.fromEntries(form), {
+                grant_type: "access_token",
+                service: "contosoapps.azurecr.io",
+                tenant: "tenant-id-1234",
+                access_token: mocks.fakeCredentials.aadToken,
+            });
+            assert.deepStrictEqual(mocks.unwrapSecrets(only("docker-build:index:Image").inputs.registries), [
+                {
+                    address: "contosoapps.azurecr.io",
+                    username: "00000000-0000-0000-0000-000000000000",
+                    password: mocks.fakeCredentials.acrRefreshToken,
+                },
+            ]);
+            assert.deepStrictEqual(mocks.exposedCredentials(), []);
+        });
+
+        it("outputs the pinned reference in the registry", async () => {
+            assert.match(await mocks.valueOf(image.imageRef), /^contosoapps\.azurecr\.io\/api@sha256:[a-f0-9]{64}$/);
+        });
+
+        it("turns on Premium options only when asked", async () => {
+            mocks.setupMocks();
+            await build("api", {
+                context: "app",
+                acr: {
+                    resourceGroupName: "rg",
+                    registryName: "contosoapps",
+                    sku: "Premium",
+                    zoneRedundancy: true,
+                    retentionDays: 7,
+                    publicNetworkAccess: false,
+                },
+            });
+            const inputs = only("azure-native:containerregistry:Registry").inputs;
+            assert.strictEqual(inputs.zoneRedundancy, "Enabled");
+            assert.strictEqual(inputs.publicNetworkAccess, "Disabled");
+            assert.deepStrictEqual(inputs.policies, {
+                azureADAuthenticationAsArmPolicy: { status: "enabled" },
+                retentionPolicy: { days: 7, status: "enabled" },
+            });
+        });
+    });
+
+    describe("with an existing registry", () => {
+        it("creates only the image, with no credentials when none are given", async () => {
+            mocks.setupMocks();
+            const image = await build("api", {
+                context: "app",
+                registry: { server: "localhost:5000", repositoryName: "samples/hello" },
+            });
+            assert.deepStrictEqual(
+                mocks.resources.map((r) => r.type),
+                [component, "docker-build:index:Image"],
+            );
+            const img = only("docker-build:index:Image").inputs;
+            assert.strictEqual(img.registries, undefined);
+            assert.deepStrictEqual(img.tags, [`localhost:5000/samples/hello:${await mocks.valueOf(image.tag)}`]);
+            assert.match(await mocks.valueOf(image.imageRef), /^localhost:5000\/samples\/hello@sha256:[a-f0-9]{64}$/);
+            assert.deepStrictEqual(mocks.calls, []);
+        });
+
+        it("passes the password as a secret", async () => {
+            mocks.setupMocks();
+            await build("api", {
+                context: "app",
+                registry: {
+                    server: "registry.example.com",
+                    username: "ci",
+                    password: mocks.fakeCredentials.registryPassword,
+                },
+            });
+            const registries = only("docker-build:index:Image").wireInputs.registries as Record<string, unknown>[];
+            assert.strictEqual(
+                (registries[0].password as Record<string, unknown>)["4dabf18193072939515e22adb298388d"],
+                mocks.secretSignature,
+            );
+            assert.deepStrictEqual(mocks.exposedCredentials(), []);
+        });
+    });
+
+    it("builds with the named buildx builder when one is given", async () => {
+        mocks.setupMocks();
+        await build("api", { context: "app", builderName: "windows-builder", registry: { server: "localhost:5000" } });
+        assert.deepStrictEqual(only("docker-build:index:Image").inputs.builder, { name: "windows-builder" });
+    });
+
+    describe("with the native strategy", () => {
+        it("builds with @pulumi/docker's classic builder from a Dockerfile written beside the module", async () => {
+            mocks.setupMocks();
+            const context = relativeCopyOfApp();
+            const image = await build("api", {
+                context,
+                strategy: "native",
+                windowsVersion: "ltsc2019",
+                baseImage: "servercore",
+                registry: { server: "localhost:5000" },
+            });
+            assert.deepStrictEqual(
+                mocks.resources.map((r) => r.type),
+                [component, "docker:index/image:Image"],
+            );
+            const img = only("docker:index/image:Image").inputs;
+            const dockerfilePath = `${context}/.go-windows/api.Dockerfile`;
+            assert.deepStrictEqual(img.build, {
+                context,
+                dockerfile: dockerfilePath,
+                platform: "windows/amd64",
+                builderVersion: "BuilderV1",
+                args: { VERSION: "dev", REVISION: "unknown", SOURCE: "unknown" },
+            });
+            assert.strictEqual(img.imageName, `localhost:5000/api:${await mocks.valueOf(image.tag)}`);
+            assert.strictEqual(img.buildOnPreview, false);
+            assert.strictEqual(fs.readFileSync(dockerfilePath, "utf8"), await mocks.valueOf(image.dockerfile));
+            assert.match(await mocks.valueOf(image.imageRef), /^localhost:5000\/api@sha256:[a-f0-9]{64}$/);
+            assert.strictEqual(await mocks.valueOf(image.baseImage), "mcr.microsoft.com/windows/servercore:ltsc2019");
+        });
+    });
+
+    describe("in a preview", () => {
+        it("declares the same children, builds nothing and pushes nothing", async () => {
+            mocks.setupMocks(true);
+            await build("api", { context: "app", ecr: {} });
+            assert.deepStrictEqual(
+                mocks.resources.map((r) => r.type),
+                [
+                    component,
+                    "aws:ecr/repository:Repository",
+                    "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+                    "docker-build:index:Image",
+                ],
+            );
+            // docker-build never pushes in a preview, and with buildOnPreview off it does not build either.
+            assert.strictEqual(only("docker-build:index:Image").inputs.buildOnPreview, false);
+        });
+    });
+
+    describe("validation", () => {
+        it("throws a ResourceError naming the argument before any child is created", async () => {
+            mocks.setupMocks();
+            assert.throws(
+                () => new GoWindowsImage("api", { context: "app", windowsVersion: "ltsc2016", ecr: {} }),
+                (e: unknown) =>
+                    pulumi.ResourceError.isInstance(e) && /`windowsVersion` is "ltsc2016"/.test((e as Error).message),
+            );
+            await mocks.settle();
+            assert.deepStrictEqual(
+                mocks.resources.filter((r) => r.type !== component),
+                [],
+            );
+        });
+    });
+
+    it("derives child names from the component name, so two images do not collide", async () => {
+        mocks.setupMocks();
+        await build("api", { context: "app", ecr: {} });
+        await build("worker", { context: "app", ecr: {} });
+        const names = mocks.resources.map((r) => `${r.type}::${r.name}`);
+        assert.strictEqual(new Set(names).size, names.length);
+        assert.deepStrictEqual(
+            mocks.ofType("aws:ecr/repository:Repository").map((r) => r.inputs.name),
+            ["api", "worker"],
+        );
+    });
+
+    it("tags the same sources identically from another checkout, and differently after a change", async () => {
+        mocks.setupMocks();
+        const a = await build("a", { context: "app", registry: { server: "localhost:5000" } });
+        const copy = relativeCopyOfApp();
+        const b = await build("b", { context: copy, registry: { server: "localhost:5000" } });
+        assert.strictEqual(await mocks.valueOf(b.tag), await mocks.valueOf(a.tag));
+        fs.appendFileSync(path.join(copy, "main.go"), "\n// a change\n");
+        const c = await build("c", { context: copy, registry: { server: "localhost:5000" } });
+        assert.notStrictEqual(await mocks.valueOf(c.tag), await mocks.valueOf(a.tag));
+    });
+
+    it("keeps pushed images when the image resource is deleted or replaced, for both build tools", async () => {
+        mocks.setupMocks();
+        await build("cross", { context: "app", registry: { server: "localhost:5000" } });
+        await build("native", {
+            context: relativeCopyOfApp(),
+            strategy: "native",
+            registry: { server: "localhost:5000" },
+        });
+        const images = mocks.resources.filter((r) => r.type !== component);
+        assert.deepStrictEqual(
+            images.map((r) => [r.type, r.retainOnDelete]),
+            [
+                ["docker-build:index:Image", true],
+                ["docker:index/image:Image", true],
+            ],
+        );
+        // The registry itself is not retained: deleting it is the user's decision through `pulumi destroy`.
+        mocks.setupMocks();
+        await build("api", { context: "app", ecr: {} });
+        assert.strictEqual(only("aws:ecr/repository:Repository").retainOnDelete, false);
+    });
+});
+
+describe("pinnedReference", () => {
+    it("pins the digest to the repository", () => {
+        const d = `sha256:${"a".repeat(64)}`;
+        assert.strictEqual(pinnedReference("localhost:5000/api", d), `localhost:5000/api@${d}`);
+        assert.strictEqual(pinnedReference("localhost:5000/api", `localhost:5000/api@${d}`), `localhost:5000/api@${d}`);
+    });
+    for (const bad of ["", "<none>@<none>", "latest", "sha256:abc"]) {
+        it(`refuses ${JSON.stringify(bad)}`, () => {
+            assert.throws(() => pinnedReference("localhost:5000/api", bad), /no image digest/);
+        });
+    }
+});

@@ -1,0 +1,188 @@
+// Argument validation: every bad input gets an error that names the argument, what was given and what is allowed.
+import * as assert from "assert";
+import { GoWindowsImageArgs, resolveImageArgs } from "../../components/image";
+import { expectArgumentError } from "../support/errors";
+import { minimalModule, sampleApp, writeModule, tempDir } from "../support/files";
+
+const good: GoWindowsImageArgs = { context: sampleApp, registry: { server: "localhost:5000" } };
+
+function expectError(args: Partial<GoWindowsImageArgs>, argument: string, message: RegExp, name = "api"): void {
+    expectArgumentError(() => resolveImageArgs({ ...good, ...args } as GoWindowsImageArgs, name), argument, message);
+}
+
+describe("resolveImageArgs", () => {
+    it("resolves defaults for the sample app", () => {
+        const r = resolveImageArgs(good, "api");
+        assert.strictEqual(r.spec.strategy, "cross");
+        assert.strictEqual(r.spec.windows.name, "ltsc2022");
+        assert.strictEqual(r.spec.baseImage, "nanoserver");
+        assert.strictEqual(r.spec.goVersion, "1.23");
+        assert.strictEqual(r.spec.packagePath, ".");
+        assert.strictEqual(r.spec.binaryName, "hello.exe");
+        assert.strictEqual(r.registry.kind, "existing");
+        assert.strictEqual(r.registry.repositoryName, "api");
+        assert.deepStrictEqual(r.buildArgs, { VERSION: "dev", REVISION: "unknown", SOURCE: "unknown" });
+    });
+
+    it("declares a health check that runs the binary by default, and none when turned off", () => {
+        assert.deepStrictEqual(resolveImageArgs(good, "api").spec.healthCheck, {
+            args: ["healthcheck"],
+            intervalSeconds: 30,
+            timeoutSeconds: 5,
+            startPeriodSeconds: 10,
+            retries: 3,
+        });
+        assert.strictEqual(
+            resolveImageArgs({ ...good, healthCheck: { enabled: false } }, "api").spec.healthCheck,
+            undefined,
+        );
+    });
+
+    it("resolves a main package in a subfolder and names the binary after it", () => {
+        const mod = minimalModule({ "cmd/api-server/main.go": "package main\n\nfunc main() {}\n" });
+        const r = resolveImageArgs({ ...good, context: mod, package: "./cmd/api-server" }, "api");
+        assert.strictEqual(r.spec.packagePath, "./cmd/api-server");
+        assert.strictEqual(r.spec.binaryName, "api-server.exe");
+    });
+
+    const cases: [string, Partial<GoWindowsImageArgs>, string, RegExp][] = [
+        [
+            "unknown Windows version",
+            { windowsVersion: "ltsc2016" },
+            "windowsVersion",
+            /"ltsc2016".*ltsc2019, ltsc2022, ltsc2025/,
+        ],
+        ["unknown base image flavour", { baseImage: "windows" }, "baseImage", /nanoserver, servercore/],
+        ["unknown strategy", { strategy: "buildx" }, "strategy", /cross, native/],
+        ["Go version that is not a version", { goVersion: "latest" }, "goVersion", /"latest".*Go release/],
+        ["missing context directory", { context: "/does/not/exist" }, "context", /no folder exists/],
+        ["empty context", { context: "" }, "context", /path of a Go module/],
+        ["context without go.mod", { context: tempDir("nomod") }, "context", /no go\.mod/],
+        ["package outside the module", { package: "../other" }, "package", /outside the module/],
+        ["absolute package path", { package: "/abs/cmd" }, "package", /relative to the module/],
+        ["package without a main package", { package: "./lib" }, "package", /no `package main`/],
+        ["no registry", { registry: undefined }, "ecr", /Exactly one of .*none was/],
+        ["several registries", { ecr: {} }, "ecr", /`ecr` and `registry` were/],
+        [
+            "invalid ECR repository name",
+            { registry: undefined, ecr: { repositoryName: "Bad_Name!" } },
+            "ecr.repositoryName",
+            /lowercase/,
+        ],
+        [
+            "invalid ECR expiry",
+            { registry: undefined, ecr: { untaggedExpiryDays: 0 } },
+            "ecr.untaggedExpiryDays",
+            /whole number from 1/,
+        ],
+        [
+            "invalid ECR keep count",
+            { registry: undefined, ecr: { keepTaggedImages: 2.5 } },
+            "ecr.keepTaggedImages",
+            /whole number/,
+        ],
+        [
+            "invalid ACR registry name",
+            { registry: undefined, acr: { resourceGroupName: "rg", registryName: "my-registry" } },
+            "acr.registryName",
+            /5 to 50 letters and digits/,
+        ],
+        [
+            "unknown ACR SKU",
+            { registry: undefined, acr: { resourceGroupName: "rg", registryName: "myregistry", sku: "Gold" } },
+            "acr.sku",
+            /Basic, Standard, Premium/,
+        ],
+        [
+            "zone redundancy below Premium",
+            { registry: undefined, acr: { resourceGroupName: "rg", registryName: "myregistry", zoneRedundancy: true } },
+            "acr.zoneRedundancy",
+            /Premium/,
+        ],
+        [
+            "retention below Premium",
+            { registry: undefined, acr: { resourceGroupName: "rg", registryName: "myregistry", retentionDays: 7 } },
+            "acr.retentionDays",
+            /Premium/,
+        ],
+        [
+            "invalid ACR repository",
+            { registry: undefined, acr: { resourceGroupName: "rg", registryName: "myregistry", repositoryName: "UP" } },
+            "acr.repositoryName",
+            /lowercase/,
+        ],
+        [
+            "registry server with a scheme",
+            { registry: { server: "https://localhost:5000" } },
+            "registry.server",
+            /without a scheme/,
+        ],
+        [
+            "invalid registry repository",
+            { registry: { server: "localhost:5000", repositoryName: "a//b" } },
+            "registry.repositoryName",
+            /lowercase/,
+        ],
+        [
+            "a registry user name without a password",
+            { registry: { server: "localhost:5000", username: "me" } },
+            "registry.password",
+            /go together/,
+        ],
+        ["port out of range", { ports: [8080, 70000] }, "ports[1]", /70000.*1 to 65535/],
+        ["port zero", { ports: [0] }, "ports[0]", /1 to 65535/],
+        ["duplicate ports", { ports: [80, 80] }, "ports", /once/],
+        [
+            "cross build asked to RUN on Windows",
+            { runtimeSetup: ["mkdir C:\\data"] },
+            "runtimeSetup",
+            /cross.*cannot RUN.*native/,
+        ],
+        [
+            "empty native setup command",
+            { strategy: "native", runtimeSetup: [" "] },
+            "runtimeSetup[0]",
+            /one non-empty line/,
+        ],
+        ["PATH in env", { env: { Path: "C:\\bin" } }, "env", /PATH cannot be set/],
+        ["invalid env name", { env: { "1BAD": "x" } }, "env", /variable names/],
+        ["multi-line env value", { env: { A: "x\ny" } }, "env.A", /one line/],
+        ["invalid build tag", { buildTags: ["ok", "no space"] }, "buildTags[1]", /build tags/],
+        ["ldflags with a quote", { ldflags: ['-X main.x="y"'] }, "ldflags[0]", /quotes/],
+        ["invalid version variable", { versionVariable: "version" }, "versionVariable", /main\.version/],
+        ["invalid version", { version: "1.0 beta" }, "version", /passed to the linker/],
+        ["invalid builder override", { builderImageRef: "Not A Ref" }, "builderImageRef", /image reference/],
+        ["invalid base override", { baseImageRef: "http://x/y" }, "baseImageRef", /image reference/],
+        ["health check interval", { healthCheck: { intervalSeconds: 0 } }, "healthCheck.intervalSeconds", /1 to 86400/],
+        ["health check retries", { healthCheck: { retries: -1 } }, "healthCheck.retries", /1 to 100/],
+    ];
+    for (const [what, args, argument, message] of cases) {
+        it(`rejects ${what}, naming \`${argument}\``, () => {
+            const context = args.package === "./lib" ? minimalModule({ "lib/lib.go": "package lib\n" }) : good.context;
+            expectError({ context, ...args }, argument, message);
+        });
+    }
+
+    it("rejects a default ECR repository name that ECR would refuse, and says how to fix it", () => {
+        expectError({ registry: undefined, ecr: {} }, "ecr.repositoryName", /pass `ecr\.repositoryName`/, "my api");
+    });
+
+    it("rejects a module whose go.mod names no Go version when none is given", () => {
+        const mod = writeModule(tempDir("nogo"), {
+            "go.mod": "module example.com/x\n",
+            "main.go": "package main\nfunc main() {}\n",
+        });
+        expectError({ context: mod }, "goVersion", /no `go` or `toolchain` line/);
+    });
+
+    it("accepts each registry kind alone", () => {
+        assert.strictEqual(resolveImageArgs({ context: sampleApp, ecr: {} }, "api").registry.kind, "ecr");
+        assert.strictEqual(
+            resolveImageArgs(
+                { context: sampleApp, acr: { resourceGroupName: "rg", registryName: "myregistry" } },
+                "api",
+            ).registry.kind,
+            "acr",
+        );
+    });
+});

@@ -1,0 +1,168 @@
+// The SDK's component analyzer turns the package into the schema other languages use: every argument and output, described.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { Analyzer } from "@pulumi/pulumi/provider/experimental/analyzer";
+import { GoWindowsImage } from "../../components";
+import { repoRoot } from "../support/files";
+import * as mocks from "../support/mocks";
+
+const packageJson = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8"));
+
+interface SchemaProperty {
+    description?: string;
+    $ref?: string;
+    items?: SchemaProperty;
+}
+
+describe("component schema", function () {
+    this.timeout(120000);
+    let schema: ReturnType<Analyzer["analyze"]>;
+    before(() => {
+        schema = new Analyzer(
+            repoRoot,
+            packageJson.name,
+            packageJson,
+            new Set(["GoWindowsImage", "EcsWindowsService", "WindowsContainerGroup"]),
+        ).analyze();
+    });
+
+    it("has GoWindowsImage with every argument, each described", () => {
+        const inputs = schema.components.GoWindowsImage.inputs as Record<string, SchemaProperty>;
+        assert.deepStrictEqual(Object.keys(inputs).sort(), [
+            "acr",
+            "args",
+            "baseImage",
+            "baseImageRef",
+            "buildOnPreview",
+            "buildTags",
+            "builderImageRef",
+            "builderName",
+            "context",
+            "ecr",
+            "env",
+            "goVersion",
+            "healthCheck",
+            "ldflags",
+            "package",
+            "ports",
+            "registry",
+            "revision",
+            "runtimeSetup",
+            "source",
+            "strategy",
+            "version",
+            "versionVariable",
+            "windowsVersion",
+        ]);
+        for (const [name, prop] of Object.entries(inputs))
+            assert.ok(prop.description && prop.description.length > 10, `${name} is described`);
+    });
+
+    it("has every output, each described", () => {
+        const outputs = schema.components.GoWindowsImage.outputs as Record<string, SchemaProperty>;
+        assert.deepStrictEqual(Object.keys(outputs).sort(), [
+            "acrRegistryId",
+            "baseImage",
+            "contextHash",
+            "dockerfile",
+            "healthCheckCommand",
+            "imageRef",
+            "registryServer",
+            "repositoryUrl",
+            "tag",
+            "windowsBuild",
+            "windowsVersion",
+        ]);
+        for (const [name, prop] of Object.entries(outputs)) assert.ok(prop.description, `${name} is described`);
+    });
+
+    it("describes every property of the nested argument types", () => {
+        const types = schema.typeDefinitions as Record<string, { properties?: Record<string, SchemaProperty> }>;
+        assert.deepStrictEqual(Object.keys(types).sort(), [
+            "AcrRegistryArgs",
+            "EcrRepositoryArgs",
+            "EcsEc2CapacityArgs",
+            "EcsLoadBalancerArgs",
+            "ExistingRegistryArgs",
+            "GoWindowsImageHealthCheckArgs",
+        ]);
+        for (const [typeName, type] of Object.entries(types)) {
+            for (const [name, prop] of Object.entries(type.properties ?? {}))
+                assert.ok(prop.description, `${typeName}.${name} is described`);
+        }
+    });
+
+    const hosts: [string, string[], string[]][] = [
+        [
+            "EcsWindowsService",
+            [
+                "assignPublicIp",
+                "capacity",
+                "clusterArn",
+                "cpu",
+                "desiredCount",
+                "ec2",
+                "environment",
+                "healthCheckCommand",
+                "hostWindowsVersion",
+                "imageRef",
+                "ingressCidrBlocks",
+                "loadBalancer",
+                "logRetentionDays",
+                "memory",
+                "port",
+                "secrets",
+                "subnetIds",
+                "vpcId",
+                "windowsVersion",
+            ],
+            [
+                "clusterArn",
+                "logGroupName",
+                "operatingSystemFamily",
+                "securityGroupId",
+                "serviceName",
+                "taskDefinitionArn",
+                "url",
+            ],
+        ],
+        [
+            "WindowsContainerGroup",
+            [
+                "cpu",
+                "dnsNameLabel",
+                "environment",
+                "imageRef",
+                "location",
+                "memoryGb",
+                "ports",
+                "registryId",
+                "registryServer",
+                "resourceGroupName",
+                "restartPolicy",
+                "secureEnvironment",
+                "subnetId",
+                "windowsVersion",
+            ],
+            ["containerGroupId", "identityId", "ipAddress", "url"],
+        ],
+    ];
+    for (const [name, inputNames, outputNames] of hosts) {
+        it(`has ${name} with every argument and output, each described`, () => {
+            const inputs = schema.components[name].inputs as Record<string, SchemaProperty>;
+            const outputs = schema.components[name].outputs as Record<string, SchemaProperty>;
+            assert.deepStrictEqual(Object.keys(inputs).sort(), inputNames);
+            assert.deepStrictEqual(Object.keys(outputs).sort(), outputNames);
+            for (const [prop, value] of [...Object.entries(inputs), ...Object.entries(outputs)])
+                assert.ok(value.description, `${name}.${prop} is described`);
+        });
+    }
+
+    it("registers the component under <package>:index:GoWindowsImage", async () => {
+        mocks.setupMocks();
+        new GoWindowsImage("token", { context: "app", registry: { server: "localhost:5000" } });
+        await mocks.settle();
+        assert.strictEqual(mocks.resources[0].type, `${packageJson.name}:index:GoWindowsImage`);
+    });
+});

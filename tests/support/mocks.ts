@@ -1,0 +1,281 @@
+// Pulumi mocks shared by the tests: they stand in for the clouds, record every resource and call, and keep secret markers.
+import * as crypto from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+
+/** A resource the program registered, as the engine would see it. */
+export interface RecordedResource {
+    readonly type: string;
+    readonly name: string;
+    /** Inputs with secrets unwrapped. */
+    readonly inputs: Record<string, unknown>;
+    /** Inputs as serialized for the engine: secrets still wrapped in their signature objects. */
+    readonly wireInputs: Record<string, unknown>;
+    /** The URN of the parent resource, if any. */
+    readonly parent: string;
+    readonly dependencies: string[];
+    /** The `retainOnDelete` resource option. */
+    readonly retainOnDelete: boolean;
+}
+
+export interface RecordedCall {
+    readonly token: string;
+    readonly inputs: Record<string, unknown>;
+}
+
+/** Values the mocked clouds hand out as credentials; tests look for them where they must not be. */
+export const fakeCredentials = {
+    ecrPassword: "ecr-password-ABCDEF0123456789",
+    aadToken: "aad-access-token-0123456789",
+    acrRefreshToken: "acr-refresh-token-9876543210",
+    registryPassword: "registry-password-secret-42",
+};
+
+export const resources: RecordedResource[] = [];
+/** Requests to an Azure Container Registry's token endpoint, answered by the stand-in below. */
+export const acrExchanges: { url: string; body: string }[] = [];
+
+export const calls: RecordedCall[] = [];
+
+const realFetch = globalThis.fetch;
+/**
+ * The ACR token endpoint is cloud too: while the mocks are installed, a stand-in answers it as ACR does; any other
+ * request goes to the real fetch. Installed by `setupMocks`, never on import.
+ */
+const acrStandInFetch = (async (url: string | URL | Request, init?: RequestInit) => {
+    if (/^https:\/\/[^/]+\.azurecr\.io\/oauth2\/exchange$/.test(String(url))) {
+        acrExchanges.push({ url: String(url), body: String(init?.body) });
+        // Registries named "denied…" refuse the token, "empty…" answer without one, as a misconfigured ACR would.
+        if (String(url).startsWith("https://denied")) return new Response("{}", { status: 401 });
+        if (String(url).startsWith("https://empty")) return new Response("{}", { status: 200 });
+        return new Response(JSON.stringify({ refresh_token: fakeCredentials.acrRefreshToken }), { status: 200 });
+    }
+    return realFetch(url, init);
+}) as typeof fetch;
+
+/** The signature Pulumi puts on serialized secret values. */
+export const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
+const specialSigKey = "4dabf18193072939515e22adb298388d";
+
+function fakeDigest(seed: string): string {
+    return `sha256:${crypto.createHash("sha256").update(seed).digest("hex")}`;
+}
+
+/** Fills in the outputs a real provider would compute for the resource types this project creates. */
+function outputsFor(type: string, name: string, inputs: Record<string, any>): Record<string, unknown> {
+    switch (type) {
+        case "aws:ecr/repository:Repository":
+            return {
+                ...inputs,
+                arn: `arn:aws:ecr:us-east-1:123456789012:repository/${inputs.name}`,
+                registryId: "123456789012",
+                repositoryUrl: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${inputs.name}`,
+            };
+        case "azure-native:containerregistry:Registry":
+            return { ...inputs, loginServer: `${String(inputs.registryName).toLowerCase()}.azurecr.io` };
+        case "docker-build:index:Image":
+            return { ...inputs, digest: fakeDigest(JSON.stringify(inputs.tags)), contextHash: "provider-context-hash" };
+        case "docker:index/image:Image":
+            return {
+                ...inputs,
+                repoDigest: `${String(inputs.imageName).split(":").slice(0, -1).join(":")}@${fakeDigest(String(inputs.imageName))}`,
+            };
+        case "aws:cloudwatch/logGroup:LogGroup":
+            return {
+                ...inputs,
+                name: inputs.name ?? `${name}-0000`,
+                arn: `arn:aws:logs:us-east-1:123456789012:log-group:${name}-0000`,
+            };
+        case "aws:lb/loadBalancer:LoadBalancer":
+            return {
+                ...inputs,
+                arn: `arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/${name}`,
+                dnsName: `${name}-123.us-east-1.elb.amazonaws.com`,
+            };
+        case "azure-native:managedidentity:UserAssignedIdentity":
+            return {
+                ...inputs,
+                principalId: `principal-of-${name}`,
+                clientId: `client-of-${name}`,
+                id: `/identities/${name}`,
+            };
+        case "azure-native:containerinstance:ContainerGroup": {
+            const address = inputs.ipAddress as { type?: string; dnsNameLabel?: string } | undefined;
+            return {
+                ...inputs,
+                id: `/containerGroups/${name}`,
+                ipAddress: address && {
+                    ...address,
+                    ip: address.type === "Private" ? "10.1.0.4" : "20.0.0.1",
+                    fqdn: address.dnsNameLabel ? `${address.dnsNameLabel}.westeurope.azurecontainer.io` : undefined,
+                },
+            };
+        }
+        default:
+            // Most providers name a resource after its logical name and give AWS resources an ARN.
+            return {
+                ...inputs,
+                name: inputs.name ?? `${name}-0000`,
+                ...(type.startsWith("aws:")
+                    ? { arn: `arn:aws:${type.split(":")[1].split("/")[0]}:us-east-1:123456789012:${name}` }
+                    : {}),
+            };
+    }
+}
+
+function callResult(token: string): Record<string, unknown> {
+    switch (token) {
+        case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
+            return {
+                userName: "AWS",
+                password: fakeCredentials.ecrPassword,
+                authorizationToken: Buffer.from(`AWS:${fakeCredentials.ecrPassword}`).toString("base64"),
+                proxyEndpoint: "https://123456789012.dkr.ecr.us-east-1.amazonaws.com",
+                expiresAt: "2030-01-01T00:00:00Z",
+                id: "123456789012",
+                region: "us-east-1",
+            };
+        case "azure-native:authorization:getClientConfig":
+            return {
+                clientId: "client-id",
+                objectId: "object-id",
+                subscriptionId: "00000000-0000-0000-0000-00000000feed",
+                tenantId: "tenant-id-1234",
+            };
+        case "azure-native:authorization:getClientToken":
+            return { token: fakeCredentials.aadToken };
+        case "aws:ssm/getParameter:getParameter":
+            return {
+                value: "ami-0123456789abcdef0",
+                type: "String",
+                arn: "arn:aws:ssm:us-east-1::parameter/x",
+                version: 1,
+            };
+        default:
+            return {};
+    }
+}
+
+// Records the inputs as serialized, before the mock monitor unwraps secrets.
+const originalRegister = MockMonitor.prototype.registerResource;
+interface WireRecord {
+    wire: Record<string, unknown>;
+    parent: string;
+    dependencies: string[];
+    retainOnDelete: boolean;
+}
+const wireInputsByName = new Map<string, WireRecord>();
+/** The parts of the engine's RegisterResourceRequest that the recorder reads. */
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getDependenciesList(): string[];
+    getRetainondelete(): boolean | undefined;
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+/** Wraps the mock monitor's registration so that it records the wire form; done once, by `setupMocks`. */
+function recordWireInputs(): void {
+    if (MockMonitor.prototype.registerResource !== originalRegister) return;
+    MockMonitor.prototype.registerResource = function (
+        req: RegisterRequest,
+        callback: (err: unknown, response: unknown) => void,
+    ) {
+        wireInputsByName.set(`${req.getType()}::${req.getName()}`, {
+            wire: req.getObject()?.toJavaScript() ?? {},
+            parent: req.getParent(),
+            dependencies: req.getDependenciesList(),
+            retainOnDelete: req.getRetainondelete() ?? false,
+        });
+        return originalRegister.call(this, req, callback);
+    };
+}
+
+/** Installs the mocks; `preview` decides whether the run is a preview. Clears what earlier tests recorded. */
+export function setupMocks(preview = false, stack = "test"): void {
+    resources.length = 0;
+    calls.length = 0;
+    acrExchanges.length = 0;
+    wireInputsByName.clear();
+    globalThis.fetch = acrStandInFetch;
+    recordWireInputs();
+    // setMocks resolves once the mock monitor is installed, which happens synchronously.
+    void pulumi.runtime.setMocks(
+        {
+            newResource(args: pulumi.runtime.MockResourceArgs) {
+                const wire = wireInputsByName.get(`${args.type}::${args.name}`);
+                resources.push({
+                    type: args.type,
+                    name: args.name,
+                    inputs: args.inputs,
+                    wireInputs: wire?.wire ?? {},
+                    parent: wire?.parent ?? "",
+                    dependencies: wire?.dependencies ?? [],
+                    retainOnDelete: wire?.retainOnDelete ?? false,
+                });
+                const state = args.custom ? outputsFor(args.type, args.name, args.inputs) : {};
+                return { id: args.custom ? `${args.name}-id` : undefined, state };
+            },
+            call(args: pulumi.runtime.MockCallArgs) {
+                calls.push({ token: args.token, inputs: args.inputs });
+                return callResult(args.token);
+            },
+        },
+        "go-windows-containers",
+        stack,
+        preview,
+    );
+}
+
+/** The value of an Output once it resolves (undefined while unknown, as in a preview). */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply((v) => resolve(v)));
+}
+
+/** Waits for every pending registration and apply of the runtime. */
+export async function settle(): Promise<void> {
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+}
+
+/** Resources of one type, in registration order. */
+export function ofType(type: string): RecordedResource[] {
+    return resources.filter((r) => r.type === type);
+}
+
+/** Every string inside a value, with whether it sits inside a serialized secret. */
+export function stringsIn(value: unknown, insideSecret = false, out: { value: string; secret: boolean }[] = []) {
+    if (typeof value === "string") out.push({ value, secret: insideSecret });
+    else if (Array.isArray(value)) value.forEach((v) => stringsIn(v, insideSecret, out));
+    else if (value && typeof value === "object") {
+        const obj = value as Record<string, unknown>;
+        const isSecret = obj[specialSigKey] === secretSignature;
+        for (const [k, v] of Object.entries(obj)) {
+            if (k === specialSigKey) continue;
+            stringsIn(v, insideSecret || isSecret, out);
+        }
+    }
+    return out;
+}
+
+/** A value with Pulumi's serialized secret envelopes removed. */
+export function unwrapSecrets(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(unwrapSecrets);
+    if (value && typeof value === "object") {
+        const obj = value as Record<string, unknown>;
+        if (obj[specialSigKey] === secretSignature) return unwrapSecrets(obj.value);
+        return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, unwrapSecrets(v)]));
+    }
+    return value;
+}
+
+/** Places where a credential appears without secret protection in any recorded resource's serialized inputs. */
+export function exposedCredentials(): string[] {
+    const needles = Object.values(fakeCredentials);
+    const found: string[] = [];
+    for (const r of resources) {
+        for (const s of stringsIn(r.wireInputs)) {
+            if (!s.secret && needles.some((n) => s.value.includes(n))) found.push(`${r.type} ${r.name}: ${s.value}`);
+        }
+    }
+    return found;
+}

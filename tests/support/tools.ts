@@ -1,0 +1,403 @@
+// Drives the real tools for the integration tests and the benchmark: Docker BuildKit, crane, skopeo and Wine.
+import { SpawnSyncOptions, spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { GoWindowsImage, GoWindowsImageArgs } from "../../components";
+import { windowsReleases } from "../../components/core";
+import * as mocks from "./mocks";
+import { writeStandInBase } from "./standInBase";
+
+const docker = "/usr/bin/docker";
+const wine = "/usr/lib/wine/wine64";
+
+/** Where scripts/integration.sh put the engine, the registry and the tools. */
+export const env = {
+    registry: required("IT_REGISTRY"),
+    crane: required("IT_CRANE"),
+    workDir: required("IT_DIR"),
+    winePrefix: required("IT_WINEPREFIX"),
+};
+
+function required(name: string): string {
+    const value = process.env[name];
+    if (!value) throw new Error(`${name} is not set: run the integration tests with \`npm run test:integration\``);
+    return value;
+}
+
+export interface RunResult {
+    stdout: string;
+    stderr: string;
+    status: number;
+}
+
+/** Runs a command to completion; throws with its output unless it exits 0 (or `allowFailure`). */
+export function run(
+    command: string,
+    args: string[],
+    options: SpawnSyncOptions & { allowFailure?: boolean } = {},
+): RunResult {
+    const result = spawnSync(command, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, ...options });
+    const out: RunResult = {
+        stdout: String(result.stdout ?? ""),
+        stderr: String(result.stderr ?? ""),
+        status: result.status ?? -1,
+    };
+    if (result.error) throw result.error;
+    if (out.status !== 0 && !options.allowFailure) {
+        throw new Error(`${command} ${args.join(" ")} exited ${out.status}\n${out.stdout}\n${out.stderr}`);
+    }
+    return out;
+}
+
+const crane = (args: string[], options: SpawnSyncOptions = {}) => run(env.crane, ["--insecure", ...args], options);
+
+/** A fresh folder under the run's work directory. */
+export function workDir(name: string): string {
+    const dir = fs.mkdtempSync(path.join(env.workDir, `${name}-`));
+    return dir;
+}
+
+/** The os.version of the stand-in base for each release: the build plus a plausible revision. */
+export const standInOsVersion: Record<string, string> = {
+    ltsc2019: "10.0.17763.5576",
+    ltsc2022: "10.0.20348.2340",
+    ltsc2025: "10.0.26100.1742",
+};
+
+/** Repository of the stand-in for a Microsoft base, e.g. `127.0.0.1:5000/windows/nanoserver:ltsc2022`. */
+export function standInBaseRef(flavour: string, windowsVersion: string): string {
+    const release = windowsReleases.find((r) => r.name === windowsVersion)!;
+    const tag = flavour === "servercore" ? release.servercoreTag : release.nanoserverTag;
+    return `${env.registry}/windows/${flavour}:${tag}`;
+}
+
+export const builderRef = () => `${env.registry}/golang:1.23`;
+const linuxMetadataBaseRef = () => `${env.registry}/stand-in/linux-metadata:1`;
+
+let prepared = false;
+
+/**
+ * Pushes what Docker Hub and Microsoft's registry would provide: a Go builder made from this machine's Go 1.23,
+ * a stand-in Windows base per release and flavour, and a tiny Linux base used to read BuildKit's image metadata.
+ */
+export function prepareRegistry(): void {
+    if (prepared) return;
+    const rootfs = workDir("golang-rootfs");
+    const goroot = path.join(rootfs, "usr/local/go");
+    fs.mkdirSync(path.join(rootfs, "bin"), { recursive: true });
+    for (const dir of ["tmp", "root", "go", "etc", "usr/local"])
+        fs.mkdirSync(path.join(rootfs, dir), { recursive: true });
+    fs.chmodSync(path.join(rootfs, "tmp"), 0o1777);
+    run("cp", ["-rL", "/usr/lib/go-1.23", goroot]);
+    fs.rmSync(path.join(goroot, "test"), { recursive: true, force: true });
+    fs.copyFileSync("/bin/busybox", path.join(rootfs, "bin/busybox"));
+    fs.chmodSync(path.join(rootfs, "bin/busybox"), 0o755);
+    for (const applet of ["sh", "ls", "mkdir", "cat", "cp", "mv", "rm", "env", "echo", "true"]) {
+        fs.symlinkSync("busybox", path.join(rootfs, "bin", applet));
+    }
+    fs.writeFileSync(path.join(rootfs, "etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+    run("sh", [
+        "-c",
+        `tar -C "${rootfs}" -c . | ${docker} import --change 'ENV PATH=/go/bin:/usr/local/go/bin:/bin' ` +
+            `--change 'ENV GOPATH=/go' --change 'WORKDIR /go' - ${builderRef()} && ${docker} push ${builderRef()}`,
+    ]);
+
+    for (const release of windowsReleases) {
+        for (const flavour of ["nanoserver", "servercore"]) {
+            const layout = workDir(`base-${flavour}-${release.name}`);
+            writeStandInBase(layout, standInOsVersion[release.name], "base");
+            run("skopeo", [
+                "copy",
+                "--dest-tls-verify=false",
+                `oci:${layout}:base`,
+                `docker://${standInBaseRef(flavour, release.name)}`,
+            ]);
+        }
+    }
+    const empty = workDir("linux-base");
+    fs.writeFileSync(path.join(empty, "stand-in"), "linux metadata base\n");
+    run("sh", [
+        "-c",
+        `tar -C "${empty}" -c . | ${docker} import - ${linuxMetadataBaseRef()} && ${docker} push ${linuxMetadataBaseRef()}`,
+    ]);
+    prepared = true;
+}
+
+/** What GoWindowsImage declares for an image: the exact Dockerfile, tag and docker-build inputs. */
+export interface DeclaredImage {
+    dockerfile: string;
+    tag: string;
+    repositoryUrl: string;
+    context: string;
+    buildArgs: Record<string, string>;
+    platforms: string[];
+}
+
+/** Runs GoWindowsImage under the mocks and returns what it would hand to docker-build. */
+export async function declareImage(name: string, args: GoWindowsImageArgs): Promise<DeclaredImage> {
+    mocks.setupMocks();
+    const image = new GoWindowsImage(name, args);
+    const dockerfile = await mocks.valueOf(image.dockerfile);
+    const tag = await mocks.valueOf(image.tag);
+    const repositoryUrl = await mocks.valueOf(image.repositoryUrl);
+    await mocks.settle();
+    const build = mocks.ofType("docker-build:index:Image")[0];
+    if (!build) throw new Error("GoWindowsImage declared no docker-build image (is the strategy cross?)");
+    return {
+        dockerfile,
+        tag,
+        repositoryUrl,
+        context: (build.inputs.context as { location: string }).location,
+        buildArgs: build.inputs.buildArgs as Record<string, string>,
+        platforms: build.inputs.platforms as string[],
+    };
+}
+
+export interface BuildResult {
+    /** BuildKit's plain progress log. */
+    log: string;
+    seconds: number;
+    /** The final stage's files as a tar (base files and the application's). */
+    filesTar: string;
+}
+
+function buildArgsFlags(buildArgs: Record<string, string>): string[] {
+    return Object.entries(buildArgs).flatMap(([k, v]) => ["--build-arg", `${k}=${v}`]);
+}
+
+/**
+ * Builds the declared Dockerfile with BuildKit for windows/amd64, as docker-build would, writing the files to a tar.
+ * RUN steps get no network (the test engine has no bridge): the build needs nothing but the registry.
+ */
+export function buildWindows(image: DeclaredImage): BuildResult {
+    const dir = workDir("build");
+    const dockerfile = path.join(dir, "Dockerfile");
+    fs.writeFileSync(dockerfile, image.dockerfile);
+    const filesTar = path.join(dir, "files.tar");
+    const start = process.hrtime.bigint();
+    const result = run(
+        docker,
+        [
+            "build",
+            "--progress=plain",
+            "--network=none",
+            "--platform",
+            image.platforms.join(","),
+            ...buildArgsFlags(image.buildArgs),
+            "-f",
+            dockerfile,
+            "--output",
+            `type=tar,dest=${filesTar}`,
+            image.context,
+        ],
+        { env: { ...process.env, DOCKER_BUILDKIT: "1" } },
+    );
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    return { log: result.stderr + result.stdout, seconds, filesTar };
+}
+
+/** Image configuration fields BuildKit derives from a Dockerfile's runtime stage. */
+export interface RuntimeConfig {
+    Entrypoint?: string[];
+    Cmd?: string[];
+    Env?: string[];
+    ExposedPorts?: Record<string, object>;
+    User?: string;
+    Labels?: Record<string, string>;
+    Healthcheck?: { Test: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; Retries?: number };
+}
+
+/**
+ * This engine cannot export a Windows image, so BuildKit's reading of the runtime stage's metadata is taken from a
+ * Linux build of the same Dockerfile (only the base reference differs) and copied onto the Windows image.
+ * BuildKit gives Linux images a default PATH; Windows images keep PATH in the registry, so it is left out.
+ */
+export async function runtimeConfigFromBuildKit(name: string, args: GoWindowsImageArgs): Promise<RuntimeConfig> {
+    const image = await declareImage(name, { ...args, baseImageRef: linuxMetadataBaseRef() });
+    const dir = workDir("metadata");
+    fs.writeFileSync(path.join(dir, "Dockerfile"), image.dockerfile);
+    const ref = `metadata/${name}:${image.tag}`;
+    run(
+        docker,
+        [
+            "build",
+            "--network=none",
+            "--platform",
+            "linux/amd64",
+            ...buildArgsFlags(image.buildArgs),
+            "-f",
+            path.join(dir, "Dockerfile"),
+            "-t",
+            ref,
+            image.context,
+        ],
+        {
+            env: { ...process.env, DOCKER_BUILDKIT: "1" },
+        },
+    );
+    const inspected = JSON.parse(run(docker, ["image", "inspect", ref]).stdout)[0].Config as RuntimeConfig;
+    return {
+        Entrypoint: inspected.Entrypoint,
+        Cmd: inspected.Cmd ?? undefined,
+        Env: (inspected.Env ?? []).filter((e) => !e.startsWith("PATH=")),
+        ExposedPorts: inspected.ExposedPorts,
+        User: inspected.User,
+        Labels: inspected.Labels,
+        Healthcheck: inspected.Healthcheck,
+    };
+}
+
+/** The application's files from a build: everything that is not the base's `Files/` and `Hives/`. */
+export function applicationLayer(filesTar: string): string {
+    const dir = workDir("layer");
+    run("tar", ["-xf", filesTar, "-C", dir, "--exclude=Files", "--exclude=Hives"]);
+    const layer = path.join(path.dirname(filesTar), "app-layer.tar");
+    const top = fs.readdirSync(dir).sort();
+    run("tar", [
+        "-C",
+        dir,
+        "--sort=name",
+        "--owner=0",
+        "--group=0",
+        "--numeric-owner",
+        "--mtime=@0",
+        "-cf",
+        layer,
+        ...top,
+    ]);
+    return layer;
+}
+
+export interface PushResult {
+    /** `repository@sha256:...` */
+    imageRef: string;
+    /** crane's log of blobs it uploaded and blobs the registry already had. */
+    pushLog: string;
+}
+
+/**
+ * Assembles and pushes the Windows image: the base, plus the application layer (which crane writes in Windows form),
+ * plus BuildKit's metadata. No file content changes here: this is the registry-level step the engine cannot do.
+ */
+export function assembleAndPush(baseRef: string, layerTar: string, config: RuntimeConfig, target: string): PushResult {
+    const append = crane(["append", "-v", "-b", baseRef, "-f", layerTar, "-t", target]);
+    const imageConfig = JSON.parse(crane(["config", target]).stdout);
+    imageConfig.config = { ...(imageConfig.config ?? {}), ...config };
+    crane(["edit", "config", target, "-t", target], { input: JSON.stringify(imageConfig) });
+    const digest = crane(["digest", target]).stdout.trim();
+    const repository = target.slice(0, target.lastIndexOf(":"));
+    return { imageRef: `${repository}@${digest}`, pushLog: append.stderr + append.stdout };
+}
+
+export interface Inspected {
+    manifest: {
+        mediaType?: string;
+        config: { digest: string };
+        layers: { digest: string; size: number; mediaType: string }[];
+    };
+    config: {
+        os: string;
+        "os.version"?: string;
+        architecture: string;
+        config: RuntimeConfig;
+        rootfs: { diff_ids: string[] };
+    };
+}
+
+/** What the registry holds for a reference, read with skopeo. */
+export function inspect(ref: string): Inspected {
+    const manifest = JSON.parse(run("skopeo", ["inspect", "--tls-verify=false", "--raw", `docker://${ref}`]).stdout);
+    const config = JSON.parse(
+        run("skopeo", ["inspect", "--tls-verify=false", "--config", "--raw", `docker://${ref}`]).stdout,
+    );
+    return { manifest, config };
+}
+
+/** Downloads a layer blob and lists its entries and its regular files; returns the path of the uncompressed tar too. */
+export function layerContents(
+    repositoryRef: string,
+    digest: string,
+): { entries: string[]; files: string[]; tar: string } {
+    const dir = workDir("blob");
+    const gz = path.join(dir, "layer.tar.gz");
+    run("sh", ["-c", `"${env.crane}" --insecure blob "${repositoryRef}@${digest}" > "${gz}"`]);
+    run("gunzip", [gz]);
+    const tar = path.join(dir, "layer.tar");
+    const entries = run("tar", ["-tf", tar]).stdout.split("\n").filter(Boolean);
+    // `tar -tv` starts each line with the entry's type: `-` for a regular file.
+    const verbose = run("tar", ["-tvf", tar]).stdout.split("\n").filter(Boolean);
+    const files = entries.filter((_, i) => verbose[i].startsWith("-"));
+    return { entries, files, tar };
+}
+
+/** Extracts one member of a tar to a file and returns its path. */
+export function extract(tar: string, member: string): string {
+    const dir = workDir("extract");
+    run("tar", ["-xf", tar, "-C", dir, member]);
+    return path.join(dir, member);
+}
+
+let wineReady = false;
+
+/** Prepares the Wine prefix once: wineboot, and the bcryptprimitives.dll shim Go 1.22+ needs (Wine 8 has none). */
+export function prepareWine(): void {
+    if (wineReady) return;
+    const wineEnv = { ...process.env, WINEPREFIX: env.winePrefix, WINEDEBUG: "-all" };
+    const dll = path.join(env.winePrefix, "drive_c/windows/system32/bcryptprimitives.dll");
+    if (!fs.existsSync(dll)) {
+        run(wine, ["wineboot", "--init"], { env: wineEnv });
+        const source = path.join(workDir("shim"), "prim.c");
+        fs.writeFileSync(
+            source,
+            "#include <windows.h>\n#include <bcrypt.h>\n" +
+                "BOOL WINAPI ProcessPrng(PBYTE data, SIZE_T len) {\n" +
+                "    return BCryptGenRandom(NULL, data, (ULONG)len, BCRYPT_USE_SYSTEM_PREFERRED_RNG) == 0;\n}\n",
+        );
+        run("x86_64-w64-mingw32-gcc", ["-shared", "-O2", "-o", dll, source, "-lbcrypt", "-Wl,--kill-at"]);
+    }
+    wineReady = true;
+}
+
+/** Runs a Windows program under Wine to completion. */
+export function wineRun(exe: string, args: string[], extraEnv: Record<string, string> = {}): RunResult {
+    prepareWine();
+    return run(wine, [exe, ...args], {
+        env: { ...process.env, WINEPREFIX: env.winePrefix, WINEDEBUG: "-all", ...extraEnv },
+        allowFailure: true,
+        timeout: 60000,
+    });
+}
+
+/** Starts a Windows program under Wine in the background. */
+export function wineStart(exe: string, args: string[], extraEnv: Record<string, string> = {}) {
+    prepareWine();
+    const child = spawn(wine, [exe, ...args], {
+        env: { ...process.env, WINEPREFIX: env.winePrefix, WINEDEBUG: "-all", ...extraEnv },
+    });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    return { child, exited, output: () => output };
+}
+
+/** A copy of a Go module under the work directory, as a path relative to the working directory (as users pass it). */
+export function copyModule(source: string): string {
+    const dir = workDir("module");
+    fs.cpSync(source, dir, { recursive: true });
+    return path.relative(process.cwd(), dir);
+}
+
+/** Waits for an HTTP URL to answer; returns the status code. */
+export async function waitForHttp(url: string, timeoutMs = 20000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        try {
+            const response = await fetch(url);
+            return response.status;
+        } catch (e) {
+            if (Date.now() > deadline) throw e;
+            await new Promise((r) => setTimeout(r, 200));
+        }
+    }
+}
