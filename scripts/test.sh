@@ -24,16 +24,23 @@ step eslint npx eslint .
 step prettier npx prettier --check .
 step build npm run build
 
+# .mocharc.json forbids `.only` and pending tests; the counts below also treat a pending test as a failure.
 npx mocha --reporter spec 2>&1 | tee "$log/mocha.out"
-mocha_passed=$(grep -Eo '^ +[0-9]+ passing' "$log/mocha.out" | grep -Eo '[0-9]+' || echo 0)
-mocha_failed=$(grep -Eo '^ +[0-9]+ failing' "$log/mocha.out" | grep -Eo '[0-9]+' || echo 0)
+mocha_status=${PIPESTATUS[0]}
+count() { grep -Eo "^ +[0-9]+ $1" "$log/$2" | grep -Eo '[0-9]+' | tail -n 1 || true; }
+mocha_passed=$(count passing mocha.out); mocha_failed=$(count failing mocha.out); mocha_pending=$(count pending mocha.out)
+mocha_passed=${mocha_passed:-0}; mocha_failed=$((${mocha_failed:-0} + ${mocha_pending:-0}))
+if [ "$mocha_status" != 0 ] && [ "$mocha_failed" = 0 ]; then mocha_failed=1; echo "mocha exited $mocha_status"; fi
 if [ "$mocha_passed" = 0 ] && [ "$mocha_failed" = 0 ]; then mocha_failed=1; echo "mocha ran no test"; fi
 passed=$((passed + mocha_passed)); failed=$((failed + mocha_failed))
 
+# The Go tests count only if Go ran them: a missing toolchain or a go.mod that asks for a newer Go is a failure.
 (cd app && go vet ./... && go test -count=1 -v ./...) 2>&1 | tee "$log/go.out"
+go_status=${PIPESTATUS[0]}
 go_passed=$(grep -c -- '^--- PASS' "$log/go.out" || true)
 go_failed=$(grep -c -- '^--- FAIL' "$log/go.out" || true)
-if grep -qE '^(FAIL|# )' "$log/go.out" && [ "$go_failed" = 0 ]; then go_failed=1; fi
+if [ "$go_status" != 0 ] && [ "$go_failed" = 0 ]; then go_failed=1; echo "go exited $go_status"; fi
+if [ "$go_passed" = 0 ] && [ "$go_failed" = 0 ]; then go_failed=1; echo "go ran no test"; fi
 passed=$((passed + go_passed)); failed=$((failed + go_failed))
 
 echo "$passed passed, $failed failed"
