@@ -18,7 +18,8 @@ export type RegistrySettings =
     /** A registry that already runs, e.g. localhost:5000. */
     | { readonly kind: "existing"; readonly server: string }
     | { readonly kind: "ecr" }
-    | { readonly kind: "acr"; readonly resourceGroup: string; readonly registryName: string };
+    /** `registryName` undefined: auto-named. */
+    | { readonly kind: "acr"; readonly resourceGroup: string; readonly registryName?: string };
 
 /** ECS settings, shared by Fargate and EC2. */
 interface EcsSettings {
@@ -113,6 +114,16 @@ function readers(get: (key: string) => string | undefined) {
             }
             return value as T;
         },
+        /** An optional value that, when set, must match `pattern`; `what` says what it must be. */
+        matching(key: string, pattern: RegExp, what: string): string | undefined {
+            const value = get(key);
+            if (value !== undefined && !pattern.test(value))
+                throw new ConfigError(
+                    key,
+                    `Config \`${key}\` is ${JSON.stringify(value)}; it must be ${what}. ${how(key)}`,
+                );
+            return value;
+        },
         required(key: string, why: string): string {
             const value = get(key);
             if (value === undefined || value === "")
@@ -151,7 +162,11 @@ function readRegistry(r: Readers, host: HostSettings["kind"]): RegistrySettings 
         case "acr":
             return {
                 kind,
-                registryName: r.required("acrRegistryName", "ACR needs a registry name unique across Azure"),
+                registryName: r.matching(
+                    "acrRegistryName",
+                    /^[A-Za-z0-9]{5,50}$/,
+                    "5 to 50 letters and digits, unique across Azure (leave it unset to have one auto-named)",
+                ),
                 resourceGroup: r.required("resourceGroup", "Azure resources need a resource group"),
             };
     }

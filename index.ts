@@ -73,3 +73,5 @@ export const tag = image.tag;
 export const windowsVersion = image.windowsVersion;
 export const windowsBuild = image.windowsBuild;
 export const serviceUrl = deploy(settings.host);
+/** What `pulumi destroy` keeps (pushed images, the registry) and how to remove it. */
+export const retainedOnDestroy = image.retainedOnDestroy;

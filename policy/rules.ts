@@ -9,7 +9,7 @@ import {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { credentialLikeName } from "../components/core";
+import { contentTagPrefix, credentialLikeName } from "../components/core";
 import catalog from "./catalog.json";
 
 type Props = Record<string, unknown>;
@@ -161,6 +161,20 @@ const plainSecureValues = (p: Props): string[] =>
         .filter((e) => e.value !== undefined && credentialLikeName.test(String(e.name)))
         .map((e) => `${String(e.name)} is a plain value; use secureValue (secureEnvironment).`);
 
+/** Tags an ECR repository lets be overwritten: none, or only the content-addressed ones. */
+function mutableTags(p: Props): Problems {
+    if (p.imageTagMutability === "IMMUTABLE") return undefined;
+    if (p.imageTagMutability !== "IMMUTABLE_WITH_EXCLUSION")
+        return `imageTagMutability is ${JSON.stringify(p.imageTagMutability ?? "MUTABLE")}; set it to IMMUTABLE.`;
+    return list(p.imageTagMutabilityExclusionFilters)
+        .map(obj)
+        .filter((f) => f.filter !== `${contentTagPrefix}*`)
+        .map(
+            (f) =>
+                `Tags matching ${JSON.stringify(f.filter)} can be overwritten; exclude only the content tags (${contentTagPrefix}*).`,
+        );
+}
+
 const repositoryTokens = (): Problems => "Push and pull with Azure AD identities instead of repository-scoped tokens.";
 
 /** Resource type → policy name → check. A policy applies to every type that has a check under its name. */
@@ -169,9 +183,7 @@ const checks: Record<string, Record<string, Check>> = {
         "ecr-scan-on-push": (p) =>
             obj(p.imageScanningConfiguration).scanOnPush !== true &&
             "Set imageScanningConfiguration.scanOnPush to true.",
-        "ecr-immutable-tags": (p) =>
-            p.imageTagMutability !== "IMMUTABLE" &&
-            `imageTagMutability is ${JSON.stringify(p.imageTagMutability ?? "MUTABLE")}; set it to IMMUTABLE.`,
+        "ecr-immutable-tags": (p) => mutableTags(p),
         "ecr-kms-encryption": (p) =>
             obj(list(p.encryptionConfigurations)[0]).encryptionType !== "KMS" &&
             'Set encryptionConfigurations to [{ encryptionType: "KMS" }].',

@@ -10,6 +10,14 @@ import { TaskRoles } from "./roles";
 /** The name of the task's one container; the load balancer targets it. */
 export const containerName = "app";
 
+/**
+ * The task family: ECS does not auto-name it, and a family two stacks share interleaves their revisions, so it names
+ * the project and stack too (letters, digits, `-` and `_`, at most 255).
+ */
+export function taskFamily(project: string, stack: string, name: string): string {
+    return `${project}-${stack}-${name}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 255);
+}
+
 export interface DeclaredTask {
     readonly taskDefinition: ecs.TaskDefinition;
     readonly logGroup: cloudwatch.LogGroup;
@@ -59,7 +67,7 @@ export function declareTaskDefinition(
     const taskDefinition = new ecs.TaskDefinition(
         `${name}-task`,
         {
-            family: name.replace(/[^A-Za-z0-9_-]/g, "-"),
+            family: taskFamily(pulumi.getProject(), pulumi.getStack(), name),
             requiresCompatibilities: [fargate ? "FARGATE" : "EC2"],
             networkMode: "awsvpc",
             // EC2 Windows tasks ignore task-level sizes; the container carries them.

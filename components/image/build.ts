@@ -15,6 +15,22 @@ export interface DeclaredBuild {
     readonly digest: pulumi.Output<string>;
 }
 
+/**
+ * The image reference once the build tool reports its digest. A preview that does not build reports an empty digest
+ * (docker-build does so for an update whose inputs did not change): the reference is then unknown, as it is until
+ * the update builds. During an update a missing digest is an error.
+ */
+export function imageReference(repositoryUrl: string, digest: string, preview: boolean): pulumi.Output<string> {
+    if (preview && !digest) return unknownOutput();
+    return pulumi.output(pinnedReference(repositoryUrl, digest));
+}
+
+/** An Output whose value is unknown, as Pulumi shows values that an update will compute. */
+function unknownOutput(): pulumi.Output<string> {
+    // pulumi.unknown is the SDK's own marker for such values; output() turns it into an unknown Output.
+    return pulumi.output(pulumi.unknown) as unknown as pulumi.Output<string>;
+}
+
 /** Turns the build tool's digest into `repository@sha256:...`, refusing anything else. */
 export function pinnedReference(repositoryUrl: string, digest: string): string {
     const match = /sha256:[a-f0-9]{64}$/.exec(digest ?? "");

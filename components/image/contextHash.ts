@@ -3,6 +3,7 @@ import dockerignore from "@balena/dockerignore";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { contentTag } from "../core";
 import { defaultIgnorePatterns } from "./dockerfile";
 
 /** What the hash covers besides the files of the build context. */
@@ -83,7 +84,5 @@ export function hashContext(contextDir: string, inputs: ImageInputs, extraIgnore
     return hash.digest("hex");
 }
 
-/** The image tag for a context hash: short enough to read, long enough never to collide in one repository. */
-export function tagForHash(contextHash: string): string {
-    return `ctx-${contextHash.slice(0, 24)}`;
-}
+/** The image tag for a context hash. */
+export const tagForHash = contentTag;

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { resolveArgsFor } from "../core";
 import { DeclaredRegistry, declareRegistry } from "../registries";
 import { GoWindowsImageArgs } from "./args";
-import { declareCrossBuild, declareNativeBuild, pinnedReference, windowsPlatform } from "./build";
+import { declareCrossBuild, declareNativeBuild, imageReference, windowsPlatform } from "./build";
 import { hashContext, tagForHash } from "./contextHash";
 import { binaryPath, imageRefs, renderDockerfile } from "./dockerfile";
 import { ResolvedImageArgs, resolveImageArgs } from "./resolve";
@@ -62,6 +62,11 @@ export class GoWindowsImage extends pulumi.ComponentResource {
      * ignore the image's HEALTHCHECK (ECS); undefined when no health check is configured.
      */
     public readonly healthCheckCommand: pulumi.Output<string[] | undefined>;
+    /**
+     * What `pulumi destroy` leaves behind (pushed images, and the registry unless `forceDelete`) and the command that
+     * removes it; undefined when nothing is kept.
+     */
+    public readonly retainedOnDestroy: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: GoWindowsImageArgs, opts?: pulumi.ComponentResourceOptions) {
         // The arguments are not recorded as the component's inputs: they may hold a plain-text registry password.
@@ -71,7 +76,10 @@ export class GoWindowsImage extends pulumi.ComponentResource {
         const registry = declareRegistry(name, resolved.registry, this);
         const digest = this.declareBuild(name, resolved, rendered, registry);
 
-        this.imageRef = pulumi.all([registry.repositoryUrl, digest]).apply(([url, d]) => pinnedReference(url, d));
+        const preview = pulumi.runtime.isDryRun();
+        this.imageRef = pulumi
+            .all([registry.repositoryUrl, digest])
+            .apply(([url, d]) => imageReference(url, d, preview));
         this.repositoryUrl = registry.repositoryUrl;
         this.registryServer = registry.server;
         this.acrRegistryId = registry.acrRegistryId ?? pulumi.output(undefined);
@@ -85,6 +93,8 @@ export class GoWindowsImage extends pulumi.ComponentResource {
         this.healthCheckCommand = pulumi.output(
             health ? ["CMD", binaryPath(resolved.spec), ...health.args] : undefined,
         );
+        this.retainedOnDestroy = registry.retainedOnDestroy ?? pulumi.output(undefined);
+        this.retainedOnDestroy.apply((kept) => kept && pulumi.log.info(kept, this));
         this.registerOutputs({
             imageRef: this.imageRef,
             repositoryUrl: this.repositoryUrl,
@@ -97,6 +107,7 @@ export class GoWindowsImage extends pulumi.ComponentResource {
             baseImage: this.baseImage,
             healthCheckCommand: this.healthCheckCommand,
             acrRegistryId: this.acrRegistryId,
+            retainedOnDestroy: this.retainedOnDestroy,
         });
     }
 

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 export interface EcrRepositoryArgs {
     /**
      * The repository name: 2 to 256 lowercase letters, digits and `._-/` separators.
-     * @default the component name, lowercased
+     * @default auto-named from the component name (`<name>-repo-<random>`), so stacks in one account never collide
      */
     readonly repositoryName?: string;
     /**
@@ -25,18 +25,31 @@ export interface EcrRepositoryArgs {
      */
     readonly keepTaggedImages?: number;
     /**
-     * Delete the repository even when it holds images. This destroys images, so it is off unless asked for.
+     * Delete the repository and its images when the stack is destroyed or the repository replaced. Off: they are kept
+     * (a running service may still pull from them), `pulumi destroy` completes, and the `retainedOnDestroy` output
+     * says how to remove them.
      * @default false
      */
     readonly forceDelete?: boolean;
+    /**
+     * Make every tag immutable, the content-addressed `ctx-` tags included (plain `IMMUTABLE`, as Checkov CKV_AWS_51
+     * and Trivy AVD-AWS-0031 check). Then a rebuild of unchanged sources that the build provider decides on (another
+     * builder, an interrupted earlier run) fails on the existing tag until the sources change. Off: `ctx-` tags are
+     * exempt (`IMMUTABLE_WITH_EXCLUSION`); they name exactly what decides the image and hosts pin digests.
+     * @default false
+     */
+    readonly strictTagImmutability?: boolean;
 }
 
 /** An Azure Container Registry created for the image, with the admin user off. */
 export interface AcrRegistryArgs {
     /** The resource group that holds the registry. */
     readonly resourceGroupName: pulumi.Input<string>;
-    /** The registry name: 5 to 50 letters and digits, unique across Azure. */
-    readonly registryName: string;
+    /**
+     * The registry name: 5 to 50 letters and digits, unique across Azure.
+     * @default auto-named from the component name's letters and digits (`<name>registry<random>`)
+     */
+    readonly registryName?: string;
     /**
      * The Azure region.
      * @default the resource group's region
@@ -58,10 +71,22 @@ export interface AcrRegistryArgs {
      */
     readonly adminUserEnabled?: boolean;
     /**
-     * Allow access from public networks. The machine that runs `pulumi up` needs a network path to push.
+     * Allow access from public networks. Turning it off needs the Premium SKU and `privateEndpoint`, and the machine
+     * that runs `pulumi up` must then reach the registry through that endpoint (e.g. a CI runner in the network).
      * @default true
      */
     readonly publicNetworkAccess?: boolean;
+    /**
+     * A private endpoint for the registry in a subnet (Premium only): what `publicNetworkAccess: false` needs.
+     * @default none
+     */
+    readonly privateEndpoint?: AcrPrivateEndpointArgs;
+    /**
+     * Delete the registry and its images when the stack is destroyed or the registry replaced. Off: it is kept,
+     * `pulumi destroy` completes, and the `retainedOnDestroy` output says how to remove it.
+     * @default false
+     */
+    readonly forceDelete?: boolean;
     /**
      * Zone redundancy (Premium only).
      * @default false
@@ -72,6 +97,17 @@ export interface AcrRegistryArgs {
      * @default no retention policy
      */
     readonly retentionDays?: number;
+}
+
+/** A private endpoint for an Azure Container Registry. */
+export interface AcrPrivateEndpointArgs {
+    /** The subnet for the endpoint (not one delegated to Container Instances). */
+    readonly subnetId: pulumi.Input<string>;
+    /**
+     * The `privatelink.azurecr.io` private DNS zone to register the endpoint in.
+     * @default none: the network's DNS must resolve the registry's private address
+     */
+    readonly privateDnsZoneId?: pulumi.Input<string>;
 }
 
 /** A registry that already exists, e.g. `localhost:5000` or a company registry. */

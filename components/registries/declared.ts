@@ -19,6 +19,8 @@ export interface DeclaredRegistry {
     readonly dependencies: pulumi.Resource[];
     /** The ACR resource id, for ACR only. */
     readonly acrRegistryId?: pulumi.Output<string>;
+    /** What destroying the stack leaves of the registry, and how to remove it; undefined when nothing is kept. */
+    readonly retainedOnDestroy?: pulumi.Output<string>;
 }
 
 /** The host part of `host/repository`. */

@@ -1,21 +1,50 @@
 // An Amazon ECR repository for the image: scan on push, immutable tags, KMS, a lifecycle policy, and a fresh token per run.
 import * as pulumi from "@pulumi/pulumi";
 import * as ecr from "@pulumi/aws/ecr";
+import { contentTagPrefix } from "../core";
 import { DeclaredRegistry, hostOf } from "./declared";
-import { ResolvedEcr } from "./resolve";
+import { ResolvedEcr, ecrLogicalName } from "./resolve";
+
+/**
+ * Tag immutability: every tag is immutable except the content-addressed ones, which name exactly what decides the
+ * image, so that a rebuild the build provider decides on (another builder, an interrupted run) can push the same
+ * tag again instead of failing. `strictTagImmutability` makes them immutable too.
+ */
+export function ecrTagMutability(
+    strict: boolean,
+): Pick<ecr.RepositoryArgs, "imageTagMutability" | "imageTagMutabilityExclusionFilters"> {
+    if (strict) return { imageTagMutability: "IMMUTABLE" };
+    return {
+        imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
+        imageTagMutabilityExclusionFilters: [{ filter: `${contentTagPrefix}*`, filterType: "WILDCARD" }],
+    };
+}
+
+/** What destroying the stack leaves of a kept repository, and the command that removes it. */
+function keptRepository(repositoryUrl: string): string {
+    const [host, ...path] = repositoryUrl.split("/");
+    const region = host.split(".")[3];
+    const name = path.join("/");
+    return (
+        `ECR repository ${name} (${region}) and its images are kept when this stack is destroyed; ` +
+        `remove them with \`aws ecr delete-repository --repository-name ${name} --region ${region} --force\`.`
+    );
+}
 
 /** Declares an ECR repository with scan on push, immutable tags, KMS encryption and a lifecycle policy. */
 export function declareEcrRepository(name: string, args: ResolvedEcr, parent: pulumi.Resource): DeclaredRegistry {
+    // Kept on destroy unless asked: deleting a repository that holds images fails, and a service may pull from it.
+    const keep = !args.forceDelete;
     const repository = new ecr.Repository(
-        `${name}-repo`,
+        ecrLogicalName(name),
         {
             name: args.repositoryName,
-            imageTagMutability: "IMMUTABLE",
+            ...ecrTagMutability(args.strictTagImmutability),
             imageScanningConfiguration: { scanOnPush: true },
             encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.kmsKeyArn }],
             forceDelete: args.forceDelete,
         },
-        { parent },
+        { parent, retainOnDelete: keep },
     );
     const lifecycle = new ecr.LifecyclePolicy(
         `${name}-lifecycle`,
@@ -23,7 +52,8 @@ export function declareEcrRepository(name: string, args: ResolvedEcr, parent: pu
             repository: repository.name,
             policy: JSON.stringify(ecrLifecyclePolicy(args.untaggedExpiryDays, args.keepTaggedImages)),
         },
-        { parent },
+        // A kept repository keeps expiring what it no longer needs.
+        { parent, retainOnDelete: keep },
     );
     // A fresh token on every run: ECR tokens last 12 hours, so a stored one would break later runs.
     const token = ecr.getAuthorizationTokenOutput({ registryId: repository.registryId }, { parent });
@@ -33,6 +63,7 @@ export function declareEcrRepository(name: string, args: ResolvedEcr, parent: pu
         server,
         credentials: { address: server, username: token.userName, password: pulumi.secret(token.password) },
         dependencies: [repository, lifecycle],
+        retainedOnDestroy: keep ? repository.repositoryUrl.apply(keptRepository) : undefined,
     };
 }
 

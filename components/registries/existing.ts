@@ -15,5 +15,9 @@ export function useExistingRegistry(args: ResolvedExistingRegistry): DeclaredReg
             password: pulumi.secret(args.credentials.password),
         },
         dependencies: [],
+        retainedOnDestroy: pulumi.output(
+            `Images pushed to ${args.server}/${args.repositoryName} are kept when this stack is destroyed; ` +
+                "remove them with the registry's own tools (e.g. `crane delete <repository>@<digest>`).",
+        ),
     };
 }

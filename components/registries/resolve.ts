@@ -1,16 +1,18 @@
 // Checks the registry arguments before anything is created and decides every registry default, once.
 import * as pulumi from "@pulumi/pulumi";
 import { ArgumentError, checkWholeNumber, fail, oneOf, repositoryPattern } from "../core";
-import { ImageRegistryArgs } from "./args";
+import { AcrPrivateEndpointArgs, ImageRegistryArgs } from "./args";
 
 /** An ECR repository with its defaults decided. */
 export interface ResolvedEcr {
     readonly kind: "ecr";
-    readonly repositoryName: string;
+    /** Undefined: auto-named from the logical name. */
+    readonly repositoryName?: string;
     readonly kmsKeyArn?: pulumi.Input<string>;
     readonly untaggedExpiryDays: number;
     readonly keepTaggedImages: number;
     readonly forceDelete: boolean;
+    readonly strictTagImmutability: boolean;
 }
 
 /** An Azure Container Registry with its defaults decided. */
@@ -18,13 +20,16 @@ export interface ResolvedAcr {
     readonly kind: "acr";
     readonly repositoryName: string;
     readonly resourceGroupName: pulumi.Input<string>;
-    readonly registryName: string;
+    /** Undefined: auto-named from the logical name. */
+    readonly registryName?: string;
     readonly location?: pulumi.Input<string>;
     readonly sku: AcrSku;
     readonly adminUserEnabled: boolean;
     readonly publicNetworkAccess: boolean;
+    readonly privateEndpoint?: AcrPrivateEndpointArgs;
     readonly zoneRedundancy: boolean;
     readonly retentionDays?: number;
+    readonly forceDelete: boolean;
 }
 
 /** A registry that already exists. */
@@ -52,15 +57,20 @@ function repositoryFor(argument: string, given: string | undefined, defaultRepos
     return name;
 }
 
-function resolveEcr(args: NonNullable<ImageRegistryArgs["ecr"]>, defaultRepository: string): ResolvedEcr {
-    const repositoryName = args.repositoryName ?? defaultRepository;
+/** The logical name of a component's ECR repository; Pulumi auto-names the repository from it. */
+export const ecrLogicalName = (componentName: string) => `${componentName}-repo`;
+
+function resolveEcr(args: NonNullable<ImageRegistryArgs["ecr"]>, componentName: string): ResolvedEcr {
+    // Auto-naming appends "-" and 7 lowercase hex digits to the logical name, which must itself be a valid name.
+    const autoNamed = `${ecrLogicalName(componentName)}-0000000`;
+    const repositoryName = args.repositoryName ?? autoNamed;
     if (repositoryName.length < 2 || repositoryName.length > 256 || !ecrRepositoryPattern.test(repositoryName)) {
         fail(
             "ecr.repositoryName",
-            repositoryName,
+            args.repositoryName ?? `${ecrLogicalName(componentName)}-<random>`,
             "ECR repository names are 2 to 256 lowercase letters, digits and `._-/` separators",
             args.repositoryName === undefined
-                ? "It defaults to the component name: pass `ecr.repositoryName`."
+                ? "It is auto-named from the component name: pass `ecr.repositoryName`, or name the component in lowercase."
                 : undefined,
         );
     }
@@ -68,16 +78,31 @@ function resolveEcr(args: NonNullable<ImageRegistryArgs["ecr"]>, defaultReposito
     checkWholeNumber("ecr.keepTaggedImages", args.keepTaggedImages, 1, 10000);
     return {
         kind: "ecr",
-        repositoryName,
+        repositoryName: args.repositoryName,
         kmsKeyArn: args.kmsKeyArn,
         untaggedExpiryDays: args.untaggedExpiryDays ?? 14,
         keepTaggedImages: args.keepTaggedImages ?? 100,
         forceDelete: args.forceDelete ?? false,
+        strictTagImmutability: args.strictTagImmutability ?? false,
     };
 }
 
+function checkAcrNetwork(args: NonNullable<ImageRegistryArgs["acr"]>, sku: AcrSku): void {
+    if (args.privateEndpoint !== undefined && sku !== "Premium") {
+        fail("acr.privateEndpoint", "{...}", `private endpoints need the Premium SKU, and \`acr.sku\` is "${sku}"`);
+    }
+    if (args.publicNetworkAccess === false && args.privateEndpoint === undefined) {
+        fail(
+            "acr.publicNetworkAccess",
+            false,
+            "a registry without public access is reachable only through a private endpoint, and none is given",
+            "Give `acr.privateEndpoint` (Premium SKU) and run `pulumi up` from a machine that reaches it, or leave public access on.",
+        );
+    }
+}
+
 function resolveAcr(args: NonNullable<ImageRegistryArgs["acr"]>, defaultRepository: string): ResolvedAcr {
-    if (typeof args.registryName !== "string" || !/^[a-zA-Z0-9]{5,50}$/.test(args.registryName)) {
+    if (args.registryName !== undefined && !/^[a-zA-Z0-9]{5,50}$/.test(String(args.registryName))) {
         fail(
             "acr.registryName",
             args.registryName,
@@ -96,6 +121,7 @@ function resolveAcr(args: NonNullable<ImageRegistryArgs["acr"]>, defaultReposito
         );
     }
     checkWholeNumber("acr.retentionDays", args.retentionDays, 0, 365);
+    checkAcrNetwork(args, sku);
     return {
         kind: "acr",
         repositoryName: repositoryFor("acr.repositoryName", args.repositoryName, defaultRepository),
@@ -105,8 +131,10 @@ function resolveAcr(args: NonNullable<ImageRegistryArgs["acr"]>, defaultReposito
         sku,
         adminUserEnabled: args.adminUserEnabled ?? false,
         publicNetworkAccess: args.publicNetworkAccess ?? true,
+        privateEndpoint: args.privateEndpoint,
         zoneRedundancy: args.zoneRedundancy ?? false,
         retentionDays: args.retentionDays,
+        forceDelete: args.forceDelete ?? false,
     };
 }
 
@@ -151,7 +179,7 @@ export function resolveRegistry(args: ImageRegistryArgs, componentName: string):
         );
     }
     const defaultRepository = componentName.toLowerCase();
-    if (args.ecr) return resolveEcr(args.ecr, defaultRepository);
+    if (args.ecr) return resolveEcr(args.ecr, componentName);
     if (args.acr) return resolveAcr(args.acr, defaultRepository);
     return resolveExisting(args.registry!, defaultRepository);
 }

@@ -2,6 +2,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { EcsWindowsService, EcsWindowsServiceArgs } from "../../components";
+import { autoNamedAs } from "../support/autonaming";
 import * as mocks from "../support/mocks";
 
 const component = "go-windows-containers:index:EcsWindowsService";
@@ -124,7 +125,7 @@ describe("EcsWindowsService", () => {
                 logConfiguration: {
                     logDriver: "awslogs",
                     options: {
-                        "awslogs-group": "api-logs-0000",
+                        "awslogs-group": autoNamedAs("aws:cloudwatch/logGroup:LogGroup", "api-logs"),
                         "awslogs-region": "us-east-1",
                         "awslogs-stream-prefix": "app",
                     },
@@ -245,7 +246,9 @@ describe("EcsWindowsService", () => {
             const userData = Buffer.from(String(lt.userData), "base64").toString("utf8");
             assert.match(
                 userData,
-                /Initialize-ECSAgent -Cluster 'batch-cluster-0000' -EnableTaskIAMRole -EnableTaskENI/,
+                new RegExp(
+                    `Initialize-ECSAgent -Cluster '${autoNamedAs("aws:ecs/cluster:Cluster", "batch-cluster")}' -EnableTaskIAMRole -EnableTaskENI`,
+                ),
             );
         });
 
@@ -261,7 +264,9 @@ describe("EcsWindowsService", () => {
                 targetCapacity: 100,
             });
             const ccp = one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders").inputs;
-            assert.deepStrictEqual(ccp.capacityProviders, ["batch-capacity-0000"]);
+            assert.deepStrictEqual(ccp.capacityProviders, [
+                autoNamedAs("aws:ecs/capacityProvider:CapacityProvider", "batch-capacity"),
+            ]);
         });
 
         it("runs EC2 tasks on the host's family with sizes on the container, through the capacity provider", () => {
@@ -276,7 +281,10 @@ describe("EcsWindowsService", () => {
             const svc = one("aws:ecs/service:Service").inputs;
             assert.strictEqual(svc.launchType, undefined);
             assert.deepStrictEqual(svc.capacityProviderStrategies, [
-                { capacityProvider: "batch-capacity-0000", weight: 1 },
+                {
+                    capacityProvider: autoNamedAs("aws:ecs/capacityProvider:CapacityProvider", "batch-capacity"),
+                    weight: 1,
+                },
             ]);
         });
 

@@ -5,6 +5,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as mocks from "../support/mocks";
 import { GoWindowsImage, GoWindowsImageArgs, pinnedReference } from "../../components";
+import { autoNamedAs, physicalName } from "../support/autonaming";
 import { sampleApp, tempDir } from "../support/files";
 
 const component = "go-windows-containers:index:GoWindowsImage";
@@ -33,6 +34,7 @@ function relativeCopyOfApp(): string {
 
 describe("GoWindowsImage", () => {
     describe("with ecr", () => {
+        const repositoryName = autoNamedAs("aws:ecr/repository:Repository", "api-repo");
         let image: GoWindowsImage;
         before(async () => {
             mocks.setupMocks();
@@ -51,19 +53,30 @@ describe("GoWindowsImage", () => {
             );
         });
 
-        it("makes the repository scan on push, with immutable tags, KMS encryption and no force delete", () => {
-            assert.deepStrictEqual(only("aws:ecr/repository:Repository").inputs, {
-                name: "api",
-                imageTagMutability: "IMMUTABLE",
+        it("makes an auto-named repository that scans on push, with immutable tags but the content ones, KMS, kept on destroy", () => {
+            const repository = only("aws:ecr/repository:Repository");
+            assert.deepStrictEqual(repository.inputs, {
+                imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
+                imageTagMutabilityExclusionFilters: [{ filter: "ctx-*", filterType: "WILDCARD" }],
                 imageScanningConfiguration: { scanOnPush: true },
                 encryptionConfigurations: [{ encryptionType: "KMS" }],
                 forceDelete: false,
             });
+            assert.strictEqual(repository.retainOnDelete, true, "a repository that holds images cannot be deleted");
+            assert.strictEqual(only("aws:ecr/lifecyclePolicy:LifecyclePolicy").retainOnDelete, true);
+        });
+
+        it("says what destroying the stack leaves behind and how to remove it", async () => {
+            assert.strictEqual(
+                await mocks.valueOf(image.retainedOnDestroy),
+                `ECR repository ${repositoryName} (us-east-1) and its images are kept when this stack is destroyed; ` +
+                    `remove them with \`aws ecr delete-repository --repository-name ${repositoryName} --region us-east-1 --force\`.`,
+            );
         });
 
         it("expires only untagged images by age and keeps the newest tagged ones", () => {
             const policy = only("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs;
-            assert.strictEqual(policy.repository, "api");
+            assert.strictEqual(policy.repository, repositoryName);
             const rules = JSON.parse(policy.policy as string).rules;
             assert.deepStrictEqual(
                 rules.map((r: { selection: unknown }) => r.selection),
@@ -82,7 +95,9 @@ describe("GoWindowsImage", () => {
             assert.strictEqual(img.inputs.push, true);
             assert.strictEqual(img.inputs.buildOnPreview, false);
             assert.deepStrictEqual(img.inputs.context, { location: "app" });
-            assert.deepStrictEqual(img.inputs.tags, [`123456789012.dkr.ecr.us-east-1.amazonaws.com/api:${tag}`]);
+            assert.deepStrictEqual(img.inputs.tags, [
+                `123456789012.dkr.ecr.us-east-1.amazonaws.com/${repositoryName}:${tag}`,
+            ]);
             assert.deepStrictEqual(img.inputs.dockerfile, { inline: await mocks.valueOf(image.dockerfile) });
             assert.deepStrictEqual(img.inputs.buildArgs, { VERSION: "dev", REVISION: "unknown", SOURCE: "unknown" });
             const urns = mocks.resources
@@ -116,11 +131,13 @@ describe("GoWindowsImage", () => {
             assert.ok(tags.length === 1);
             assert.match(
                 await mocks.valueOf(image.imageRef),
-                /^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/api@sha256:[a-f0-9]{64}$/,
+                new RegExp(
+                    `^123456789012\\.dkr\\.ecr\\.us-east-1\\.amazonaws\\.com/${repositoryName}@sha256:[a-f0-9]{64}$`,
+                ),
             );
             assert.strictEqual(
                 await mocks.valueOf(image.repositoryUrl),
-                "123456789012.dkr.ecr.us-east-1.amazonaws.com/api",
+                `123456789012.dkr.ecr.us-east-1.amazonaws.com/${repositoryName}`,
             );
             assert.match(await mocks.valueOf(image.contextHash), /^[a-f0-9]{64}$/);
             assert.strictEqual(await mocks.valueOf(image.windowsVersion), "ltsc2022");
@@ -175,7 +192,7 @@ describe("GoWindowsImage", () => {
                 mocks.resources.map((r) => [r.type, r.name]),
                 [
                     [component, "api"],
-                    ["azure-native:containerregistry:Registry", "api-registry"],
+                    ["azure-native:containerregistry:Registry", "apiregistry"],
                     ["docker-build:index:Image", "api-image"],
                 ],
             );
@@ -220,7 +237,12 @@ describe("GoWindowsImage", () => {
             assert.match(await mocks.valueOf(image.imageRef), /^contosoapps\.azurecr\.io\/api@sha256:[a-f0-9]{64}$/);
         });
 
-        it("turns on Premium options only when asked", async () => {
+        it("keeps the registry it had under its earlier logical name", () => {
+            const registry = mocks.resources.find((r) => r.type === "azure-native:containerregistry:Registry");
+            assert.deepStrictEqual(registry?.aliases, ["api-registry"]);
+        });
+
+        it("turns on Premium options only when asked, and goes private through a private endpoint", async () => {
             mocks.setupMocks();
             await build("api", {
                 context: "app",
@@ -231,6 +253,10 @@ describe("GoWindowsImage", () => {
                     zoneRedundancy: true,
                     retentionDays: 7,
                     publicNetworkAccess: false,
+                    privateEndpoint: {
+                        subnetId: "/subnets/registry",
+                        privateDnsZoneId: "/privateDnsZones/privatelink.azurecr.io",
+                    },
                 },
             });
             const inputs = only("azure-native:containerregistry:Registry").inputs;
@@ -240,6 +266,33 @@ describe("GoWindowsImage", () => {
                 azureADAuthenticationAsArmPolicy: { status: "enabled" },
                 retentionPolicy: { days: 7, status: "enabled" },
             });
+            const endpoint = only("azure-native:network:PrivateEndpoint");
+            assert.deepStrictEqual(endpoint.inputs, {
+                resourceGroupName: "rg",
+                subnet: {
+                    id: "/subnets/registry",
+                    // The SDK's defaults for a subnet reference.
+                    privateEndpointNetworkPolicies: "Disabled",
+                    privateLinkServiceNetworkPolicies: "Enabled",
+                },
+                privateLinkServiceConnections: [
+                    { name: "registry", privateLinkServiceId: "apiregistry-id", groupIds: ["registry"] },
+                ],
+            });
+            assert.deepStrictEqual(only("azure-native:network:PrivateDnsZoneGroup").inputs, {
+                resourceGroupName: "rg",
+                privateEndpointName: endpoint.checkedInputs.privateEndpointName,
+                privateDnsZoneConfigs: [
+                    { name: "privatelink-azurecr-io", privateDnsZoneId: "/privateDnsZones/privatelink.azurecr.io" },
+                ],
+            });
+            const push = only("docker-build:index:Image");
+            assert.ok(
+                push.dependencies.some((urn) =>
+                    urn.endsWith("azure-native:network:PrivateDnsZoneGroup::api-registry-dns"),
+                ),
+                "the push waits until the registry is reachable through its endpoint",
+            );
         });
     });
 
@@ -358,9 +411,29 @@ describe("GoWindowsImage", () => {
         await build("worker", { context: "app", ecr: {} });
         const names = mocks.resources.map((r) => `${r.type}::${r.name}`);
         assert.strictEqual(new Set(names).size, names.length);
+        const repositoryNames = mocks.ofType("aws:ecr/repository:Repository").map((r) => r.checkedInputs.name);
+        assert.deepStrictEqual(repositoryNames, [
+            autoNamedAs("aws:ecr/repository:Repository", "api-repo"),
+            autoNamedAs("aws:ecr/repository:Repository", "worker-repo"),
+        ]);
+    });
+
+    it("auto-names the registry per stack unless a name is given, so two stacks in one account never collide", async () => {
+        const namesIn = async (stack: string, args: Partial<GoWindowsImageArgs>) => {
+            mocks.setupMocks(false, stack);
+            await build("api", { context: "app", ...args });
+            return mocks.resources.map((r) => physicalName(r.type, r.checkedInputs)).filter(Boolean);
+        };
+        for (const args of [{ ecr: {} }, { acr: { resourceGroupName: "rg" } }]) {
+            const dev = await namesIn("dev", args);
+            const prod = await namesIn("prod", args);
+            assert.strictEqual(dev.length, 1, JSON.stringify(args));
+            assert.notDeepStrictEqual(dev, prod, JSON.stringify(args));
+        }
+        assert.deepStrictEqual(await namesIn("dev", { ecr: { repositoryName: "team/api" } }), ["team/api"]);
         assert.deepStrictEqual(
-            mocks.ofType("aws:ecr/repository:Repository").map((r) => r.inputs.name),
-            ["api", "worker"],
+            await namesIn("dev", { acr: { resourceGroupName: "rg", registryName: "contosoapps" } }),
+            ["contosoapps"],
         );
     });
 
@@ -391,10 +464,30 @@ describe("GoWindowsImage", () => {
                 ["docker:index/image:Image", true],
             ],
         );
-        // The registry itself is not retained: deleting it is the user's decision through `pulumi destroy`.
-        mocks.setupMocks();
-        await build("api", { context: "app", ecr: {} });
-        assert.strictEqual(only("aws:ecr/repository:Repository").retainOnDelete, false);
+    });
+
+    it("deletes the registry and its images on destroy only when asked with forceDelete", async () => {
+        const kept = async (args: Partial<GoWindowsImageArgs>) => {
+            mocks.setupMocks();
+            const image = await build("api", { context: "app", ...args });
+            const registries = mocks.resources.filter((r) =>
+                /Repository|LifecyclePolicy|containerregistry:Registry/.test(r.type),
+            );
+            return {
+                retain: registries.map((r) => r.retainOnDelete),
+                message: await mocks.valueOf(image.retainedOnDestroy),
+            };
+        };
+        assert.deepStrictEqual((await kept({ ecr: {} })).retain, [true, true]);
+        const forced = await kept({ ecr: { forceDelete: true } });
+        assert.deepStrictEqual(forced, { retain: [false, false], message: undefined });
+        assert.strictEqual(only("aws:ecr/repository:Repository").inputs.forceDelete, true);
+        assert.deepStrictEqual((await kept({ acr: { resourceGroupName: "rg" } })).retain, [true]);
+        assert.deepStrictEqual((await kept({ acr: { resourceGroupName: "rg", forceDelete: true } })).retain, [false]);
+        assert.match(
+            String((await kept({ registry: { server: "localhost:5000" } })).message),
+            /are kept when this stack is destroyed/,
+        );
     });
 });
 

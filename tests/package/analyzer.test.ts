@@ -70,6 +70,7 @@ describe("component schema", function () {
             "imageRef",
             "registryServer",
             "repositoryUrl",
+            "retainedOnDestroy",
             "tag",
             "windowsBuild",
             "windowsVersion",
@@ -80,6 +81,7 @@ describe("component schema", function () {
     it("describes every property of the nested argument types", () => {
         const types = schema.typeDefinitions as Record<string, { properties?: Record<string, SchemaProperty> }>;
         assert.deepStrictEqual(Object.keys(types).sort(), [
+            "AcrPrivateEndpointArgs",
             "AcrRegistryArgs",
             "EcrRepositoryArgs",
             "EcsEc2CapacityArgs",

@@ -21,8 +21,10 @@ function asPolicyResource(r: {
     type: string;
     name: string;
     inputs: Record<string, unknown>;
+    checkedInputs?: Record<string, unknown>;
 }): PolicyResource & ResourceValidationArgs {
-    const props = mocks.unwrapSecrets(r.inputs) as Record<string, unknown>;
+    // Policies run on inputs after the provider's check, auto-names included.
+    const props = mocks.unwrapSecrets(r.checkedInputs ?? r.inputs) as Record<string, unknown>;
     const urn = `urn:pulumi:test::go-windows-containers::${r.type}::${r.name}`;
     return {
         type: r.type,
@@ -42,7 +44,12 @@ function asPolicyResource(r: {
 
 /** Runs every enabled policy (or the named ones, enabled or not) over resources; returns what they report. */
 async function violations(
-    resources: { type: string; name: string; inputs: Record<string, unknown> }[],
+    resources: {
+        type: string;
+        name: string;
+        inputs: Record<string, unknown>;
+        checkedInputs?: Record<string, unknown>;
+    }[],
     only?: string,
 ): Promise<Violation[]> {
     const found: Violation[] = [];

@@ -37,7 +37,7 @@ function assertHost(host: string, exports: Record<string, unknown>): void {
             [String(exports.repositoryUrl).split("/")[0]],
         );
         const role = mocks.ofType("azure-native:authorization:RoleAssignment")[0];
-        assert.strictEqual(role.inputs.scope, "hello-registry-id", "AcrPull on the image's registry");
+        assert.strictEqual(role.inputs.scope, "helloregistry-id", "AcrPull on the image's registry");
         assert.strictEqual(exports.serviceUrl, "http://10.1.0.4:8080/", "the private address");
     } else {
         assert.deepStrictEqual([...services, ...groups], []);
@@ -68,6 +68,7 @@ describe("the program", () => {
             assert.deepStrictEqual(Object.keys(exports).sort(), [
                 "imageRef",
                 "repositoryUrl",
+                "retainedOnDestroy",
                 "serviceUrl",
                 "tag",
                 "windowsBuild",
@@ -131,10 +132,10 @@ describe("readProgramConfig", () => {
             /resource group/,
         ],
         [
-            "ACR without a registry name",
-            { registryKind: "acr", resourceGroup: "rg" },
+            "an ACR registry name that Azure refuses",
+            { registryKind: "acr", resourceGroup: "rg", acrRegistryName: "my-registry" },
             "acrRegistryName",
-            /registry name/,
+            /5 to 50 letters and digits/,
         ],
         [
             "ACI with a registry other than ACR",

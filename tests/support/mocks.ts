@@ -2,13 +2,16 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { autoName, physicalName } from "./autonaming";
 
 /** A resource the program registered, as the engine would see it. */
 export interface RecordedResource {
     readonly type: string;
     readonly name: string;
-    /** Inputs with secrets unwrapped. */
+    /** Inputs as the program declared them, with secrets unwrapped. */
     readonly inputs: Record<string, unknown>;
+    /** Inputs after the provider's check: auto-names filled in, as the engine stores them and policies see them. */
+    readonly checkedInputs: Record<string, unknown>;
     /** Inputs as serialized for the engine: secrets still wrapped in their signature objects. */
     readonly wireInputs: Record<string, unknown>;
     /** The URN of the parent resource, if any. */
@@ -16,6 +19,8 @@ export interface RecordedResource {
     readonly dependencies: string[];
     /** The `retainOnDelete` resource option. */
     readonly retainOnDelete: boolean;
+    /** The names (or URNs) the resource was known by before: its `aliases` option. */
+    readonly aliases: string[];
 }
 
 export interface RecordedCall {
@@ -72,7 +77,11 @@ function outputsFor(type: string, name: string, inputs: Record<string, any>): Re
                 repositoryUrl: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${inputs.name}`,
             };
         case "azure-native:containerregistry:Registry":
-            return { ...inputs, loginServer: `${String(inputs.registryName).toLowerCase()}.azurecr.io` };
+            return {
+                ...inputs,
+                name: inputs.registryName,
+                loginServer: `${String(inputs.registryName).toLowerCase()}.azurecr.io`,
+            };
         case "docker-build:index:Image":
             return { ...inputs, digest: fakeDigest(JSON.stringify(inputs.tags)), contextHash: "provider-context-hash" };
         case "docker:index/image:Image":
@@ -83,7 +92,7 @@ function outputsFor(type: string, name: string, inputs: Record<string, any>): Re
         case "aws:cloudwatch/logGroup:LogGroup":
             return {
                 ...inputs,
-                name: inputs.name ?? `${name}-0000`,
+                name: physicalName(type, inputs) ?? inputs.name ?? `${name}-0000`,
                 arn: `arn:aws:logs:us-east-1:123456789012:log-group:${name}-0000`,
             };
         case "aws:lb/loadBalancer:LoadBalancer":
@@ -115,7 +124,7 @@ function outputsFor(type: string, name: string, inputs: Record<string, any>): Re
             // Most providers name a resource after its logical name and give AWS resources an ARN.
             return {
                 ...inputs,
-                name: inputs.name ?? `${name}-0000`,
+                name: physicalName(type, inputs) ?? inputs.name ?? `${name}-0000`,
                 ...(type.startsWith("aws:")
                     ? { arn: `arn:aws:${type.split(":")[1].split("/")[0]}:us-east-1:123456789012:${name}` }
                     : {}),
@@ -163,6 +172,7 @@ interface WireRecord {
     parent: string;
     dependencies: string[];
     retainOnDelete: boolean;
+    aliases: string[];
 }
 const wireInputsByName = new Map<string, WireRecord>();
 /** The parts of the engine's RegisterResourceRequest that the recorder reads. */
@@ -172,6 +182,7 @@ interface RegisterRequest {
     getParent(): string;
     getDependenciesList(): string[];
     getRetainondelete(): boolean | undefined;
+    getAliasesList(): { toObject(): { urn?: string; spec?: { name?: string } } }[];
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 /** Wraps the mock monitor's registration so that it records the wire form; done once, by `setupMocks`. */
@@ -186,13 +197,37 @@ function recordWireInputs(): void {
             parent: req.getParent(),
             dependencies: req.getDependenciesList(),
             retainOnDelete: req.getRetainondelete() ?? false,
+            // The SDK adds nameless aliases that follow the parent's; only the resource's own are kept.
+            aliases: req
+                .getAliasesList()
+                .map((a) => a.toObject())
+                .map((alias) => alias.urn || alias.spec?.name || "")
+                .filter((alias) => alias !== ""),
         });
         return originalRegister.call(this, req, callback);
     };
 }
 
-/** Installs the mocks; `preview` decides whether the run is a preview. Clears what earlier tests recorded. */
-export function setupMocks(preview = false, stack = "test"): void {
+/** A custom resource as the engine hands it to a provider: auto-named inputs, and the default outputs. */
+export interface ProviderRequest {
+    readonly type: string;
+    readonly name: string;
+    readonly inputs: Record<string, unknown>;
+    /** What the mocked provider returns by default. */
+    readonly outputs: Record<string, unknown>;
+}
+
+/**
+ * Stands in for the engine and the cloud behind it (see fakeCloud.ts): returns a custom resource's outputs, or
+ * undefined to let the mock's defaults stand.
+ */
+export type FakeEngine = (request: ProviderRequest) => Record<string, unknown> | undefined;
+
+/**
+ * Installs the mocks; `preview` decides whether the run is a preview, `stack` seeds auto-names. Clears what earlier
+ * tests recorded. `engine`, when given, decides every custom resource's outputs.
+ */
+export function setupMocks(preview = false, stack = "test", engine?: FakeEngine): void {
     resources.length = 0;
     calls.length = 0;
     acrExchanges.length = 0;
@@ -204,17 +239,23 @@ export function setupMocks(preview = false, stack = "test"): void {
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
                 const wire = wireInputsByName.get(`${args.type}::${args.name}`);
+                // The engine sees (and policies check) inputs after the provider has filled in auto-names.
+                const inputs = args.custom ? autoName(stack, args.type, args.name, args.inputs) : args.inputs;
                 resources.push({
                     type: args.type,
                     name: args.name,
                     inputs: args.inputs,
+                    checkedInputs: inputs,
                     wireInputs: wire?.wire ?? {},
                     parent: wire?.parent ?? "",
                     dependencies: wire?.dependencies ?? [],
                     retainOnDelete: wire?.retainOnDelete ?? false,
+                    aliases: wire?.aliases ?? [],
                 });
-                const state = args.custom ? outputsFor(args.type, args.name, args.inputs) : {};
-                return { id: args.custom ? `${args.name}-id` : undefined, state };
+                if (!args.custom) return { id: undefined, state: {} };
+                const outputs = outputsFor(args.type, args.name, inputs);
+                const state = engine?.({ type: args.type, name: args.name, inputs, outputs }) ?? outputs;
+                return { id: `${args.name}-id`, state };
             },
             call(args: pulumi.runtime.MockCallArgs) {
                 calls.push({ token: args.token, inputs: args.inputs });

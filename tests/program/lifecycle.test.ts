@@ -1,0 +1,160 @@
+// The program's lifecycle, stack by stack, against a stand-in cloud that enforces what the real ones do: repository
+// names unique per account and region, immutable tags refusing a second push, non-empty repositories refusing
+// deletion, and a build provider that rebuilds on its own diff and previews without building.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { FakeCloud, FakeStack, RunResult, checkout } from "../support/fakeCloud";
+import { tempDir } from "../support/files";
+import { stackFiles } from "../support/program";
+
+const stackName = (file: string) => file.replace(/^Pulumi\.|\.yaml$/g, "");
+const hosts = ["aws:ecs/taskDefinition:TaskDefinition", "azure-native:containerinstance:ContainerGroup"];
+const build = "docker-build:index:Image";
+
+function newStack(cloud: FakeCloud, file: string, name = stackName(file)): FakeStack {
+    return new FakeStack(cloud, name, file, checkout(tempDir(`stack-${name}`)));
+}
+
+function ok(result: RunResult, what: string): RunResult {
+    assert.deepStrictEqual(result.failures, [], what);
+    return result;
+}
+
+const ops = (result: RunResult, type: string) => result.steps.filter((s) => s.type === type).map((s) => s.op);
+
+/** A one-line change to the service's Go code. */
+function editGo(stack: FakeStack): void {
+    const main = path.join(stack.workDir, "app", "main.go");
+    fs.writeFileSync(main, fs.readFileSync(main, "utf8").replace("hello from", "hello again from"));
+}
+
+/** What another machine's checkout looks like to docker-build: the same files with other permission bits. */
+function otherFileModes(stack: FakeStack): void {
+    for (const file of ["main.go", "go.mod"]) fs.chmodSync(path.join(stack.workDir, "app", file), 0o600);
+}
+
+describe("the program's lifecycle in one account", function () {
+    this.timeout(120000);
+
+    for (const file of stackFiles()) {
+        it(`${stackName(file)}: create, no-op update, update after a change, a second stack, destroy`, async () => {
+            const cloud = new FakeCloud();
+            const stack = newStack(cloud, file);
+            const created = ok(await stack.up(), "create");
+            assert.ok(created.steps.every((s) => s.op === "create"));
+
+            const again = ok(await stack.up(), "no-op update");
+            assert.deepStrictEqual(
+                again.steps.filter((s) => s.op !== "same"),
+                [],
+                "nothing changes, nothing is pushed",
+            );
+            assert.strictEqual(again.exports.imageRef, created.exports.imageRef);
+
+            editGo(stack);
+            const changed = ok(await stack.up(), "update after a change");
+            assert.deepStrictEqual(ops(changed, build), ["update"]);
+            assert.notStrictEqual(changed.exports.imageRef, created.exports.imageRef);
+            for (const host of hosts)
+                if (ops(created, host).length) assert.deepStrictEqual(ops(changed, host), ["update"]);
+
+            const second = newStack(cloud, file, `${stackName(file)}-copy`);
+            ok(await second.up(), "a second stack of the same file in the same account");
+
+            for (const s of [stack, second]) {
+                const destroyed = ok(await s.destroy(), `destroy ${s.name}`);
+                assert.ok(destroyed.steps.length > 0);
+            }
+        });
+    }
+
+    it("asks no two stacks for the same physical name (AWS stacks in one account and region, Azure in one subscription)", async () => {
+        const cloud = new FakeCloud();
+        for (const file of stackFiles()) ok(await newStack(cloud, file).up(), file);
+        assert.deepStrictEqual(cloud.collisions(), []);
+    });
+});
+
+describe("updates that rebuild without a content change", function () {
+    this.timeout(120000);
+    const ecrStack = "Pulumi.fargate-dev.yaml";
+
+    async function rebuiltWithoutChange(file: string, perturb: (stack: FakeStack) => Record<string, string>) {
+        const cloud = new FakeCloud();
+        const stack = newStack(cloud, file);
+        const before = ok(await stack.up(), "create");
+        const after = await stack.up({ config: perturb(stack) });
+        return { before, after, stack, cloud };
+    }
+
+    const perturbations: [string, (stack: FakeStack) => Record<string, string>][] = [
+        ["another buildx builder", () => ({ "go-windows-containers:builderName": "other-builder" })],
+        [
+            "a checkout with other file modes (docker-build hashes them)",
+            (stack) => {
+                otherFileModes(stack);
+                return {};
+            },
+        ],
+    ];
+    for (const [what, perturb] of perturbations) {
+        it(`pushes the same content tag again after ${what}, and hosts do not roll`, async () => {
+            const { before, after } = await rebuiltWithoutChange(ecrStack, perturb);
+            ok(after, what);
+            assert.deepStrictEqual(ops(after, build), ["update"], "docker-build rebuilds");
+            assert.strictEqual(after.exports.imageRef, before.exports.imageRef, "same inputs, same digest");
+            assert.deepStrictEqual(ops(after, hosts[0]), ["same"], "the task definition does not change");
+        });
+    }
+
+    it("gets past a run that was interrupted after its push", async () => {
+        const cloud = new FakeCloud();
+        const stack = newStack(cloud, ecrStack);
+        cloud.interruptNextBuild = true;
+        const interrupted = await stack.up();
+        assert.match(interrupted.failures.join("\n"), /interrupted after the push/);
+        assert.strictEqual(stack.stateOf(build, "hello-image"), undefined, "the engine recorded no image");
+        ok(await stack.up(), "the next run builds and pushes the same tag again");
+    });
+});
+
+describe("destroy", function () {
+    this.timeout(120000);
+
+    it("completes on an ECR stack and keeps the repository with its images", async () => {
+        const cloud = new FakeCloud();
+        const stack = newStack(cloud, "Pulumi.fargate-dev.yaml");
+        const created = ok(await stack.up(), "create");
+        const repositoryUrl = String(created.exports.repositoryUrl);
+        const destroyed = ok(await stack.destroy(), "destroy");
+        assert.deepStrictEqual(
+            destroyed.steps.filter((s) => s.op === "retain").map((s) => s.type),
+            [build, "aws:ecr/lifecyclePolicy:LifecyclePolicy", "aws:ecr/repository:Repository"],
+        );
+        assert.ok(cloud.hasRepository(repositoryUrl), "the repository is kept");
+        assert.strictEqual(cloud.tagsOf(repositoryUrl)?.size, 1, "with its image");
+        assert.match(String(created.exports.retainedOnDestroy), /aws ecr delete-repository --repository-name/);
+    });
+});
+
+describe("previews", function () {
+    this.timeout(120000);
+
+    for (const file of ["Pulumi.local.yaml", "Pulumi.fargate-dev.yaml"]) {
+        it(`${stackName(file)}: an update previewed without building has an unknown imageRef, not an error`, async () => {
+            const cloud = new FakeCloud();
+            const stack = newStack(cloud, file);
+            ok(await stack.up(), "create");
+            otherFileModes(stack);
+            const preview = ok(await stack.up({ preview: true }), "preview");
+            assert.deepStrictEqual(ops(preview, build), ["update"]);
+            assert.ok(preview.unknown.includes("imageRef"), `unknown: ${preview.unknown.join(", ")}`);
+        });
+    }
+
+    it("still refuses a missing digest during an update", async () => {
+        const { imageReference } = await import("../../components/image/build");
+        assert.throws(() => imageReference("localhost:5000/api", "", false), /reported no image digest/);
+    });
+});
