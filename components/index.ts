@@ -3,8 +3,15 @@
 export { GoWindowsImage, pinnedReference, renderDockerfile, renderDockerignore, resolveImageArgs } from "./image";
 export { contextFiles, hashContext, tagForHash } from "./image";
 export type { DockerfileSpec, GoWindowsImageArgs, GoWindowsImageHealthCheckArgs, HealthCheckSpec } from "./image";
-export { ecrLifecyclePolicy } from "./registries";
-export type { AcrRegistryArgs, EcrRepositoryArgs, ExistingRegistryArgs, ImageRegistryArgs } from "./registries";
+export { EcrAccountSettings, ecrLifecyclePolicy } from "./registries";
+export type {
+    AcrPrivateEndpointArgs,
+    AcrRegistryArgs,
+    EcrAccountSettingsArgs,
+    EcrRepositoryArgs,
+    ExistingRegistryArgs,
+    ImageRegistryArgs,
+} from "./registries";
 export { ArgumentError, checkCompatibility, findWindowsRelease, windowsReleases } from "./core";
 export type { CompatibilityResult, HostSpec, WindowsRelease } from "./core";
 export { EcsWindowsService } from "./ecs";

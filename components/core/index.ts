@@ -5,3 +5,4 @@ export * from "./arguments";
 export { resolveArgsFor } from "./componentErrors";
 export * from "./hostChecks";
 export * from "./contentTags";
+export { unknownOutput } from "./outputs";

@@ -4,6 +4,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import * as dockerbuild from "@pulumi/docker-build";
+import { unknownOutput } from "../core";
 import { DeclaredRegistry } from "../registries";
 import { ResolvedImageArgs } from "./resolve";
 
@@ -23,12 +24,6 @@ export interface DeclaredBuild {
 export function imageReference(repositoryUrl: string, digest: string, preview: boolean): pulumi.Output<string> {
     if (preview && !digest) return unknownOutput();
     return pulumi.output(pinnedReference(repositoryUrl, digest));
-}
-
-/** An Output whose value is unknown, as Pulumi shows values that an update will compute. */
-function unknownOutput(): pulumi.Output<string> {
-    // pulumi.unknown is the SDK's own marker for such values; output() turns it into an unknown Output.
-    return pulumi.output(pulumi.unknown) as unknown as pulumi.Output<string>;
 }
 
 /** Turns the build tool's digest into `repository@sha256:...`, refusing anything else. */

@@ -73,7 +73,7 @@ export class GoWindowsImage extends pulumi.ComponentResource {
         super("go-windows-containers:index:GoWindowsImage", name, {}, opts);
         const resolved = resolveArgsFor("GoWindowsImage", name, this, () => resolveImageArgs(args, name));
         const rendered = renderImage(resolved);
-        const registry = declareRegistry(name, resolved.registry, this);
+        const registry = declareRegistry(name, resolved.registry, this, resolved.buildOnPreview);
         const digest = this.declareBuild(name, resolved, rendered, registry);
 
         const preview = pulumi.runtime.isDryRun();

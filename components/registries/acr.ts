@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import * as network from "@pulumi/azure-native/network";
+import { unknownOutput } from "../core";
 import { acrTokenUserName, exchangeAadTokenForAcrRefreshToken } from "./acrToken";
 import { DeclaredRegistry } from "./declared";
 import { ResolvedAcr } from "./resolve";
@@ -58,7 +59,12 @@ const keptRegistry = (registryName: string) =>
     `remove them with \`az acr delete --name ${registryName} --yes\`.`;
 
 /** Declares an ACR with the admin user and anonymous pull off, and push credentials from the deployer's Azure AD token. */
-export function declareAcrRegistry(name: string, args: ResolvedAcr, parent: pulumi.Resource): DeclaredRegistry {
+export function declareAcrRegistry(
+    name: string,
+    args: ResolvedAcr,
+    parent: pulumi.Resource,
+    pushCredentialsInPreview: boolean,
+): DeclaredRegistry {
     const keep = !args.forceDelete;
     const registry = new containerregistry.Registry(
         acrLogicalName(name),
@@ -87,9 +93,15 @@ export function declareAcrRegistry(name: string, args: ResolvedAcr, parent: pulu
     const endpoint = declarePrivateEndpoint(name, args, registry, parent);
     const client = authorization.getClientConfigOutput({ parent });
     const aadToken = authorization.getClientTokenOutput({}, { parent });
-    const refreshToken = pulumi
-        .all([registry.loginServer, client.tenantId, aadToken.token])
-        .apply(([loginServer, tenantId, token]) => exchangeAadTokenForAcrRefreshToken(loginServer, tenantId, token));
+    // A preview that does not build pushes nothing: it asks the registry for no token.
+    const exchange = !pulumi.runtime.isDryRun() || pushCredentialsInPreview;
+    const refreshToken = exchange
+        ? pulumi
+              .all([registry.loginServer, client.tenantId, aadToken.token])
+              .apply(([loginServer, tenantId, token]) =>
+                  exchangeAadTokenForAcrRefreshToken(loginServer, tenantId, token),
+              )
+        : unknownOutput<string>();
     return {
         repositoryUrl: pulumi.interpolate`${registry.loginServer}/${args.repositoryName}`,
         server: registry.loginServer,

@@ -11,15 +11,25 @@ export { resolveRegistry } from "./resolve";
 export type { ResolvedRegistry, ResolvedEcr, ResolvedAcr, ResolvedExistingRegistry } from "./resolve";
 export type { DeclaredRegistry, PushCredentials } from "./declared";
 export { ecrLifecyclePolicy } from "./ecr";
+export { EcrAccountSettings } from "./ecrAccountSettings";
+export type { EcrAccountSettingsArgs } from "./ecrAccountSettings";
 export { acrExchangeRequest, acrTokenUserName, exchangeAadTokenForAcrRefreshToken } from "./acrToken";
 
-/** Declares the resolved registry's resources (none for an existing one) under `parent`. */
-export function declareRegistry(name: string, registry: ResolvedRegistry, parent: pulumi.Resource): DeclaredRegistry {
+/**
+ * Declares the resolved registry's resources (none for an existing one) under `parent`. `pushCredentialsInPreview`:
+ * whether a preview needs push credentials (it builds); otherwise a preview asks for none.
+ */
+export function declareRegistry(
+    name: string,
+    registry: ResolvedRegistry,
+    parent: pulumi.Resource,
+    pushCredentialsInPreview: boolean,
+): DeclaredRegistry {
     switch (registry.kind) {
         case "ecr":
             return declareEcrRepository(name, registry, parent);
         case "acr":
-            return declareAcrRegistry(name, registry, parent);
+            return declareAcrRegistry(name, registry, parent, pushCredentialsInPreview);
         case "existing":
             return useExistingRegistry(registry);
     }

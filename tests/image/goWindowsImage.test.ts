@@ -1,6 +1,8 @@
 // Mock tests of GoWindowsImage: exact children, inputs and outputs for each registry kind, previews and secrets.
 import * as assert from "assert";
+import childProcess from "child_process";
 import * as fs from "fs";
+import fsModule from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as mocks from "../support/mocks";
@@ -372,11 +374,42 @@ describe("GoWindowsImage", () => {
     });
 
     describe("in a preview", () => {
-        it("declares the same children, builds nothing and pushes nothing", async () => {
+        /** Runs `declare` in a preview and counts what it does beyond declaring: processes, file writes. */
+        async function sideEffectsOf(declare: () => Promise<unknown>): Promise<string[]> {
+            const seen: string[] = [];
+            const spied: [Record<string, unknown>, string][] = [
+                [childProcess as unknown as Record<string, unknown>, "spawn"],
+                [childProcess as unknown as Record<string, unknown>, "spawnSync"],
+                [childProcess as unknown as Record<string, unknown>, "execFile"],
+                [childProcess as unknown as Record<string, unknown>, "execFileSync"],
+                [fsModule as unknown as Record<string, unknown>, "writeFileSync"],
+                [fsModule as unknown as Record<string, unknown>, "mkdirSync"],
+            ];
+            const originals = spied.map(([module, key]) => module[key]);
+            spied.forEach(([module, key], i) => {
+                module[key] = (...args: unknown[]) => {
+                    seen.push(`${key} ${String(args[0])}`);
+                    return (originals[i] as (...a: unknown[]) => unknown)(...args);
+                };
+            });
+            try {
+                await declare();
+            } finally {
+                spied.forEach(([module, key], i) => (module[key] = originals[i]));
+            }
+            return seen;
+        }
+
+        it("declares the same children, runs no build tool, writes nothing and asks for no registry token", async () => {
             mocks.setupMocks(true);
-            await build("api", { context: "app", ecr: {} });
+            const effects = await sideEffectsOf(async () => {
+                await build("api", { context: "app", ecr: {} });
+                await build("acr", { context: "app", acr: { resourceGroupName: "rg" } });
+            });
+            assert.deepStrictEqual(effects, []);
+            assert.deepStrictEqual(mocks.acrExchanges, [], "no token is exchanged for a push that will not happen");
             assert.deepStrictEqual(
-                mocks.resources.map((r) => r.type),
+                mocks.resources.filter((r) => r.name.startsWith("api")).map((r) => r.type),
                 [
                     component,
                     "aws:ecr/repository:Repository",
@@ -385,7 +418,14 @@ describe("GoWindowsImage", () => {
                 ],
             );
             // docker-build never pushes in a preview, and with buildOnPreview off it does not build either.
-            assert.strictEqual(only("docker-build:index:Image").inputs.buildOnPreview, false);
+            assert.strictEqual(mocks.ofType("docker-build:index:Image")[0].inputs.buildOnPreview, false);
+        });
+
+        it("exchanges a registry token in a preview that builds", async () => {
+            mocks.setupMocks(true);
+            await build("acr", { context: "app", buildOnPreview: true, acr: { resourceGroupName: "rg" } });
+            await mocks.valueOf(mocks.acrExchanges.length ? pulumi.output(1) : pulumi.output(0));
+            assert.strictEqual(mocks.acrExchanges.length, 1);
         });
     });
 

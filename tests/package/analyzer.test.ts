@@ -23,7 +23,7 @@ describe("component schema", function () {
             repoRoot,
             packageJson.name,
             packageJson,
-            new Set(["GoWindowsImage", "EcsWindowsService", "WindowsContainerGroup"]),
+            new Set(["GoWindowsImage", "EcsWindowsService", "WindowsContainerGroup", "EcrAccountSettings"]),
         ).analyze();
     });
 
@@ -96,6 +96,7 @@ describe("component schema", function () {
     });
 
     const hosts: [string, string[], string[]][] = [
+        ["EcrAccountSettings", ["nativeBasicScanning"], ["basicScanTypeVersion"]],
         [
             "EcsWindowsService",
             [
