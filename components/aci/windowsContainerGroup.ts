@@ -4,8 +4,9 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerinstance from "@pulumi/azure-native/containerinstance";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as types from "@pulumi/azure-native/types";
-import { resolveArgsFor } from "../core";
+import { childName, resolveArgsFor } from "../core";
 import { WindowsContainerGroupArgs } from "./args";
+import { azureNameRules } from "./names";
 import { ResolvedContainerGroup, resolveContainerGroupArgs } from "./resolve";
 
 /** The built-in AcrPull role. */
@@ -19,7 +20,7 @@ interface PullIdentity {
 /** ACI pulls from ACR only with a user-assigned identity (a system-assigned one does not exist before the pull). */
 function declarePullIdentity(name: string, args: WindowsContainerGroupArgs, parent: pulumi.Resource): PullIdentity {
     const identity = new managedidentity.UserAssignedIdentity(
-        `${name}-identity`,
+        childName(name, "-identity", azureNameRules.identity),
         { resourceGroupName: args.resourceGroupName, location: args.location },
         { parent },
     );
@@ -70,7 +71,7 @@ function declareGroup(
 ): containerinstance.ContainerGroup {
     const ports = resolved.ports.map((port) => ({ port, protocol: "TCP" }));
     return new containerinstance.ContainerGroup(
-        `${name}-group`,
+        childName(name, "-group", azureNameRules.containerGroup),
         {
             resourceGroupName: args.resourceGroupName,
             location: args.location,

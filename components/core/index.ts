@@ -4,3 +4,4 @@ export * from "./compatibility";
 export * from "./arguments";
 export { resolveArgsFor } from "./componentErrors";
 export * from "./hostChecks";
+export * from "./naming";

@@ -5,6 +5,8 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as ecs from "@pulumi/aws/ecs";
 import * as iam from "@pulumi/aws/iam";
 import * as ssm from "@pulumi/aws/ssm";
+import { childName } from "../core";
+import { awsNameRules } from "./names";
 import { ecsOptimizedAmiParameter } from "./platform";
 import { ResolvedEcsService } from "./resolve";
 import { assumeRolePolicy } from "./roles";
@@ -20,7 +22,7 @@ export interface DeclaredCapacity {
 /** The instance profile: ECS agent and SSM access. */
 function declareInstanceProfile(name: string, parent: pulumi.Resource): iam.InstanceProfile {
     const instanceRole = new iam.Role(
-        `${name}-instance`,
+        childName(name, "-instance", awsNameRules.role),
         { assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com") },
         { parent },
     );
@@ -35,7 +37,11 @@ function declareInstanceProfile(name: string, parent: pulumi.Resource): iam.Inst
                 { parent },
             ),
     );
-    return new iam.InstanceProfile(`${name}-instance`, { role: instanceRole.name }, { parent, dependsOn: attachments });
+    return new iam.InstanceProfile(
+        childName(name, "-instance", awsNameRules.medium),
+        { role: instanceRole.name },
+        { parent, dependsOn: attachments },
+    );
 }
 
 /** Declares the instances and joins them to `cluster`. */
@@ -50,7 +56,7 @@ export function declareEc2Capacity(
     const profile = declareInstanceProfile(name, parent);
     const ami = ssm.getParameterOutput({ name: ecsOptimizedAmiParameter(resolved.hostWindowsVersion) }, { parent });
     const launchTemplate = new ec2.LaunchTemplate(
-        `${name}-lt`,
+        childName(name, "-lt", awsNameRules.medium),
         {
             imageId: ami.value,
             instanceType: resolved.ec2.instanceType,
@@ -65,7 +71,7 @@ export function declareEc2Capacity(
         { parent },
     );
     const group = new autoscaling.Group(
-        `${name}-asg`,
+        childName(name, "-asg", awsNameRules.long),
         {
             vpcZoneIdentifiers: subnetIds,
             minSize: resolved.ec2.minSize,
@@ -78,7 +84,7 @@ export function declareEc2Capacity(
         { parent, ignoreChanges: ["desiredCapacity"] },
     );
     const provider = new ecs.CapacityProvider(
-        `${name}-capacity`,
+        childName(name, "-capacity", awsNameRules.capacityProvider),
         {
             autoScalingGroupProvider: {
                 autoScalingGroupArn: group.arn,

@@ -1,10 +1,11 @@
 // EcsWindowsService: runs a Windows image on Amazon ECS (Fargate or EC2), checked against the host's Windows version first.
 import * as pulumi from "@pulumi/pulumi";
 import * as ecs from "@pulumi/aws/ecs";
-import { resolveArgsFor } from "../core";
+import { childName, resolveArgsFor, stackScopedName } from "../core";
 import { EcsWindowsServiceArgs } from "./args";
 import { declareEc2Capacity } from "./capacity";
 import { declareLoadBalancer } from "./loadBalancer";
+import { awsNameRules } from "./names";
 import { declareNetwork } from "./network";
 import { operatingSystemFamily } from "./platform";
 import { resolveEcsServiceArgs } from "./resolve";
@@ -35,18 +36,26 @@ export class EcsWindowsService extends pulumi.ComponentResource {
         if (resolved.compatibility.verdict === "unknown") void pulumi.log.warn(resolved.compatibility.message, this);
         // ECS places tasks on instances of the task's family: the host's release (the image's on Fargate).
         const family = operatingSystemFamily(resolved.hostWindowsVersion);
+        const taskFamily = stackScopedName(pulumi.getProject(), pulumi.getStack(), name);
 
         const cluster = args.clusterArn
             ? undefined
             : new ecs.Cluster(
-                  `${name}-cluster`,
+                  childName(name, "-cluster", awsNameRules.long),
                   { settings: [{ name: "containerInsights", value: "enabled" }] },
                   { parent: this },
               );
         const clusterArn = cluster ? cluster.arn : pulumi.output(args.clusterArn!);
         const roles = declareTaskRoles(name, args.secrets ?? {}, this);
         const network = declareNetwork(name, args, resolved, this);
-        const task = declareTaskDefinition(name, args, resolved, family, roles, this);
+        const task = declareTaskDefinition(
+            name,
+            args,
+            resolved,
+            { taskFamily, operatingSystemFamily: family },
+            roles,
+            this,
+        );
         const loadBalancer =
             resolved.loadBalancer && network.loadBalancerSecurityGroup
                 ? declareLoadBalancer(

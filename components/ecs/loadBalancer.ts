@@ -2,7 +2,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as lb from "@pulumi/aws/lb";
+import { childName } from "../core";
 import { EcsWindowsServiceArgs } from "./args";
+import { awsNameRules } from "./names";
 import { ResolvedEcsService, ResolvedLoadBalancer } from "./resolve";
 
 export interface DeclaredLoadBalancer {
@@ -21,7 +23,7 @@ export function declareLoadBalancer(
     parent: pulumi.Resource,
 ): DeclaredLoadBalancer {
     const balancer = new lb.LoadBalancer(
-        `${name}-alb`,
+        childName(name, "-alb", awsNameRules.loadBalancer),
         {
             loadBalancerType: "application",
             internal: settings.internal,
@@ -32,7 +34,7 @@ export function declareLoadBalancer(
         { parent },
     );
     const targetGroup = new lb.TargetGroup(
-        `${name}-tg`,
+        childName(name, "-tg", awsNameRules.targetGroup),
         {
             vpcId: args.vpcId,
             targetType: "ip",

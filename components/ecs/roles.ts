@@ -1,6 +1,8 @@
 // The IAM roles of an ECS service: an execution role (pull, logs, the given secrets) separate from the task role.
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
+import { childName } from "../core";
+import { awsNameRules } from "./names";
 
 /** A trust policy letting one AWS service assume the role. */
 export function assumeRolePolicy(service: string): string {
@@ -24,7 +26,7 @@ export function declareTaskRoles(
     parent: pulumi.Resource,
 ): TaskRoles {
     const executionRole = new iam.Role(
-        `${name}-execution`,
+        childName(name, "-execution", awsNameRules.role),
         { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") },
         { parent },
     );
@@ -42,14 +44,14 @@ export function declareTaskRoles(
     if (secretArns.length > 0) {
         executionPolicies.push(
             new iam.RolePolicy(
-                `${name}-execution-secrets`,
+                childName(name, "-execution-secrets", awsNameRules.medium),
                 { role: executionRole.id, policy: pulumi.all(secretArns).apply(readSecretsPolicy) },
                 { parent },
             ),
         );
     }
     const taskRole = new iam.Role(
-        `${name}-task`,
+        childName(name, "-task", awsNameRules.role),
         { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") },
         { parent },
     );

@@ -2,9 +2,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as ecs from "@pulumi/aws/ecs";
+import { childName } from "../core";
 import { EcsWindowsServiceArgs } from "./args";
 import { DeclaredCapacity } from "./capacity";
 import { DeclaredLoadBalancer } from "./loadBalancer";
+import { awsNameRules } from "./names";
 import { ResolvedEcsService } from "./resolve";
 import { containerName } from "./taskDefinition";
 
@@ -28,7 +30,7 @@ export function declareService(
     const fargate = resolved.capacity === "fargate";
     const { loadBalancer, capacity } = parts;
     return new ecs.Service(
-        `${name}-service`,
+        childName(name, "-service", awsNameRules.long),
         {
             cluster: parts.clusterArn,
             taskDefinition: parts.taskDefinition.arn,

@@ -2,8 +2,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as ecs from "@pulumi/aws/ecs";
+import { childName } from "../core";
 import { EcsWindowsServiceArgs } from "./args";
 import { containerDefinition } from "./containerDefinition";
+import { awsNameRules } from "./names";
 import { ResolvedEcsService } from "./resolve";
 import { TaskRoles } from "./roles";
 
@@ -15,17 +17,25 @@ export interface DeclaredTask {
     readonly logGroup: cloudwatch.LogGroup;
 }
 
+/** Where the task runs and what it is called: `taskFamily` is scoped per stack, since ECS does not auto-name it. */
+export interface TaskIdentity {
+    /** The task definition family (required by ECS, shared by every revision of it in the account and region). */
+    readonly taskFamily: string;
+    /** The ECS operating system family, e.g. `WINDOWS_SERVER_2022_CORE`. */
+    readonly operatingSystemFamily: string;
+}
+
 /** Declares the log group and a Windows task definition of one container, sized per container for EC2. */
 export function declareTaskDefinition(
     name: string,
     args: EcsWindowsServiceArgs,
     resolved: ResolvedEcsService,
-    family: string,
+    identity: TaskIdentity,
     roles: TaskRoles,
     parent: pulumi.Resource,
 ): DeclaredTask {
     const logGroup = new cloudwatch.LogGroup(
-        `${name}-logs`,
+        childName(name, "-logs", awsNameRules.long),
         { retentionInDays: resolved.logRetentionDays },
         { parent },
     );
@@ -57,15 +67,15 @@ export function declareTaskDefinition(
         );
     const fargate = resolved.capacity === "fargate";
     const taskDefinition = new ecs.TaskDefinition(
-        `${name}-task`,
+        childName(name, "-task", awsNameRules.long),
         {
-            family: name.replace(/[^A-Za-z0-9_-]/g, "-"),
+            family: identity.taskFamily,
             requiresCompatibilities: [fargate ? "FARGATE" : "EC2"],
             networkMode: "awsvpc",
             // EC2 Windows tasks ignore task-level sizes; the container carries them.
             cpu: fargate ? String(resolved.cpu) : undefined,
             memory: fargate ? String(resolved.memory) : undefined,
-            runtimePlatform: { operatingSystemFamily: family, cpuArchitecture: "X86_64" },
+            runtimePlatform: { operatingSystemFamily: identity.operatingSystemFamily, cpuArchitecture: "X86_64" },
             executionRoleArn: roles.executionRole.arn,
             taskRoleArn: roles.taskRole.arn,
             containerDefinitions: containers,

@@ -98,6 +98,7 @@ describe("EcsWindowsService", () => {
                 cpuArchitecture: "X86_64",
             });
             assert.deepStrictEqual(task.requiresCompatibilities, ["FARGATE"]);
+            assert.strictEqual(task.family, "go-windows-containers-test-api", "the family is scoped to the stack");
             assert.strictEqual(task.networkMode, "awsvpc");
             assert.strictEqual(task.cpu, "1024");
             assert.strictEqual(task.memory, "2048");
@@ -290,6 +291,49 @@ describe("EcsWindowsService", () => {
                     "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role",
                     "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
                 ],
+            );
+        });
+    });
+
+    describe("with a name longer than AWS's limits", () => {
+        const longName = "ecs-billing-and-invoicing-service-for-europe";
+        before(async () => {
+            mocks.setupMocks(false, "production-eu-west-1");
+            await create(longName, {
+                ...base,
+                capacity: "ec2",
+                loadBalancer: { subnetIds: ["public-a", "public-b"] },
+            });
+        });
+
+        // What AWS auto-naming appends, and each type's physical limit.
+        const limits: [string, number][] = [
+            ["aws:lb/loadBalancer:LoadBalancer", 32],
+            ["aws:lb/targetGroup:TargetGroup", 32],
+            ["aws:iam/role:Role", 64],
+            ["aws:iam/instanceProfile:InstanceProfile", 128],
+            ["aws:ec2/launchTemplate:LaunchTemplate", 128],
+            ["aws:ecs/capacityProvider:CapacityProvider", 255],
+        ];
+        for (const [type, limit] of limits) {
+            it(`gives ${type.split(":").pop()} a logical name whose generated name fits ${limit} characters`, () => {
+                const found = mocks.ofType(type);
+                assert.ok(found.length > 0, type);
+                for (const r of found) {
+                    assert.ok(`${r.name}-abcdef0`.length <= limit, r.name);
+                    assert.strictEqual(r.inputs.name, undefined, `${r.name} is auto-named`);
+                }
+            });
+        }
+
+        it("keeps the capacity provider's name off the reserved `ecs` prefix", () => {
+            assert.match(one("aws:ecs/capacityProvider:CapacityProvider").name, /^n-ecs-billing-/);
+        });
+
+        it("scopes the task family to the project and stack, within ECS's 255 characters", () => {
+            assert.strictEqual(
+                one("aws:ecs/taskDefinition:TaskDefinition").inputs.family,
+                `go-windows-containers-production-eu-west-1-${longName}`,
             );
         });
     });
