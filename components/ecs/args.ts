@@ -49,6 +49,13 @@ export interface EcsEc2CapacityArgs {
      * @default minSize
      */
     readonly desiredCapacity?: number;
+    /**
+     * Pin the instances' AMI (an ECS-optimized Windows AMI of `hostWindowsVersion`): instances are replaced only when
+     * you change it. Left out, every `pulumi up` reads the latest ECS-optimized Windows Server Core AMI from SSM, and
+     * when it has changed (Amazon publishes one a month) an instance refresh replaces the instances one at a time.
+     * @default the latest ECS-optimized Windows Server Core AMI, read from SSM on every run
+     */
+    readonly amiId?: string;
 }
 
 /** Arguments of EcsWindowsService. */

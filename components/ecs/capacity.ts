@@ -44,6 +44,27 @@ function declareInstanceProfile(name: string, parent: pulumi.Resource): iam.Inst
     );
 }
 
+/** The pinned AMI, or the latest ECS-optimized one of the host's release, read from SSM on every run. */
+function amiId(resolved: ResolvedEcsService, parent: pulumi.Resource): pulumi.Input<string> {
+    if (resolved.ec2.amiId) return resolved.ec2.amiId;
+    return ssm.getParameterOutput({ name: ecsOptimizedAmiParameter(resolved.hostWindowsVersion) }, { parent }).value;
+}
+
+/**
+ * Replaces instances when the launch template changes (a new AMI, instance type or user data): a replacement is
+ * launched and given time to join the cluster before an old instance is terminated; ECS moves its tasks.
+ */
+export const instanceRefresh = {
+    strategy: "Rolling",
+    preferences: {
+        minHealthyPercentage: 100,
+        maxHealthyPercentage: 200,
+        // Windows instances take minutes to boot and join the cluster.
+        instanceWarmup: "600",
+        skipMatching: true,
+    },
+};
+
 /** Declares the instances and joins them to `cluster`. */
 export function declareEc2Capacity(
     name: string,
@@ -54,11 +75,10 @@ export function declareEc2Capacity(
     parent: pulumi.Resource,
 ): DeclaredCapacity {
     const profile = declareInstanceProfile(name, parent);
-    const ami = ssm.getParameterOutput({ name: ecsOptimizedAmiParameter(resolved.hostWindowsVersion) }, { parent });
     const launchTemplate = new ec2.LaunchTemplate(
         childName(name, "-lt", awsNameRules.medium),
         {
-            imageId: ami.value,
+            imageId: amiId(resolved, parent),
             instanceType: resolved.ec2.instanceType,
             iamInstanceProfile: { arn: profile.arn },
             vpcSecurityGroupIds: [taskSecurityGroup.id],
@@ -77,7 +97,9 @@ export function declareEc2Capacity(
             minSize: resolved.ec2.minSize,
             maxSize: resolved.ec2.maxSize,
             desiredCapacity: resolved.ec2.desiredCapacity,
-            launchTemplate: { id: launchTemplate.id, version: "$Latest" },
+            // A refresh starts when the version changes; "$Latest" never starts one.
+            launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+            instanceRefresh,
             tags: [{ key: "AmazonECSManaged", value: "true", propagateAtLaunch: true }],
         },
         // The capacity provider scales the group; Pulumi must not fight it over the desired capacity.

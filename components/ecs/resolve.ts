@@ -29,6 +29,8 @@ export interface ResolvedEc2Capacity {
     readonly minSize: number;
     readonly maxSize: number;
     readonly desiredCapacity: number;
+    /** The pinned AMI; undefined means the latest from SSM. */
+    readonly amiId?: string;
 }
 
 export interface ResolvedEcsService {
@@ -149,7 +151,9 @@ function resolveEc2(args: EcsWindowsServiceArgs, capacity: "fargate" | "ec2"): R
     const instanceType = ec2.instanceType ?? "m5.large";
     if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(instanceType))
         fail("ec2.instanceType", instanceType, "it must be an EC2 instance type such as `m5.large`");
-    return { instanceType, minSize, maxSize, desiredCapacity };
+    if (ec2.amiId !== undefined && !/^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/.test(ec2.amiId))
+        fail("ec2.amiId", ec2.amiId, "it must be an AMI id such as `ami-0123456789abcdef0`");
+    return { instanceType, minSize, maxSize, desiredCapacity, amiId: ec2.amiId };
 }
 
 /** Validates EcsWindowsService arguments and fills in defaults; throws ArgumentError naming the first bad one. */

@@ -164,6 +164,12 @@ describe("EcsWindowsService", () => {
             assert.deepStrictEqual(one("aws:ec2/securityGroup:SecurityGroup").inputs.ingress, []);
         });
 
+        it("rolls back a failed deployment through the circuit breaker and tags tasks from the service", () => {
+            const svc = one("aws:ecs/service:Service").inputs;
+            assert.deepStrictEqual(svc.deploymentCircuitBreaker, { enable: true, rollback: true });
+            assert.strictEqual(svc.propagateTags, "SERVICE");
+        });
+
         it("outputs no URL without a load balancer", async () => {
             assert.strictEqual(await mocks.valueOf(service.url), undefined);
             assert.strictEqual(await mocks.valueOf(service.operatingSystemFamily), "WINDOWS_SERVER_2022_CORE");
@@ -198,12 +204,37 @@ describe("EcsWindowsService", () => {
             const svc = one("aws:ecs/service:Service").inputs;
             assert.deepStrictEqual(svc.loadBalancers, [
                 {
-                    targetGroupArn: tg.arn ?? "arn:aws:lb:us-east-1:123456789012:web-tg",
+                    targetGroupArn:
+                        "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/0123456789abcdef",
                     containerName: "app",
                     containerPort: 8080,
                 },
             ]);
             assert.strictEqual(svc.healthCheckGracePeriodSeconds, 600);
+        });
+
+        it("drops invalid headers, spreads over the given subnets, and drains targets within 30 seconds", () => {
+            assert.deepStrictEqual(one("aws:lb/loadBalancer:LoadBalancer").inputs, {
+                loadBalancerType: "application",
+                internal: false,
+                subnets: ["public-a", "public-b"],
+                securityGroups: ["web-lb-sg-id"],
+                dropInvalidHeaderFields: true,
+            });
+            const tg = one("aws:lb/targetGroup:TargetGroup").inputs;
+            assert.deepStrictEqual([tg.protocol, tg.deregistrationDelay, tg.vpcId], ["HTTP", 30, "vpc-1"]);
+            assert.deepStrictEqual(one("aws:lb/listener:Listener").inputs, {
+                loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web-alb",
+                port: 80,
+                protocol: "HTTP",
+                defaultActions: [
+                    {
+                        type: "forward",
+                        targetGroupArn:
+                            "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/0123456789abcdef",
+                    },
+                ],
+            });
         });
 
         it("opens the task port to the load balancer's security group only", () => {
@@ -253,6 +284,7 @@ describe("EcsWindowsService", () => {
         it("scales an Auto Scaling group through a capacity provider attached to the cluster", () => {
             const asg = one("aws:autoscaling/group:Group").inputs;
             assert.deepStrictEqual([asg.minSize, asg.maxSize, asg.desiredCapacity], [1, 4, 1]);
+            assert.deepStrictEqual(asg.vpcZoneIdentifiers, ["subnet-a", "subnet-b"]);
             assert.deepStrictEqual(asg.tags, [{ key: "AmazonECSManaged", value: "true", propagateAtLaunch: true }]);
             const cp = one("aws:ecs/capacityProvider:CapacityProvider").inputs as {
                 autoScalingGroupProvider: Record<string, unknown>;
@@ -281,6 +313,22 @@ describe("EcsWindowsService", () => {
             ]);
         });
 
+        it("rolls the instances onto a new AMI: the group follows the template's latest version with an instance refresh", () => {
+            const asg = one("aws:autoscaling/group:Group").inputs;
+            // "$Latest" would never start a refresh; the version number changes with every new template version.
+            assert.deepStrictEqual(asg.launchTemplate, { id: "batch-lt-id", version: "1" });
+            assert.deepStrictEqual(asg.instanceRefresh, {
+                strategy: "Rolling",
+                preferences: {
+                    minHealthyPercentage: 100,
+                    maxHealthyPercentage: 200,
+                    instanceWarmup: "600",
+                    skipMatching: true,
+                },
+            });
+            assert.strictEqual(one("aws:ec2/launchTemplate:LaunchTemplate").inputs.updateDefaultVersion, true);
+        });
+
         it("gives instances their own role with the ECS and SSM policies", () => {
             const attachments = mocks
                 .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
@@ -293,6 +341,17 @@ describe("EcsWindowsService", () => {
                 ],
             );
         });
+    });
+
+    it("pins the AMI when asked, and then reads no SSM parameter", async () => {
+        mocks.setupMocks();
+        await create("pinned", { ...base, capacity: "ec2", ec2: { amiId: "ami-0fedcba9876543210" } });
+        assert.strictEqual(one("aws:ec2/launchTemplate:LaunchTemplate").inputs.imageId, "ami-0fedcba9876543210");
+        assert.deepStrictEqual(
+            mocks.calls.filter((c) => c.token === "aws:ssm/getParameter:getParameter"),
+            [],
+        );
+        assert.ok(one("aws:autoscaling/group:Group").inputs.instanceRefresh, "a new pin rolls the instances");
     });
 
     describe("with a name longer than AWS's limits", () => {

@@ -122,6 +122,7 @@ describe("resolveEcsServiceArgs", () => {
             /1 to 2/,
         ],
         ["a bad instance type", { capacity: "ec2", ec2: { instanceType: "large" } }, "ec2.instanceType", /m5\.large/],
+        ["a bad AMI id", { capacity: "ec2", ec2: { amiId: "ubuntu" } }, "ec2.amiId", /AMI id such as/],
     ];
     for (const [what, args, argument, message] of cases) {
         it(`rejects ${what}, naming \`${argument}\``, () =>

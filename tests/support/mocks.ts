@@ -91,7 +91,16 @@ function outputsFor(type: string, name: string, inputs: Record<string, any>): Re
                 ...inputs,
                 arn: `arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/${name}`,
                 dnsName: `${name}-123.us-east-1.elb.amazonaws.com`,
+                arnSuffix: `app/${name}/0123456789abcdef`,
             };
+        case "aws:lb/targetGroup:TargetGroup":
+            return {
+                ...inputs,
+                arn: `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/${name}/0123456789abcdef`,
+                arnSuffix: `targetgroup/${name}/0123456789abcdef`,
+            };
+        case "aws:ec2/launchTemplate:LaunchTemplate":
+            return { ...inputs, arn: `arn:aws:ec2:us-east-1:123456789012:launch-template/${name}`, latestVersion: 1 };
         case "azure-native:managedidentity:UserAssignedIdentity":
             return {
                 ...inputs,
