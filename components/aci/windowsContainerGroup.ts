@@ -7,6 +7,7 @@ import * as types from "@pulumi/azure-native/types";
 import { childName, resolveArgsFor } from "../core";
 import { WindowsContainerGroupArgs } from "./args";
 import { azureNameRules } from "./names";
+import { pullRetryHook } from "./pullRetry";
 import { ResolvedContainerGroup, resolveContainerGroupArgs } from "./resolve";
 
 /** The built-in AcrPull role. */
@@ -101,8 +102,12 @@ function declareGroup(
                     : undefined,
             subnetIds: args.subnetId ? [{ id: args.subnetId }] : undefined,
         },
-        // The first pull needs the role assignment in place.
-        { parent, dependsOn: [pull.acrPull] },
+        // The first pull needs the role assignment in place, and Azure may take minutes to apply it: retry.
+        {
+            parent,
+            dependsOn: [pull.acrPull],
+            hooks: resolved.pullRetries > 0 ? { onError: [pullRetryHook(name, resolved.pullRetries)] } : undefined,
+        },
     );
 }
 
@@ -121,6 +126,7 @@ export class WindowsContainerGroup extends pulumi.ComponentResource {
         super("go-windows-containers:index:WindowsContainerGroup", name, {}, opts);
         const resolved = resolveArgsFor("WindowsContainerGroup", name, this, () => resolveContainerGroupArgs(args));
         if (resolved.compatibility.verdict === "unknown") void pulumi.log.warn(resolved.compatibility.message, this);
+        for (const warning of resolved.warnings) void pulumi.log.warn(warning, this);
         const pull = declarePullIdentity(name, args, this);
         const group = declareGroup(name, args, resolved, pull, this);
 

@@ -2,6 +2,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { WindowsContainerGroup, WindowsContainerGroupArgs } from "../../components";
+import { pullRetryHook } from "../../components/aci";
 import * as mocks from "../support/mocks";
 
 const component = "go-windows-containers:index:WindowsContainerGroup";
@@ -90,6 +91,11 @@ describe("WindowsContainerGroup", () => {
         assert.deepStrictEqual(mocks.exposedCredentials(), [], "the secure value is a secret in state");
     });
 
+    it("retries a pull the new AcrPull role refuses, through a named error hook on the group", async () => {
+        assert.deepStrictEqual(one("azure-native:containerinstance:ContainerGroup").errorHooks, ["api-acrpull-retry"]);
+        assert.ok(mocks.registeredHooks.includes("api-acrpull-retry"), "the hook is registered with the engine");
+    });
+
     it("outputs the URL of its DNS name", async () => {
         assert.strictEqual(await mocks.valueOf(group.url), "http://contoso-api.westeurope.azurecontainer.io:8080/");
     });
@@ -120,6 +126,27 @@ describe("WindowsContainerGroup", () => {
         assert.strictEqual(inputs.ipAddress, undefined);
         assert.strictEqual(inputs.subnetIds, undefined);
         assert.strictEqual(await mocks.valueOf(quiet.url), undefined);
+    });
+
+    it("binds no error hook when pull retries are off (for a CLI without error hooks)", async () => {
+        mocks.setupMocks();
+        await create("plain", { ...base, pullRetries: 0 });
+        assert.deepStrictEqual(one("azure-native:containerinstance:ContainerGroup").errorHooks, []);
+        assert.deepStrictEqual(mocks.registeredHooks, []);
+    });
+
+    it("has a hook that waits and retries pull errors and gives up on others", async () => {
+        mocks.setupMocks();
+        const hook = pullRetryHook("unit", 2, 0);
+        const args = { urn: "urn", id: "", name: "unit-group", type: "azure-native:containerinstance:ContainerGroup" };
+        const refused = "InaccessibleImage: The image is not accessible.";
+        assert.strictEqual(await hook.callback({ ...args, failedOperation: "create", errors: [refused] }), true);
+        assert.strictEqual(
+            await hook.callback({ ...args, failedOperation: "create", errors: [refused, refused, refused] }),
+            false,
+        );
+        assert.strictEqual(await hook.callback({ ...args, failedOperation: "create", errors: ["Conflict"] }), false);
+        assert.strictEqual(hook.name, "unit-acrpull-retry");
     });
 
     it("refuses bad input before creating anything", async () => {

@@ -137,6 +137,7 @@ describe("component schema", function () {
                 "location",
                 "memoryGb",
                 "ports",
+                "pullRetries",
                 "registryId",
                 "registryServer",
                 "resourceGroupName",

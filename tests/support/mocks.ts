@@ -16,6 +16,8 @@ export interface RecordedResource {
     readonly dependencies: string[];
     /** The `retainOnDelete` resource option. */
     readonly retainOnDelete: boolean;
+    /** The names of the error hooks bound to the resource (`hooks: { onError }`). */
+    readonly errorHooks: string[];
 }
 
 export interface RecordedCall {
@@ -36,6 +38,8 @@ export const resources: RecordedResource[] = [];
 export const acrExchanges: { url: string; body: string }[] = [];
 
 export const calls: RecordedCall[] = [];
+/** The names of the hooks the program registered with the engine. */
+export const registeredHooks: string[] = [];
 
 const realFetch = globalThis.fetch;
 /**
@@ -172,6 +176,7 @@ interface WireRecord {
     parent: string;
     dependencies: string[];
     retainOnDelete: boolean;
+    errorHooks: string[];
 }
 const wireInputsByName = new Map<string, WireRecord>();
 /** The parts of the engine's RegisterResourceRequest that the recorder reads. */
@@ -181,6 +186,7 @@ interface RegisterRequest {
     getParent(): string;
     getDependenciesList(): string[];
     getRetainondelete(): boolean | undefined;
+    getHooks(): { getOnErrorList(): string[] } | undefined;
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 /** Wraps the mock monitor's registration so that it records the wire form; done once, by `setupMocks`. */
@@ -195,8 +201,18 @@ function recordWireInputs(): void {
             parent: req.getParent(),
             dependencies: req.getDependenciesList(),
             retainOnDelete: req.getRetainondelete() ?? false,
+            errorHooks: req.getHooks()?.getOnErrorList() ?? [],
         });
         return originalRegister.call(this, req, callback);
+    };
+    // The mock monitor has no hook registration; the engine's answers it as an acknowledgement.
+    const monitor = MockMonitor.prototype as unknown as Record<string, unknown>;
+    monitor.registerErrorHook = monitor.registerResourceHook = (
+        req: { getName(): string },
+        callback: (err: unknown, response: unknown) => void,
+    ) => {
+        registeredHooks.push(req.getName());
+        callback(null, {});
     };
 }
 
@@ -205,6 +221,7 @@ export function setupMocks(preview = false, stack = "test"): void {
     resources.length = 0;
     calls.length = 0;
     acrExchanges.length = 0;
+    registeredHooks.length = 0;
     wireInputsByName.clear();
     globalThis.fetch = acrStandInFetch;
     recordWireInputs();
@@ -221,6 +238,7 @@ export function setupMocks(preview = false, stack = "test"): void {
                     parent: wire?.parent ?? "",
                     dependencies: wire?.dependencies ?? [],
                     retainOnDelete: wire?.retainOnDelete ?? false,
+                    errorHooks: wire?.errorHooks ?? [],
                 });
                 const state = args.custom ? outputsFor(args.type, args.name, args.inputs) : {};
                 return { id: args.custom ? `${args.name}-id` : undefined, state };
