@@ -71,3 +71,30 @@ function readSecretsPolicy(arns: string[]): string {
         ],
     });
 }
+
+/**
+ * The role ECS assumes to move traffic between the target groups during canary, linear and blue/green deployments:
+ * AWS's managed policy for load balancers, nothing else.
+ */
+export function declareInfrastructureRole(name: string, parent: pulumi.Resource): InfrastructureRole {
+    const role = new iam.Role(
+        childName(name, "-ecs-infrastructure", awsNameRules.role),
+        { assumeRolePolicy: assumeRolePolicy("ecs.amazonaws.com") },
+        { parent },
+    );
+    const attachment = new iam.RolePolicyAttachment(
+        `${name}-ecs-infrastructure-policy`,
+        {
+            role: role.name,
+            policyArn: "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers",
+        },
+        { parent },
+    );
+    return { role, attachment };
+}
+
+export interface InfrastructureRole {
+    readonly role: iam.Role;
+    /** The service must wait for the policy, or its first deployment cannot touch the listener. */
+    readonly attachment: iam.RolePolicyAttachment;
+}

@@ -15,6 +15,8 @@ export const containerName = "app";
 export interface DeclaredTask {
     readonly taskDefinition: ecs.TaskDefinition;
     readonly logGroup: cloudwatch.LogGroup;
+    /** The region the service runs in, read from the log group's ARN. */
+    readonly region: pulumi.Output<string>;
 }
 
 /** Where the task runs and what it is called: `taskFamily` is scoped per stack, since ECS does not auto-name it. */
@@ -82,5 +84,5 @@ export function declareTaskDefinition(
         },
         { parent, dependsOn: roles.executionPolicies },
     );
-    return { taskDefinition, logGroup };
+    return { taskDefinition, logGroup, region };
 }

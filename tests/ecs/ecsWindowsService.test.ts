@@ -45,6 +45,7 @@ describe("EcsWindowsService", () => {
                 [
                     [component, "api"],
                     ["aws:ecs/cluster:Cluster", "api-cluster"],
+                    ["aws:cloudwatch/dashboard:Dashboard", "api-dashboard"],
                     ["aws:cloudwatch/logGroup:LogGroup", "api-logs"],
                     ["aws:iam/role:Role", "api-execution"],
                     ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "api-execution-policy"],

@@ -82,6 +82,8 @@ describe("component schema", function () {
         assert.deepStrictEqual(Object.keys(types).sort(), [
             "AcrRegistryArgs",
             "EcrRepositoryArgs",
+            "EcsAlarmsArgs",
+            "EcsDeploymentArgs",
             "EcsEc2CapacityArgs",
             "EcsLoadBalancerArgs",
             "ExistingRegistryArgs",
@@ -97,10 +99,13 @@ describe("component schema", function () {
         [
             "EcsWindowsService",
             [
+                "alarms",
                 "assignPublicIp",
                 "capacity",
                 "clusterArn",
                 "cpu",
+                "dashboard",
+                "deployment",
                 "desiredCount",
                 "ec2",
                 "environment",
@@ -118,9 +123,12 @@ describe("component schema", function () {
                 "windowsVersion",
             ],
             [
+                "alarmArns",
                 "clusterArn",
+                "dashboardName",
                 "logGroupName",
                 "operatingSystemFamily",
+                "rollbackAlarmNames",
                 "securityGroupId",
                 "serviceName",
                 "taskDefinitionArn",

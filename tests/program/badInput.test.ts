@@ -86,7 +86,7 @@ describe("the README's bad input table", () => {
             rows.map((r) => `${r.component === "program config" ? "config" : "component"}:${r.argument}`),
         );
         const checks =
-            /(?:fail|oneOf|checkWindowsVersion|checkWholeNumber|checkVariableName|checkPlainEnvironment|checkHost)\(\s*"([^"]+)"/g;
+            /(?:fail|oneOf|checkWindowsVersion|checkWholeNumber|checkNumber|checkVariableName|checkPlainEnvironment|checkHost)\(\s*"([^"]+)"/g;
         const componentSources = ["image", "registries", "ecs", "aci"]
             .map((area) => `components/${area}/resolve.ts`)
             .concat("components/core/hostChecks.ts");

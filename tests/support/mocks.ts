@@ -18,6 +18,8 @@ export interface RecordedResource {
     readonly retainOnDelete: boolean;
     /** The names of the error hooks bound to the resource (`hooks: { onError }`). */
     readonly errorHooks: string[];
+    /** The `ignoreChanges` resource option. */
+    readonly ignoreChanges: string[];
 }
 
 export interface RecordedCall {
@@ -177,6 +179,7 @@ interface WireRecord {
     dependencies: string[];
     retainOnDelete: boolean;
     errorHooks: string[];
+    ignoreChanges: string[];
 }
 const wireInputsByName = new Map<string, WireRecord>();
 /** The parts of the engine's RegisterResourceRequest that the recorder reads. */
@@ -187,6 +190,7 @@ interface RegisterRequest {
     getDependenciesList(): string[];
     getRetainondelete(): boolean | undefined;
     getHooks(): { getOnErrorList(): string[] } | undefined;
+    getIgnorechangesList(): string[];
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 /** Wraps the mock monitor's registration so that it records the wire form; done once, by `setupMocks`. */
@@ -202,6 +206,7 @@ function recordWireInputs(): void {
             dependencies: req.getDependenciesList(),
             retainOnDelete: req.getRetainondelete() ?? false,
             errorHooks: req.getHooks()?.getOnErrorList() ?? [],
+            ignoreChanges: req.getIgnorechangesList(),
         });
         return originalRegister.call(this, req, callback);
     };
@@ -239,6 +244,7 @@ export function setupMocks(preview = false, stack = "test"): void {
                     dependencies: wire?.dependencies ?? [],
                     retainOnDelete: wire?.retainOnDelete ?? false,
                     errorHooks: wire?.errorHooks ?? [],
+                    ignoreChanges: wire?.ignoreChanges ?? [],
                 });
                 const state = args.custom ? outputsFor(args.type, args.name, args.inputs) : {};
                 return { id: args.custom ? `${args.name}-id` : undefined, state };
