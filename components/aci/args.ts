@@ -1,6 +1,40 @@
 // The arguments of WindowsContainerGroup, defined once: the component takes them, the resolver checks them.
 import * as pulumi from "@pulumi/pulumi";
 
+/**
+ * Log alerts on the group's logs and events. Azure Monitor's CPU and memory metrics exist for Linux container groups
+ * only, so a Windows group is watched through what it writes to Log Analytics.
+ */
+export interface WindowsContainerGroupAlertsArgs {
+    /**
+     * Create the alerts.
+     * @default true
+     */
+    readonly enabled?: boolean;
+    /**
+     * The word that marks a log line as an error, matched as a whole term without regard to case: letters, digits,
+     * `_`, `.`, `:` and `-`.
+     * @default "error"
+     */
+    readonly errorPattern?: string;
+    /**
+     * Error lines in 15 minutes above which the error alert fires, 0 to 100000.
+     * @default 10
+     */
+    readonly maxErrorLines?: number;
+    /**
+     * Container starts in an hour above which the restart alert fires (a crashing container is started again and
+     * again), 1 to 100.
+     * @default 2
+     */
+    readonly maxRestartsPerHour?: number;
+    /**
+     * An Azure Monitor action group (its resource id) the alerts notify.
+     * @default none: the alerts show in the Azure portal only
+     */
+    readonly actionGroupId?: pulumi.Input<string>;
+}
+
 /** Arguments of WindowsContainerGroup. */
 export interface WindowsContainerGroupArgs {
     /** The image to run, pinned by digest (GoWindowsImage's `imageRef`). */
@@ -56,6 +90,22 @@ export interface WindowsContainerGroupArgs {
      * @default none: the group has no address unless `dnsNameLabel` is given
      */
     readonly subnetId?: pulumi.Input<string>;
+    /**
+     * An existing Log Analytics workspace (its resource id) for the group's logs and events. The workspace must
+     * allow local authentication and public ingestion: container groups send with its shared key.
+     * @default a new workspace in `resourceGroupName`
+     */
+    readonly logAnalyticsWorkspaceId?: pulumi.Input<string>;
+    /**
+     * Days the new workspace keeps logs, 30 to 730 (not with `logAnalyticsWorkspaceId`).
+     * @default 30
+     */
+    readonly logRetentionDays?: number;
+    /**
+     * Log alerts on restarts and error lines.
+     * @default both alerts, notifying no one
+     */
+    readonly alerts?: WindowsContainerGroupAlertsArgs;
     /**
      * How many times a create or update that fails to pull the image is tried again, a minute apart: a new AcrPull
      * role takes up to 10 minutes to apply. 0 registers no error hook, for a Pulumi CLI without error hooks.

@@ -10,12 +10,23 @@ import {
 } from "../core";
 import { WindowsContainerGroupArgs } from "./args";
 
+/** The log alerts with their defaults decided. */
+export interface ResolvedAlerts {
+    readonly enabled: boolean;
+    readonly maxRestartsPerHour: number;
+    readonly errorPattern: string;
+    readonly maxErrorLines: number;
+}
+
 export interface ResolvedContainerGroup {
     readonly ports: readonly number[];
     readonly cpu: number;
     readonly memoryGb: number;
     readonly restartPolicy: string;
     readonly pullRetries: number;
+    /** Days a new workspace keeps logs; undefined when the user gives a workspace. */
+    readonly logRetentionDays?: number;
+    readonly alerts: ResolvedAlerts;
     readonly compatibility: CompatibilityResult;
     /** Things the component logs as warnings: sizes that need a quota increase. */
     readonly warnings: readonly string[];
@@ -102,6 +113,41 @@ function checkAddress(args: WindowsContainerGroupArgs): void {
     }
 }
 
+/** A Log Analytics workspace's resource id. */
+export const workspaceIdPattern =
+    /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.OperationalInsights\/workspaces\/([^/]+)$/i;
+
+/** The workspace (new, with a retention, or given by id) and the alerts on it. */
+function resolveMonitoring(args: WindowsContainerGroupArgs): { logRetentionDays?: number; alerts: ResolvedAlerts } {
+    const given = args.logAnalyticsWorkspaceId;
+    if (typeof given === "string" && !workspaceIdPattern.test(given)) {
+        fail(
+            "logAnalyticsWorkspaceId",
+            given,
+            "it must be a workspace's resource id, /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.OperationalInsights/workspaces/<name>",
+        );
+    }
+    if (given !== undefined && args.logRetentionDays !== undefined)
+        fail("logRetentionDays", args.logRetentionDays, "it applies to a new workspace, not `logAnalyticsWorkspaceId`");
+    const logRetentionDays = given !== undefined ? undefined : (args.logRetentionDays ?? 30);
+    checkWholeNumber("logRetentionDays", logRetentionDays, 30, 730);
+    const alerts = args.alerts ?? {};
+    const errorPattern = alerts.errorPattern ?? "error";
+    if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(errorPattern))
+        fail("alerts.errorPattern", errorPattern, "it must be one word of letters, digits, `_`, `.`, `:` or `-`");
+    checkWholeNumber("alerts.maxRestartsPerHour", alerts.maxRestartsPerHour, 1, 100);
+    checkWholeNumber("alerts.maxErrorLines", alerts.maxErrorLines, 0, 100000);
+    return {
+        logRetentionDays,
+        alerts: {
+            enabled: alerts.enabled ?? true,
+            maxRestartsPerHour: alerts.maxRestartsPerHour ?? 2,
+            errorPattern,
+            maxErrorLines: alerts.maxErrorLines ?? 10,
+        },
+    };
+}
+
 /** Validates WindowsContainerGroup arguments and fills in defaults; throws ArgumentError naming the first bad one. */
 export function resolveContainerGroupArgs(args: WindowsContainerGroupArgs): ResolvedContainerGroup {
     if (!args)
@@ -117,5 +163,6 @@ export function resolveContainerGroupArgs(args: WindowsContainerGroupArgs): Reso
     checkEnvironmentPair("environment", "secureEnvironment", args.environment, args.secureEnvironment);
     const pullRetries = args.pullRetries ?? 8;
     checkWholeNumber("pullRetries", pullRetries, 0, 20);
-    return { ports, cpu, memoryGb, restartPolicy, pullRetries, compatibility, warnings };
+    const monitoring = resolveMonitoring(args);
+    return { ports, cpu, memoryGb, restartPolicy, pullRetries, ...monitoring, compatibility, warnings };
 }

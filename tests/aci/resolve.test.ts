@@ -3,6 +3,7 @@ import * as assert from "assert";
 import {
     WindowsContainerGroupArgs,
     aciReservedPorts,
+    logAlertDefinitions,
     resolveContainerGroupArgs,
     shouldRetryPull,
 } from "../../components/aci";
@@ -16,6 +17,20 @@ describe("resolveContainerGroupArgs", () => {
         registryServer: "contoso.azurecr.io",
         registryId: "/registries/contoso",
     };
+
+    it("defaults to a new workspace keeping 30 days and both alerts; a given workspace has no retention here", () => {
+        const r = resolveContainerGroupArgs(good);
+        assert.deepStrictEqual(
+            [r.logRetentionDays, r.alerts],
+            [30, { enabled: true, maxRestartsPerHour: 2, errorPattern: "error", maxErrorLines: 10 }],
+        );
+        const given = resolveContainerGroupArgs({
+            ...good,
+            logAnalyticsWorkspaceId:
+                "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/w",
+        });
+        assert.strictEqual(given.logRetentionDays, undefined);
+    });
 
     it("defaults to port 8080, 1 CPU, 2 GB, restart Always, 8 pull retries; ltsc2019 is documented", () => {
         const r = resolveContainerGroupArgs(good);
@@ -62,6 +77,31 @@ describe("resolveContainerGroupArgs", () => {
         ["a CPU count off the 0.1 steps", { cpu: 1.25 }, "cpu", /steps of 0.1/],
         ["more than 240 GB", { memoryGb: 256 }, "memoryGb", /0.1 to 240/],
         ["negative pull retries", { pullRetries: -1 }, "pullRetries", /0 to 20/],
+        [
+            "a workspace name for an id",
+            { logAnalyticsWorkspaceId: "central" },
+            "logAnalyticsWorkspaceId",
+            /resource id/,
+        ],
+        [
+            "a retention for a given workspace",
+            {
+                logAnalyticsWorkspaceId:
+                    "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/w",
+                logRetentionDays: 90,
+            },
+            "logRetentionDays",
+            /new workspace/,
+        ],
+        ["a retention under 30 days", { logRetentionDays: 7 }, "logRetentionDays", /30 to 730/],
+        [
+            "an error pattern with spaces",
+            { alerts: { errorPattern: "fatal error" } },
+            "alerts.errorPattern",
+            /one word/,
+        ],
+        ["no restarts allowed", { alerts: { maxRestartsPerHour: 0 } }, "alerts.maxRestartsPerHour", /1 to 100/],
+        ["a negative error count", { alerts: { maxErrorLines: -1 } }, "alerts.maxErrorLines", /0 to 100000/],
         ["an unknown restart policy", { restartPolicy: "Sometimes" }, "restartPolicy", /Always, OnFailure, Never/],
         ["an invalid DNS label", { dnsNameLabel: "Hello_World" }, "dnsNameLabel", /DNS labels/],
         [
@@ -82,6 +122,31 @@ describe("resolveContainerGroupArgs", () => {
         it(`rejects ${what}, naming \`${argument}\``, () =>
             expectError(() => resolveContainerGroupArgs({ ...good, ...args }), argument, message));
     }
+});
+
+describe("logAlertDefinitions", () => {
+    const alerts = { enabled: true, maxRestartsPerHour: 3, errorPattern: "panic", maxErrorLines: 20 };
+
+    it("counts the group's Started events over an hour, and its error lines over 15 minutes", () => {
+        const [restarts, errors] = logAlertDefinitions(alerts);
+        assert.deepStrictEqual(
+            [restarts.suffix, restarts.threshold, restarts.windowSize, restarts.evaluationFrequency],
+            ["-restarts", 3, "PT1H", "PT15M"],
+        );
+        assert.strictEqual(
+            restarts.query("api-group1a2b3c4d"),
+            'ContainerEvent_CL\n| where ContainerGroup_s == "api-group1a2b3c4d"\n| where Reason_s == "Started"',
+        );
+        assert.deepStrictEqual([errors.suffix, errors.threshold, errors.windowSize], ["-errors", 20, "PT15M"]);
+        assert.strictEqual(
+            errors.query("g"),
+            'ContainerInstanceLog_CL\n| where ContainerGroup_s == "g"\n| where Message has "panic"',
+        );
+    });
+
+    it("quotes the group name as a Kusto string", () => {
+        assert.match(logAlertDefinitions(alerts)[0].query('a"b'), /ContainerGroup_s == "a\\"b"/);
+    });
 });
 
 describe("shouldRetryPull", () => {

@@ -88,6 +88,7 @@ describe("component schema", function () {
             "EcsLoadBalancerArgs",
             "ExistingRegistryArgs",
             "GoWindowsImageHealthCheckArgs",
+            "WindowsContainerGroupAlertsArgs",
         ]);
         for (const [typeName, type] of Object.entries(types)) {
             for (const [name, prop] of Object.entries(type.properties ?? {}))
@@ -138,11 +139,14 @@ describe("component schema", function () {
         [
             "WindowsContainerGroup",
             [
+                "alerts",
                 "cpu",
                 "dnsNameLabel",
                 "environment",
                 "imageRef",
                 "location",
+                "logAnalyticsWorkspaceId",
+                "logRetentionDays",
                 "memoryGb",
                 "ports",
                 "pullRetries",
@@ -154,7 +158,7 @@ describe("component schema", function () {
                 "subnetId",
                 "windowsVersion",
             ],
-            ["containerGroupId", "identityId", "ipAddress", "url"],
+            ["alertRuleIds", "containerGroupId", "identityId", "ipAddress", "logAnalyticsWorkspaceId", "url"],
         ],
     ];
     for (const [name, inputNames, outputNames] of hosts) {

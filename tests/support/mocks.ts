@@ -20,6 +20,8 @@ export interface RecordedResource {
     readonly errorHooks: string[];
     /** The `ignoreChanges` resource option. */
     readonly ignoreChanges: string[];
+    /** The `additionalSecretOutputs` resource option. */
+    readonly additionalSecretOutputs: string[];
 }
 
 export interface RecordedCall {
@@ -33,6 +35,7 @@ export const fakeCredentials = {
     aadToken: "aad-access-token-0123456789",
     acrRefreshToken: "acr-refresh-token-9876543210",
     registryPassword: "registry-password-secret-42",
+    workspaceKey: "log-analytics-shared-key-77",
 };
 
 export const resources: RecordedResource[] = [];
@@ -118,6 +121,7 @@ function outputsFor(type: string, name: string, inputs: Record<string, any>): Re
             const address = inputs.ipAddress as { type?: string; dnsNameLabel?: string } | undefined;
             return {
                 ...inputs,
+                name: `${name}0000abcd`,
                 id: `/containerGroups/${name}`,
                 ipAddress: address && {
                     ...address,
@@ -126,6 +130,12 @@ function outputsFor(type: string, name: string, inputs: Record<string, any>): Re
                 },
             };
         }
+        case "azure-native:operationalinsights:Workspace":
+            return {
+                ...inputs,
+                name: `${name}0000abcd`,
+                customerId: `customer-id-of-${name}`,
+            };
         default:
             // Most providers name a resource after its logical name and give AWS resources an ARN.
             return {
@@ -157,6 +167,10 @@ function callResult(token: string): Record<string, unknown> {
                 subscriptionId: "00000000-0000-0000-0000-00000000feed",
                 tenantId: "tenant-id-1234",
             };
+        case "azure-native:operationalinsights:getSharedKeys":
+            return { primarySharedKey: fakeCredentials.workspaceKey, secondarySharedKey: "second-key" };
+        case "azure-native:operationalinsights:getWorkspace":
+            return { customerId: "customer-id-of-the-given-workspace", name: "given" };
         case "azure-native:authorization:getClientToken":
             return { token: fakeCredentials.aadToken };
         case "aws:ssm/getParameter:getParameter":
@@ -180,6 +194,7 @@ interface WireRecord {
     retainOnDelete: boolean;
     errorHooks: string[];
     ignoreChanges: string[];
+    additionalSecretOutputs: string[];
 }
 const wireInputsByName = new Map<string, WireRecord>();
 /** The parts of the engine's RegisterResourceRequest that the recorder reads. */
@@ -191,6 +206,7 @@ interface RegisterRequest {
     getRetainondelete(): boolean | undefined;
     getHooks(): { getOnErrorList(): string[] } | undefined;
     getIgnorechangesList(): string[];
+    getAdditionalsecretoutputsList(): string[];
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 /** Wraps the mock monitor's registration so that it records the wire form; done once, by `setupMocks`. */
@@ -207,6 +223,7 @@ function recordWireInputs(): void {
             retainOnDelete: req.getRetainondelete() ?? false,
             errorHooks: req.getHooks()?.getOnErrorList() ?? [],
             ignoreChanges: req.getIgnorechangesList(),
+            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         });
         return originalRegister.call(this, req, callback);
     };
@@ -245,6 +262,7 @@ export function setupMocks(preview = false, stack = "test"): void {
                     retainOnDelete: wire?.retainOnDelete ?? false,
                     errorHooks: wire?.errorHooks ?? [],
                     ignoreChanges: wire?.ignoreChanges ?? [],
+                    additionalSecretOutputs: wire?.additionalSecretOutputs ?? [],
                 });
                 const state = args.custom ? outputsFor(args.type, args.name, args.inputs) : {};
                 return { id: args.custom ? `${args.name}-id` : undefined, state };
