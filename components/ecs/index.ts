@@ -12,6 +12,7 @@ export type { AlarmDefinition, AlarmThresholds, MetricQuery, TargetGroupDimensio
 export { dashboardBody } from "./dashboardBody";
 export type { DashboardSpec } from "./dashboardBody";
 export { deploymentConfiguration } from "./deployment";
+export { readSecretsPolicy, secretResourceArn } from "./roles";
 export { resolveEcsServiceArgs } from "./resolve";
 export type { ResolvedAlarms, ResolvedDeployment, ResolvedEcsService } from "./resolve";
 export { containerDefinition } from "./containerDefinition";

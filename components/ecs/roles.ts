@@ -58,18 +58,32 @@ export function declareTaskRoles(
     return { executionRole, taskRole, executionPolicies };
 }
 
-/** Read access to exactly the given SSM parameters and Secrets Manager secrets. */
-function readSecretsPolicy(arns: string[]): string {
-    return JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Effect: "Allow",
-                Action: ["ssm:GetParameters", "secretsmanager:GetSecretValue"],
-                Resource: [...arns].sort(),
-            },
-        ],
-    });
+/**
+ * The resource a `valueFrom` reads: an SSM parameter's ARN as it is; for Secrets Manager, the secret's ARN without
+ * the `:json-key:version-stage:version-id` that may follow it (IAM knows the secret, not the key).
+ */
+export function secretResourceArn(valueFrom: string): string {
+    const parts = valueFrom.split(":");
+    return parts[2] === "secretsmanager" ? parts.slice(0, 7).join(":") : valueFrom;
+}
+
+/**
+ * Read access to exactly the given SSM parameters and Secrets Manager secrets: each action on its own service's
+ * ARNs only. Parameters encrypted with a customer-managed KMS key also need `kms:Decrypt` on that key.
+ */
+export function readSecretsPolicy(valueFroms: string[]): string {
+    const arns = [...new Set(valueFroms.map(secretResourceArn))].sort();
+    const statements = [
+        { action: "ssm:GetParameters", service: "ssm" },
+        { action: "secretsmanager:GetSecretValue", service: "secretsmanager" },
+    ]
+        .map(({ action, service }) => ({
+            Effect: "Allow",
+            Action: action,
+            Resource: arns.filter((arn) => arn.split(":")[2] === service),
+        }))
+        .filter((statement) => statement.Resource.length > 0);
+    return JSON.stringify({ Version: "2012-10-17", Statement: statements });
 }
 
 /**

@@ -92,7 +92,11 @@ describe("the README's bad input table", () => {
             .concat("components/core/hostChecks.ts");
         const sources: [string, string, RegExp][] = [
             ...componentSources.map((file): [string, string, RegExp] => ["component", file, checks]),
-            ["config", "config.ts", /(?:oneOf|required|requiredList|wholeNumber|decimal|stringList)\(\s*"([^"]+)"/g],
+            [
+                "config",
+                "config.ts",
+                /(?:oneOf|required|requiredList|wholeNumber|decimal|stringList|arn)\(\s*"([^"]+)"/g,
+            ],
         ];
         const missing: string[] = [];
         for (const [kind, file, pattern] of sources) {
