@@ -16,13 +16,16 @@ interface Violation {
 }
 
 /** What the policy engine hands a rule: the resource's inputs, with secrets unwrapped as the engine does. */
-function asPolicyResource(r: {
-    type: string;
-    name: string;
-    inputs: Record<string, unknown>;
-}): PolicyResource & ResourceValidationArgs {
+function asPolicyResource(
+    r: {
+        type: string;
+        name: string;
+        inputs: Record<string, unknown>;
+    },
+    stack: string,
+): PolicyResource & ResourceValidationArgs {
     const props = mocks.unwrapSecrets(r.inputs) as Record<string, unknown>;
-    const urn = `urn:pulumi:test::go-windows-containers::${r.type}::${r.name}`;
+    const urn = `urn:pulumi:${stack}::go-windows-containers::${r.type}::${r.name}`;
     return {
         type: r.type,
         name: r.name,
@@ -43,11 +46,12 @@ function asPolicyResource(r: {
 async function violations(
     resources: { type: string; name: string; inputs: Record<string, unknown> }[],
     only?: string,
+    stack = "test",
 ): Promise<Violation[]> {
     const found: Violation[] = [];
     const wanted = (p: { name: string; enforcementLevel?: string }) =>
         only ? p.name === only : p.enforcementLevel !== "disabled";
-    const policyResources = resources.map(asPolicyResource);
+    const policyResources = resources.map((r) => asPolicyResource(r, stack));
     for (const policy of resourcePolicies.filter(wanted)) {
         for (const resource of policyResources) {
             const report: ReportViolation = (message) =>
@@ -91,9 +95,10 @@ describe("the policy pack", () => {
     });
 
     for (const file of stackFiles()) {
-        it(`finds no violation in stack ${file}`, async () => {
-            await runProgram(stackConfig(file), file);
-            assert.deepStrictEqual(await violations(mocks.resources), []);
+        const stack = file.replace(/^Pulumi\.|\.yaml$/g, "");
+        it(`finds no violation in stack ${stack}`, async () => {
+            await runProgram(stackConfig(file), stack);
+            assert.deepStrictEqual(await violations(mocks.resources, undefined, stack), []);
         });
     }
 
@@ -136,12 +141,33 @@ describe("the policy pack", () => {
         for (const [branch, c] of Object.entries(cases)) {
             it(`reports ${policy}: ${branch}`, async () => {
                 const stack = [c, ...(companions[branch] ?? [])].map((r, i) => ({ ...r, name: `case${i}` }));
-                const found = await violations(stack, policy);
+                const found = await violations(stack, policy, c.stack);
                 assert.strictEqual(found.length, 1, JSON.stringify(found));
                 assert.strictEqual(found[0].policy, policy);
             });
         }
     }
+
+    it("applies the production policies to production stacks only", async () => {
+        const production = Object.entries(violatingCases).filter(([policy]) => policy.startsWith("production-"));
+        assert.ok(production.length >= 3);
+        for (const [policy, cases] of production) {
+            for (const [branch, c] of Object.entries(cases)) {
+                for (const stack of ["dev", "fargate-dev", "reproduce", "test"])
+                    assert.deepStrictEqual(
+                        await violations([{ ...c, name: "x" }], policy, stack),
+                        [],
+                        `${branch} in ${stack}`,
+                    );
+                for (const stack of ["prod", "fargate-prod", "prod-eu", "production"])
+                    assert.strictEqual(
+                        (await violations([{ ...c, name: "x" }], policy, stack)).length,
+                        1,
+                        `${branch} in ${stack}`,
+                    );
+            }
+        }
+    });
 
     it("leaves Windows task definitions out of the read-only root filesystem rule, which Windows does not support", async () => {
         const found = await violations(

@@ -5,6 +5,8 @@ import { renderDockerfile } from "../../components/image";
 export interface PolicyCase {
     readonly type: string;
     readonly inputs: Record<string, unknown>;
+    /** The stack the case runs in (production policies apply to production stacks). */
+    readonly stack?: string;
 }
 
 /** A Windows task definition whose containers log and whose roles differ; `extra` overrides task properties. */
@@ -99,6 +101,19 @@ const group = (inputs: Record<string, unknown>): PolicyCase => ({
     type: "azure-native:containerinstance:ContainerGroup",
     inputs: { identity: { type: "UserAssigned" }, ...inputs },
 });
+
+const inProduction = (type: string, inputs: Record<string, unknown>): PolicyCase => ({
+    type,
+    inputs,
+    stack: "fargate-prod",
+});
+const rollback = { enable: true, rollback: true };
+const productionService = (inputs: Record<string, unknown>) =>
+    inProduction("aws:ecs/service:Service", {
+        deploymentCircuitBreaker: rollback,
+        alarms: { alarmNames: ["api-5xx"], ...rollback },
+        ...inputs,
+    });
 
 /** Policy name → branch → a resource that breaks the policy in that branch (and only that policy's check). */
 export const violatingCases: Record<string, Record<string, PolicyCase>> = {
@@ -214,6 +229,35 @@ export const violatingCases: Record<string, Record<string, PolicyCase>> = {
             type: "docker-build:index:Image",
             inputs: generatedDockerfile({ builderImageRef: "golang:latest" }),
         },
+    },
+    "production-deployment-rollback": {
+        "no deployment alarms": productionService({ alarms: undefined }),
+        "alarms that do not roll back": productionService({
+            alarms: { alarmNames: ["a"], enable: true, rollback: false },
+        }),
+        "alarms turned off": productionService({ alarms: { alarmNames: ["a"], enable: false, rollback: true } }),
+        "no alarm names": productionService({ alarms: { alarmNames: [], ...rollback } }),
+        "a circuit breaker that does not roll back": productionService({
+            deploymentCircuitBreaker: { enable: true, rollback: false },
+        }),
+    },
+    "production-alarms-notify": {
+        "a CloudWatch alarm without actions": inProduction("aws:cloudwatch/metricAlarm:MetricAlarm", {}),
+        "a CloudWatch alarm with no actions": inProduction("aws:cloudwatch/metricAlarm:MetricAlarm", {
+            alarmActions: [],
+        }),
+        "an Azure log alert without action groups": inProduction("azure-native:monitor:ScheduledQueryRule", {
+            actions: {},
+        }),
+    },
+    "production-logs-kept": {
+        "a log group kept forever": inProduction("aws:cloudwatch/logGroup:LogGroup", {}),
+        "a log group kept 0 days (forever)": inProduction("aws:cloudwatch/logGroup:LogGroup", { retentionInDays: 0 }),
+        "a log group kept 7 days": inProduction("aws:cloudwatch/logGroup:LogGroup", { retentionInDays: 7 }),
+        "a workspace kept 7 days": inProduction("azure-native:operationalinsights:Workspace", { retentionInDays: 7 }),
+        "a container group without logs": inProduction("azure-native:containerinstance:ContainerGroup", {
+            identity: { type: "UserAssigned" },
+        }),
     },
     "ecr-lifecycle-policy": {
         "a repository without a lifecycle policy": repository({ name: "orphan" }),
