@@ -46,7 +46,7 @@ export function declareAlerts(
                         ],
                     },
                     autoMitigate: true,
-                    actions: actionGroupId ? { actionGroups: [actionGroupId] } : undefined,
+                    actions: actionGroupId !== undefined ? { actionGroups: [actionGroupId] } : undefined,
                 },
                 { parent },
             ),

@@ -1,5 +1,6 @@
 // Mock tests of EcsWindowsService per deployment strategy: target groups, listener rule, ECS's role, alarms, dashboard.
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { EcsWindowsService, EcsWindowsServiceArgs } from "../../components";
 import * as mocks from "../support/mocks";
 
@@ -252,6 +253,22 @@ describe("EcsWindowsService deployment strategies", () => {
             assert.deepStrictEqual(mocks.ofType("aws:cloudwatch/dashboard:Dashboard"), []);
             assert.strictEqual(await mocks.valueOf(service.dashboardName), undefined);
         });
+    });
+
+    it("refuses a canary without a load balancer before creating anything, naming the argument", async () => {
+        mocks.setupMocks();
+        assert.throws(
+            () =>
+                new EcsWindowsService("api", { ...base, loadBalancer: undefined, deployment: { strategy: "canary" } }),
+            (e: unknown) =>
+                pulumi.ResourceError.isInstance(e) &&
+                /`deployment.strategy` is "canary"; .*needs `loadBalancer`/.test((e as Error).message),
+        );
+        await mocks.settle();
+        assert.deepStrictEqual(
+            mocks.resources.filter((r) => r.type !== "go-windows-containers:index:EcsWindowsService"),
+            [],
+        );
     });
 
     it("turns the created alarms off when asked, keeping the user's", async () => {
