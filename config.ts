@@ -1,5 +1,6 @@
 // The program's configuration: read from the stack, checked against allowed values, with errors that name the key.
 import { baseImageFlavours, windowsVersionNames } from "./components/core";
+import { deploymentStrategies } from "./components/ecs/resolve";
 
 /** The image settings every stack has. */
 export interface ImageSettings {
@@ -23,6 +24,13 @@ export type RegistrySettings =
 
 /** ECS settings, shared by Fargate and EC2. */
 interface EcsSettings {
+    /** rolling (default), canary, linear or blue-green. */
+    readonly deploymentStrategy?: string;
+    /** The SNS topic the deployment alarms notify. */
+    readonly alarmTopicArn?: string;
+    /** The Secrets Manager secret or SSM parameter that becomes API_TOKEN. */
+    readonly apiTokenSecretArn?: string;
+    readonly logRetentionDays?: number;
     readonly vpcId: string;
     readonly subnetIds: string[];
     /** A load balancer only when given. */
@@ -46,10 +54,20 @@ export type HostSettings =
           readonly dnsNameLabel?: string;
           readonly cpu?: number;
           readonly memoryGb?: number;
+          /** The action group the log alerts notify. */
+          readonly actionGroupId?: string;
+          readonly logRetentionDays?: number;
       };
+
+/** The sample service's settings that differ per stack (its secret, `apiToken`, is read by the program as a secret). */
+export interface AppSettings {
+    /** GREETING: what the service says at `/`. */
+    readonly greeting?: string;
+}
 
 /** What the program deploys, as the stack file describes it. */
 export interface ProgramConfig {
+    readonly app: AppSettings;
     readonly image: ImageSettings;
     readonly registry: RegistrySettings;
     readonly host: HostSettings;
@@ -133,6 +151,17 @@ function readers(get: (key: string) => string | undefined) {
         wholeNumber: (key: string) => number(key, (n) => Number.isInteger(n) && n >= 0, "a whole number"),
         decimal: (key: string) => number(key, (n) => Number.isFinite(n) && n > 0, "a positive number"),
         stringList,
+        /** An ARN of one of `services`, e.g. `arn:aws:sns:...`. */
+        arn(key: string, services: readonly string[]): string | undefined {
+            const value = get(key);
+            if (value !== undefined && !new RegExp(`^arn:aws[\\w-]*:(${services.join("|")}):`).test(value)) {
+                throw new ConfigError(
+                    key,
+                    `Config \`${key}\` is ${JSON.stringify(value)}; it must be an ARN in ${services.join(" or ")}, e.g. arn:aws:${services[0]}:us-east-1:123456789012:... ${how(key)}`,
+                );
+            }
+            return value;
+        },
         requiredList(key: string, why: string): string[] {
             const list = stringList(key);
             if (!list) throw new ConfigError(key, `Config \`${key}\` is not set; ${why}. ${howList(key)}`);
@@ -180,6 +209,10 @@ function readEcs(r: Readers): EcsSettings {
         desiredCount: r.wholeNumber("desiredCount"),
         cpu: r.wholeNumber("cpu"),
         memory: r.wholeNumber("memory"),
+        deploymentStrategy: r.oneOf("deploymentStrategy", deploymentStrategies, "rolling"),
+        alarmTopicArn: r.arn("alarmTopicArn", ["sns"]),
+        apiTokenSecretArn: r.arn("apiTokenSecretArn", ["secretsmanager", "ssm"]),
+        logRetentionDays: r.wholeNumber("logRetentionDays"),
     };
 }
 
@@ -207,6 +240,8 @@ function readHost(r: Readers, kind: HostSettings["kind"], windowsVersion: string
                 dnsNameLabel: r.get("dnsNameLabel"),
                 cpu: r.decimal("cpu"),
                 memoryGb: r.decimal("memoryGb"),
+                actionGroupId: r.get("actionGroupId"),
+                logRetentionDays: r.wholeNumber("logRetentionDays"),
             };
     }
 }
@@ -244,5 +279,5 @@ export function readProgramConfig(get: (key: string) => string | undefined): Pro
     const registry = readRegistry(r, hostKind);
     const image = readImage(r, hostKind, notices);
     const host = readHost(r, hostKind, image.windowsVersion);
-    return { image, registry, host, notices };
+    return { app: { greeting: r.get("greeting") }, image, registry, host, notices };
 }

@@ -7,6 +7,13 @@ const config = new pulumi.Config();
 const settings = readProgramConfig((key) => config.get(key));
 for (const notice of settings.notices) void pulumi.log.info(notice);
 const port = 8080;
+/** The service's settings for this stack, passed as environment variables: configuration stays out of the image. */
+const environment = {
+    ENVIRONMENT: pulumi.getStack(),
+    ...(settings.app.greeting ? { GREETING: settings.app.greeting } : {}),
+};
+/** API_TOKEN on Azure: a secret config value (`pulumi config set --secret apiToken ...`, or from Key Vault through ESC). */
+const apiToken = config.getSecret("apiToken");
 
 /** The image's registry argument for the stack's registry kind. */
 function registryArgs(registry: RegistrySettings): Pick<GoWindowsImageArgs, "ecr" | "acr" | "registry"> {
@@ -50,6 +57,12 @@ function deploy(host: HostSettings): pulumi.Output<string | undefined> {
                 desiredCount: host.desiredCount,
                 loadBalancer: host.loadBalancerSubnetIds ? { subnetIds: host.loadBalancerSubnetIds } : undefined,
                 ec2: host.kind === "ec2" && host.instanceType ? { instanceType: host.instanceType } : undefined,
+                environment,
+                // By reference: ECS reads the value when a task starts; the execution role may read only this one.
+                secrets: host.apiTokenSecretArn ? { API_TOKEN: host.apiTokenSecretArn } : undefined,
+                deployment: { strategy: host.deploymentStrategy },
+                alarms: host.alarmTopicArn ? { notifyTopicArn: host.alarmTopicArn } : undefined,
+                logRetentionDays: host.logRetentionDays,
             }).url;
         case "aci":
             return new WindowsContainerGroup("hello", {
@@ -63,6 +76,10 @@ function deploy(host: HostSettings): pulumi.Output<string | undefined> {
                 memoryGb: host.memoryGb,
                 subnetId: host.subnetId,
                 dnsNameLabel: host.dnsNameLabel,
+                environment,
+                secureEnvironment: apiToken ? { API_TOKEN: apiToken } : undefined,
+                logRetentionDays: host.logRetentionDays,
+                alerts: host.actionGroupId ? { actionGroupId: host.actionGroupId } : undefined,
             }).url;
     }
 }

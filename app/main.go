@@ -3,10 +3,16 @@
 // It serves HTTP on $PORT (default 8080), answers /healthz, and stops gracefully on SIGTERM, which is how
 // Windows delivers CTRL_SHUTDOWN_EVENT from `docker stop`. `hello healthcheck` probes /healthz and is what
 // the image's HEALTHCHECK runs, since nanoserver has no PowerShell or curl.
+//
+// Its settings come from the environment, set per deployment and never baked into the image: GREETING (what /
+// says), ENVIRONMENT (reported by /config) and API_TOKEN (a secret: /config answers only requests that bear it,
+// and is off when it is not set).
 package main
 
 import (
 	"context"
+	"crypto/subtle"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -49,16 +55,37 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	fmt.Printf("hello %s listening on %s\n", version, listener.Addr())
-	if err := serve(ctx, listener, shutdownGrace); err != nil {
+	config := loadSettings(os.Getenv)
+	fmt.Printf("hello %s (%s) listening on %s\n", version, config.Environment, listener.Addr())
+	if err := serve(ctx, listener, config, shutdownGrace); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	fmt.Println("stopped")
 }
 
+// settings are what differs between deployments, read from the environment at start.
+type settings struct {
+	Greeting    string `json:"greeting"`
+	Environment string `json:"environment"`
+	// apiToken guards /config; empty turns /config off. Never written out.
+	apiToken string
+}
+
+// loadSettings reads the settings through getenv (os.Getenv), with defaults for what is not set.
+func loadSettings(getenv func(string) string) settings {
+	s := settings{Greeting: getenv("GREETING"), Environment: getenv("ENVIRONMENT"), apiToken: getenv("API_TOKEN")}
+	if s.Greeting == "" {
+		s.Greeting = "hello"
+	}
+	if s.Environment == "" {
+		s.Environment = "unknown"
+	}
+	return s
+}
+
 // newHandler returns the service's routes.
-func newHandler() http.Handler {
+func newHandler(config settings) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -66,7 +93,23 @@ func newHandler() http.Handler {
 	})
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintf(w, "hello from a Go service in a Windows container (version %s)\n", version)
+		fmt.Fprintf(w, "%s from a Go service in a Windows container (version %s)\n", config.Greeting, version)
+	})
+	mux.HandleFunc("GET /config", func(w http.ResponseWriter, r *http.Request) {
+		if config.apiToken == "" {
+			http.NotFound(w, r)
+			return
+		}
+		given := []byte(r.Header.Get("Authorization"))
+		if subtle.ConstantTimeCompare(given, []byte("Bearer "+config.apiToken)) != 1 {
+			http.Error(w, "a bearer token is required", http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(struct {
+			settings
+			Version string `json:"version"`
+		}{config, version})
 	})
 	mux.HandleFunc("GET /time/{zone...}", func(w http.ResponseWriter, r *http.Request) {
 		loc, err := time.LoadLocation(r.PathValue("zone"))
@@ -80,8 +123,8 @@ func newHandler() http.Handler {
 }
 
 // serve runs the server until ctx ends, then lets requests in flight finish within grace.
-func serve(ctx context.Context, listener net.Listener, grace time.Duration) error {
-	server := &http.Server{Handler: newHandler(), ReadHeaderTimeout: 10 * time.Second}
+func serve(ctx context.Context, listener net.Listener, config settings, grace time.Duration) error {
+	server := &http.Server{Handler: newHandler(config), ReadHeaderTimeout: 10 * time.Second}
 	errs := make(chan error, 1)
 	go func() { errs <- server.Serve(listener) }()
 	select {

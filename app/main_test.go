@@ -1,4 +1,5 @@
-// Tests of the sample service: routes, embedded time zones, the healthcheck subcommand and graceful shutdown.
+// Tests of the sample service: routes, settings from the environment, embedded time zones, the healthcheck
+// subcommand and graceful shutdown.
 package main
 
 import (
@@ -12,9 +13,12 @@ import (
 	"time"
 )
 
+// defaults are the settings of a deployment that sets no environment variables.
+var defaults = loadSettings(func(string) string { return "" })
+
 func TestHealthzAnswersOK(t *testing.T) {
 	rec := httptest.NewRecorder()
-	newHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/healthz", nil))
+	newHandler(defaults).ServeHTTP(rec, httptest.NewRequest("GET", "/healthz", nil))
 	if rec.Code != http.StatusOK || strings.TrimSpace(rec.Body.String()) != "ok" {
 		t.Fatalf("got %d %q", rec.Code, rec.Body.String())
 	}
@@ -25,15 +29,55 @@ func TestRootReportsVersion(t *testing.T) {
 	version = "1.2.3"
 	defer func() { version = old }()
 	rec := httptest.NewRecorder()
-	newHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	newHandler(defaults).ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
 	if !strings.Contains(rec.Body.String(), "version 1.2.3") {
 		t.Fatalf("body %q lacks the version", rec.Body.String())
 	}
 }
 
+func TestSettingsComeFromTheEnvironment(t *testing.T) {
+	env := map[string]string{"GREETING": "hej", "ENVIRONMENT": "prod", "API_TOKEN": "s3cret"}
+	config := loadSettings(func(key string) string { return env[key] })
+	rec := httptest.NewRecorder()
+	newHandler(config).ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if !strings.HasPrefix(rec.Body.String(), "hej from a Go service") {
+		t.Fatalf("body %q does not greet with GREETING", rec.Body.String())
+	}
+	if defaults.Greeting != "hello" || defaults.Environment != "unknown" {
+		t.Fatalf("defaults %+v", defaults)
+	}
+}
+
+func TestConfigNeedsTheTokenAndNeverShowsIt(t *testing.T) {
+	env := map[string]string{"GREETING": "hej", "ENVIRONMENT": "prod", "API_TOKEN": "s3cret"}
+	handler := newHandler(loadSettings(func(key string) string { return env[key] }))
+	for _, auth := range []string{"", "Bearer wrong", "s3cret"} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", "/config", nil)
+		req.Header.Set("Authorization", auth)
+		handler.ServeHTTP(rec, req)
+		if rec.Code != http.StatusUnauthorized {
+			t.Fatalf("Authorization %q got %d", auth, rec.Code)
+		}
+	}
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", "/config", nil)
+	req.Header.Set("Authorization", "Bearer s3cret")
+	handler.ServeHTTP(rec, req)
+	body := rec.Body.String()
+	if rec.Code != http.StatusOK || !strings.Contains(body, `"environment":"prod"`) || strings.Contains(body, "s3cret") {
+		t.Fatalf("got %d %q", rec.Code, body)
+	}
+	rec = httptest.NewRecorder()
+	newHandler(defaults).ServeHTTP(rec, httptest.NewRequest("GET", "/config", nil))
+	if rec.Code != http.StatusNotFound {
+		t.Fatalf("without API_TOKEN /config is off, got %d", rec.Code)
+	}
+}
+
 func TestUnknownPathIs404(t *testing.T) {
 	rec := httptest.NewRecorder()
-	newHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/nope", nil))
+	newHandler(defaults).ServeHTTP(rec, httptest.NewRequest("GET", "/nope", nil))
 	if rec.Code != http.StatusNotFound {
 		t.Fatalf("got %d", rec.Code)
 	}
@@ -41,14 +85,14 @@ func TestUnknownPathIs404(t *testing.T) {
 
 func TestEmbeddedTimeZonesLoad(t *testing.T) {
 	rec := httptest.NewRecorder()
-	newHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/time/Asia/Tokyo", nil))
+	newHandler(defaults).ServeHTTP(rec, httptest.NewRequest("GET", "/time/Asia/Tokyo", nil))
 	if rec.Code != http.StatusOK || !strings.HasSuffix(strings.TrimSpace(rec.Body.String()), "+09:00") {
 		t.Fatalf("got %d %q", rec.Code, rec.Body.String())
 	}
 }
 
 func TestHealthcheckSucceedsAndFails(t *testing.T) {
-	server := httptest.NewServer(newHandler())
+	server := httptest.NewServer(newHandler(defaults))
 	if err := healthcheck(server.URL+"/healthz", time.Second); err != nil {
 		t.Fatalf("healthy server reported unhealthy: %v", err)
 	}
@@ -69,7 +113,7 @@ func TestGracefulShutdownFinishesInFlightRequests(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, listener, shutdownGrace) }()
+	go func() { done <- serve(ctx, listener, defaults, shutdownGrace) }()
 
 	conn, err := net.Dial("tcp", listener.Addr().String())
 	if err != nil {

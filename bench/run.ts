@@ -6,6 +6,7 @@ import * as path from "path";
 import { GoWindowsImage, GoWindowsImageArgs } from "../components";
 import { hashContext } from "../components/image";
 import * as mocks from "../tests/support/mocks";
+import { changeOneLineOfGo } from "../tests/support/files";
 import * as h from "../tests/support/tools";
 
 interface Row {
@@ -63,8 +64,7 @@ async function buildTimes(): Promise<void> {
         const context = h.copyModule(path.resolve("app"));
         h.run("/usr/bin/docker", ["builder", "prune", "-af"]);
         cold.push(h.buildWindows(await h.declareImage("hello", sampleArgs(context))).seconds);
-        const main = path.join(context, "main.go");
-        fs.writeFileSync(main, fs.readFileSync(main, "utf8").replace("hello from", `hello (${i}) from`));
+        changeOneLineOfGo(context, `run ${i}`);
         warm.push(h.buildWindows(await h.declareImage("hello", sampleArgs(context))).seconds);
     }
     const command = "docker build --platform windows/amd64 --output type=tar (BuildKit, generated cross Dockerfile)";

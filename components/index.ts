@@ -16,5 +16,6 @@ export { ArgumentError, checkCompatibility, findWindowsRelease, windowsReleases 
 export type { CompatibilityResult, HostSpec, WindowsRelease } from "./core";
 export { EcsWindowsService } from "./ecs";
 export type { EcsEc2CapacityArgs, EcsLoadBalancerArgs, EcsWindowsServiceArgs } from "./ecs";
+export type { EcsAlarmsArgs, EcsDeploymentArgs } from "./ecs";
 export { WindowsContainerGroup } from "./aci";
-export type { WindowsContainerGroupArgs } from "./aci";
+export type { WindowsContainerGroupAlertsArgs, WindowsContainerGroupArgs } from "./aci";

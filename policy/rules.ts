@@ -15,7 +15,17 @@ import catalog from "./catalog.json";
 type Props = Record<string, unknown>;
 /** What a check finds wrong: a message, several, or nothing. Unknown values (previews) are skipped by each check. */
 type Problems = string | string[] | false | undefined;
-type Check = (props: Props) => Problems;
+/** What a check knows besides the resource: whether its stack is a production stack. */
+interface CheckContext {
+    readonly production: boolean;
+}
+type Check = (props: Props, context: CheckContext) => Problems;
+
+/** Production stacks are those whose name has `prod` or `production` as a word (`prod`, `fargate-prod`, `prod-eu`). */
+export const productionStackPattern = /(^|[-_.])prod(uction)?($|[-_.])/i;
+
+/** The stack's name in a URN, `urn:pulumi:<stack>::<project>::<type>::<name>`. */
+export const stackOfUrn = (urn: string) => urn.split("::")[0].split(":").slice(2).join(":");
 
 const obj = (value: unknown): Props => (value && typeof value === "object" ? (value as Props) : {});
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
@@ -177,6 +187,38 @@ function mutableTags(p: Props): Problems {
 
 const repositoryTokens = (): Problems => "Push and pull with Azure AD identities instead of repository-scoped tokens.";
 
+/** A check that applies in production stacks only. */
+const inProduction =
+    (check: (props: Props) => Problems): Check =>
+    (props, context) =>
+        context.production && check(props);
+
+function rollbackOff(p: Props): string[] {
+    const alarms = obj(p.alarms);
+    return [
+        ...(alarms.enable !== true || alarms.rollback !== true || list(alarms.alarmNames).length === 0
+            ? [
+                  "The service does not roll deployments back on CloudWatch alarms: set alarms { alarmNames, enable, rollback }.",
+              ]
+            : []),
+        ...(obj(p.deploymentCircuitBreaker).rollback !== true
+            ? ["The deployment circuit breaker does not roll back: set deploymentCircuitBreaker { enable, rollback }."]
+            : []),
+    ];
+}
+
+/** Logs kept at least this long in production. */
+const minimumRetentionDays = 30;
+
+function retentionProblem(days: unknown, what: string): Problems {
+    if (days === undefined || days === 0) return `${what} keeps logs forever; set a retention.`;
+    return (
+        typeof days === "number" &&
+        days < minimumRetentionDays &&
+        `${what} keeps logs ${days} days; keep at least ${minimumRetentionDays}.`
+    );
+}
+
 /** Resource type → policy name → check. A policy applies to every type that has a check under its name. */
 const checks: Record<string, Record<string, Check>> = {
     "aws:ecr/repository:Repository": {
@@ -217,7 +259,29 @@ const checks: Record<string, Record<string, Check>> = {
                     c.readonlyRootFilesystem !== true && `Container ${String(c.name)} has a writable root filesystem.`,
             ),
     },
+    "aws:cloudwatch/logGroup:LogGroup": {
+        "production-logs-kept": inProduction((p) => retentionProblem(p.retentionInDays, "The log group")),
+    },
+    "aws:cloudwatch/metricAlarm:MetricAlarm": {
+        "production-alarms-notify": inProduction(
+            (p) => list(p.alarmActions).length === 0 && "The alarm notifies no one: set alarmActions (an SNS topic).",
+        ),
+    },
+    "azure-native:monitor:ScheduledQueryRule": {
+        "production-alarms-notify": inProduction(
+            (p) =>
+                list(obj(p.actions).actionGroups).length === 0 &&
+                "The alert notifies no one: set actions.actionGroups (an action group).",
+        ),
+    },
+    "azure-native:operationalinsights:Workspace": {
+        // Azure keeps 30 days when no retention is set, so only a shorter one is a problem.
+        "production-logs-kept": inProduction(
+            (p) => p.retentionInDays !== undefined && retentionProblem(p.retentionInDays, "The workspace"),
+        ),
+    },
     "aws:ecs/service:Service": {
+        "production-deployment-rollback": inProduction(rollbackOff),
         "ecs-no-public-ip": (p) =>
             obj(p.networkConfiguration).assignPublicIp === true && "networkConfiguration.assignPublicIp is true.",
         "ecs-fargate-latest-platform": (p) =>
@@ -252,6 +316,11 @@ const checks: Record<string, Record<string, Check>> = {
             "The container group has a public IP; put it in a subnet (subnetId) or drop dnsNameLabel.",
         "aci-secure-environment": plainSecureValues,
         "aci-managed-identity": (p) => !obj(p.identity).type && "The container group has no managed identity.",
+        "production-logs-kept": inProduction(
+            (p) =>
+                !obj(obj(p.diagnostics).logAnalytics).workspaceId &&
+                "The container group sends its logs nowhere: set diagnostics.logAnalytics.",
+        ),
     },
     "docker-build:index:Image": {
         "dockerfile-healthcheck": onDockerfile(
@@ -279,7 +348,8 @@ export const resourcePolicies: ResourceValidationPolicy[] = catalog.resourcePoli
     enforcementLevel: level(entry),
     validateResource: (args, report) => {
         const check = checks[args.type]?.[entry.name];
-        if (check) for (const problem of problems(check(args.props))) report(problem);
+        const context = { production: productionStackPattern.test(stackOfUrn(args.urn)) };
+        if (check) for (const problem of problems(check(args.props, context))) report(problem);
     },
 }));
 

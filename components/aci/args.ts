@@ -1,6 +1,40 @@
 // The arguments of WindowsContainerGroup, defined once: the component takes them, the resolver checks them.
 import * as pulumi from "@pulumi/pulumi";
 
+/**
+ * Log alerts on the group's logs and events. Azure Monitor's CPU and memory metrics exist for Linux container groups
+ * only, so a Windows group is watched through what it writes to Log Analytics.
+ */
+export interface WindowsContainerGroupAlertsArgs {
+    /**
+     * Create the alerts.
+     * @default true
+     */
+    readonly enabled?: boolean;
+    /**
+     * The word that marks a log line as an error, matched as a whole term without regard to case: letters, digits,
+     * `_`, `.`, `:` and `-`.
+     * @default "error"
+     */
+    readonly errorPattern?: string;
+    /**
+     * Error lines in 15 minutes above which the error alert fires, 0 to 100000.
+     * @default 10
+     */
+    readonly maxErrorLines?: number;
+    /**
+     * Container starts in an hour above which the restart alert fires (a crashing container is started again and
+     * again), 1 to 100.
+     * @default 2
+     */
+    readonly maxRestartsPerHour?: number;
+    /**
+     * An Azure Monitor action group (its resource id) the alerts notify.
+     * @default none: the alerts show in the Azure portal only
+     */
+    readonly actionGroupId?: pulumi.Input<string>;
+}
+
 /** Arguments of WindowsContainerGroup. */
 export interface WindowsContainerGroupArgs {
     /** The image to run, pinned by digest (GoWindowsImage's `imageRef`). */
@@ -22,17 +56,19 @@ export interface WindowsContainerGroupArgs {
      */
     readonly registryId: pulumi.Input<string | undefined>;
     /**
-     * TCP ports to open (22, 443, 3389-3399 and 20000-30000 are reserved by the service).
+     * TCP ports to open, at most 5 (Azure's limit per IP address). Azure Container Instances reserves 22, 1025-1027,
+     * 3389-3399, 9999, 19000, 19080, 19100, 19390, 20000-30000 and 49152-65534; 443 is allowed.
      * @default [8080]
      */
     readonly ports?: number[];
     /**
-     * CPU cores.
+     * CPU cores, 0.1 to 31 in steps of 0.1 (the Standard SKU's hard limit). Above 4 cores or 16 GB a group needs a
+     * quota increase (a support request) in most regions; the component warns.
      * @default 1
      */
     readonly cpu?: number;
     /**
-     * Memory in GB.
+     * Memory in GB, 0.1 to 240 in steps of 0.1 (the Standard SKU's hard limit).
      * @default 2
      */
     readonly memoryGb?: number;
@@ -48,10 +84,34 @@ export interface WindowsContainerGroupArgs {
      */
     readonly dnsNameLabel?: string;
     /**
-     * A subnet delegated to Microsoft.ContainerInstance/containerGroups, for a private address.
+     * A subnet delegated to Microsoft.ContainerInstance/containerGroups, for a private address. The subnet may hold
+     * only container groups, and needs a NAT gateway for outbound traffic (the only way out that ACI supports from a
+     * virtual network), or the group cannot reach anything outside it.
      * @default none: the group has no address unless `dnsNameLabel` is given
      */
     readonly subnetId?: pulumi.Input<string>;
+    /**
+     * An existing Log Analytics workspace (its resource id) for the group's logs and events. The workspace must
+     * allow local authentication and public ingestion: container groups send with its shared key.
+     * @default a new workspace in `resourceGroupName`
+     */
+    readonly logAnalyticsWorkspaceId?: pulumi.Input<string>;
+    /**
+     * Days the new workspace keeps logs, 30 to 730 (not with `logAnalyticsWorkspaceId`).
+     * @default 30
+     */
+    readonly logRetentionDays?: number;
+    /**
+     * Log alerts on restarts and error lines.
+     * @default both alerts, notifying no one
+     */
+    readonly alerts?: WindowsContainerGroupAlertsArgs;
+    /**
+     * How many times a create or update that fails to pull the image is tried again, a minute apart: a new AcrPull
+     * role takes up to 10 minutes to apply. 0 registers no error hook, for a Pulumi CLI without error hooks.
+     * @default 8
+     */
+    readonly pullRetries?: number;
     /**
      * Plain environment variables. Names that look like credentials are refused: use `secureEnvironment`.
      * @default {}

@@ -10,29 +10,89 @@ import {
 } from "../core";
 import { WindowsContainerGroupArgs } from "./args";
 
+/** The log alerts with their defaults decided. */
+export interface ResolvedAlerts {
+    readonly enabled: boolean;
+    readonly maxRestartsPerHour: number;
+    readonly errorPattern: string;
+    readonly maxErrorLines: number;
+}
+
 export interface ResolvedContainerGroup {
     readonly ports: readonly number[];
     readonly cpu: number;
     readonly memoryGb: number;
     readonly restartPolicy: string;
+    readonly pullRetries: number;
+    /** Days a new workspace keeps logs; undefined when the user gives a workspace. */
+    readonly logRetentionDays?: number;
+    readonly alerts: ResolvedAlerts;
     readonly compatibility: CompatibilityResult;
+    /** Things the component logs as warnings: sizes that need a quota increase. */
+    readonly warnings: readonly string[];
 }
 
-/** Ports Azure Container Instances reserves. */
+/** Port ranges Azure Container Instances reserves (its FAQ); 443 is not among them. */
+export const aciReservedPortRanges: readonly (readonly [number, number])[] = [
+    [22, 22],
+    [1025, 1027],
+    [3389, 3399],
+    [9999, 9999],
+    [19000, 19000],
+    [19080, 19080],
+    [19100, 19100],
+    [19390, 19390],
+    [20000, 30000],
+    [49152, 65534],
+];
+
+/** Whether Azure Container Instances reserves a port. */
 export const aciReservedPorts = (port: number) =>
-    port === 22 || port === 443 || (port >= 3389 && port <= 3399) || (port >= 20000 && port <= 30000);
+    aciReservedPortRanges.some(([from, to]) => port >= from && port <= to);
+const reservedList = aciReservedPortRanges.map(([from, to]) => (from === to ? `${from}` : `${from}-${to}`));
+
+/** Azure allows at most 5 ports per IP address. */
+export const aciMaxPorts = 5;
+/** The Standard SKU's hard limits per container group (Linux and Windows alike). */
+export const aciLimits = { cpu: 31, memoryGb: 240 };
+/** Above these sizes a group needs a quota increase in most regions. */
+export const aciQuotaFreeLimits = { cpu: 4, memoryGb: 16 };
 const restartPolicies = ["Always", "OnFailure", "Never"] as const;
 
 function resolvePorts(given: readonly number[] | undefined): readonly number[] {
     const ports = given ?? [8080];
     if (ports.length === 0) fail("ports", "[]", "a container group needs at least one port");
+    if (ports.length > aciMaxPorts)
+        fail("ports", ports.join(", "), `Azure allows at most ${aciMaxPorts} ports per IP address`);
     ports.forEach((port, i) => {
         checkWholeNumber(`ports[${i}]`, port, 1, 65535);
         if (aciReservedPorts(port))
-            fail(`ports[${i}]`, port, "Azure Container Instances reserves 22, 443, 3389-3399 and 20000-30000");
+            fail(
+                `ports[${i}]`,
+                port,
+                `Azure Container Instances reserves ${reservedList.slice(0, -1).join(", ")} and ${reservedList.at(-1)}`,
+            );
     });
     if (new Set(ports).size !== ports.length) fail("ports", ports.join(", "), "each port may be listed once");
     return ports;
+}
+
+/** CPU and memory within the hard limits, in steps of 0.1; sizes above the quota-free ones give a warning. */
+function resolveSize(args: WindowsContainerGroupArgs): { cpu: number; memoryGb: number; warnings: string[] } {
+    const cpu = args.cpu ?? 1;
+    if (!(cpu > 0 && cpu <= aciLimits.cpu && Number.isInteger(Math.round(cpu * 1e6) / 1e5)))
+        fail("cpu", cpu, `container groups take 0.1 to ${aciLimits.cpu} CPU cores in steps of 0.1`);
+    const memoryGb = args.memoryGb ?? 2;
+    if (!(memoryGb > 0 && memoryGb <= aciLimits.memoryGb && Number.isInteger(Math.round(memoryGb * 1e6) / 1e5)))
+        fail("memoryGb", memoryGb, `container groups take 0.1 to ${aciLimits.memoryGb} GB in steps of 0.1`);
+    const warnings =
+        cpu > aciQuotaFreeLimits.cpu || memoryGb > aciQuotaFreeLimits.memoryGb
+            ? [
+                  `${cpu} CPU cores and ${memoryGb} GB is above ${aciQuotaFreeLimits.cpu} cores or ${aciQuotaFreeLimits.memoryGb} GB: ` +
+                      "most regions need a quota increase (an Azure support request) first, or the create fails.",
+              ]
+            : [];
+    return { cpu, memoryGb, warnings };
 }
 
 function checkAddress(args: WindowsContainerGroupArgs): void {
@@ -53,6 +113,41 @@ function checkAddress(args: WindowsContainerGroupArgs): void {
     }
 }
 
+/** A Log Analytics workspace's resource id. */
+export const workspaceIdPattern =
+    /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.OperationalInsights\/workspaces\/([^/]+)$/i;
+
+/** The workspace (new, with a retention, or given by id) and the alerts on it. */
+function resolveMonitoring(args: WindowsContainerGroupArgs): { logRetentionDays?: number; alerts: ResolvedAlerts } {
+    const given = args.logAnalyticsWorkspaceId;
+    if (typeof given === "string" && !workspaceIdPattern.test(given)) {
+        fail(
+            "logAnalyticsWorkspaceId",
+            given,
+            "it must be a workspace's resource id, /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.OperationalInsights/workspaces/<name>",
+        );
+    }
+    if (given !== undefined && args.logRetentionDays !== undefined)
+        fail("logRetentionDays", args.logRetentionDays, "it applies to a new workspace, not `logAnalyticsWorkspaceId`");
+    const logRetentionDays = given !== undefined ? undefined : (args.logRetentionDays ?? 30);
+    checkWholeNumber("logRetentionDays", logRetentionDays, 30, 730);
+    const alerts = args.alerts ?? {};
+    const errorPattern = alerts.errorPattern ?? "error";
+    if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(errorPattern))
+        fail("alerts.errorPattern", errorPattern, "it must be one word of letters, digits, `_`, `.`, `:` or `-`");
+    checkWholeNumber("alerts.maxRestartsPerHour", alerts.maxRestartsPerHour, 1, 100);
+    checkWholeNumber("alerts.maxErrorLines", alerts.maxErrorLines, 0, 100000);
+    return {
+        logRetentionDays,
+        alerts: {
+            enabled: alerts.enabled ?? true,
+            maxRestartsPerHour: alerts.maxRestartsPerHour ?? 2,
+            errorPattern,
+            maxErrorLines: alerts.maxErrorLines ?? 10,
+        },
+    };
+}
+
 /** Validates WindowsContainerGroup arguments and fills in defaults; throws ArgumentError naming the first bad one. */
 export function resolveContainerGroupArgs(args: WindowsContainerGroupArgs): ResolvedContainerGroup {
     if (!args)
@@ -62,14 +157,12 @@ export function resolveContainerGroupArgs(args: WindowsContainerGroupArgs): Reso
         );
     const { compatibility } = checkImageOnHost(args.windowsVersion, { kind: "aci" });
     const ports = resolvePorts(args.ports);
-    const cpu = args.cpu ?? 1;
-    if (!(cpu > 0 && cpu <= 4 && Number.isInteger(cpu * 10)))
-        fail("cpu", cpu, "Windows container groups take 0.1 to 4 CPU cores in steps of 0.1");
-    const memoryGb = args.memoryGb ?? 2;
-    if (!(memoryGb > 0 && memoryGb <= 16 && Number.isInteger(memoryGb * 10)))
-        fail("memoryGb", memoryGb, "Windows container groups take 0.1 to 16 GB in steps of 0.1");
+    const { cpu, memoryGb, warnings } = resolveSize(args);
     const restartPolicy = oneOf("restartPolicy", args.restartPolicy, restartPolicies, "Always");
     checkAddress(args);
     checkEnvironmentPair("environment", "secureEnvironment", args.environment, args.secureEnvironment);
-    return { ports, cpu, memoryGb, restartPolicy, compatibility };
+    const pullRetries = args.pullRetries ?? 8;
+    checkWholeNumber("pullRetries", pullRetries, 0, 20);
+    const monitoring = resolveMonitoring(args);
+    return { ports, cpu, memoryGb, restartPolicy, pullRetries, ...monitoring, compatibility, warnings };
 }

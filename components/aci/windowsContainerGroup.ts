@@ -4,8 +4,12 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerinstance from "@pulumi/azure-native/containerinstance";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as types from "@pulumi/azure-native/types";
-import { resolveArgsFor } from "../core";
+import { childName, resolveArgsFor } from "../core";
+import { declareAlerts } from "./alerts";
 import { WindowsContainerGroupArgs } from "./args";
+import { DeclaredLogs, declareLogs } from "./logs";
+import { azureNameRules } from "./names";
+import { pullRetryHook } from "./pullRetry";
 import { ResolvedContainerGroup, resolveContainerGroupArgs } from "./resolve";
 
 /** The built-in AcrPull role. */
@@ -19,7 +23,7 @@ interface PullIdentity {
 /** ACI pulls from ACR only with a user-assigned identity (a system-assigned one does not exist before the pull). */
 function declarePullIdentity(name: string, args: WindowsContainerGroupArgs, parent: pulumi.Resource): PullIdentity {
     const identity = new managedidentity.UserAssignedIdentity(
-        `${name}-identity`,
+        childName(name, "-identity", azureNameRules.identity),
         { resourceGroupName: args.resourceGroupName, location: args.location },
         { parent },
     );
@@ -66,11 +70,12 @@ function declareGroup(
     args: WindowsContainerGroupArgs,
     resolved: ResolvedContainerGroup,
     pull: PullIdentity,
+    logs: DeclaredLogs,
     parent: pulumi.Resource,
 ): containerinstance.ContainerGroup {
     const ports = resolved.ports.map((port) => ({ port, protocol: "TCP" }));
     return new containerinstance.ContainerGroup(
-        `${name}-group`,
+        childName(name, "-group", azureNameRules.containerGroup),
         {
             resourceGroupName: args.resourceGroupName,
             location: args.location,
@@ -99,9 +104,22 @@ function declareGroup(
                       }
                     : undefined,
             subnetIds: args.subnetId ? [{ id: args.subnetId }] : undefined,
+            // Logs and events go to Log Analytics, sent with the workspace's key (a secret).
+            diagnostics: {
+                logAnalytics: {
+                    workspaceId: logs.customerId,
+                    workspaceKey: logs.sharedKey,
+                    logType: "ContainerInstanceLogs",
+                },
+            },
         },
-        // The first pull needs the role assignment in place.
-        { parent, dependsOn: [pull.acrPull] },
+        // The first pull needs the role assignment in place, and Azure may take minutes to apply it: retry.
+        {
+            parent,
+            dependsOn: [pull.acrPull],
+            additionalSecretOutputs: ["diagnostics"],
+            hooks: resolved.pullRetries > 0 ? { onError: [pullRetryHook(name, resolved.pullRetries)] } : undefined,
+        },
     );
 }
 
@@ -115,13 +133,20 @@ export class WindowsContainerGroup extends pulumi.ComponentResource {
     public readonly ipAddress: pulumi.Output<string | undefined>;
     /** `http://<fqdn or private IP>:<port>/` when the group has an address; undefined otherwise. */
     public readonly url: pulumi.Output<string | undefined>;
+    /** The resource id of the Log Analytics workspace that holds the group's logs and events. */
+    public readonly logAnalyticsWorkspaceId: pulumi.Output<string>;
+    /** The resource ids of the log alert rules (restarts, error lines); empty with `alerts.enabled: false`. */
+    public readonly alertRuleIds: pulumi.Output<string[]>;
 
     constructor(name: string, args: WindowsContainerGroupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("go-windows-containers:index:WindowsContainerGroup", name, {}, opts);
         const resolved = resolveArgsFor("WindowsContainerGroup", name, this, () => resolveContainerGroupArgs(args));
         if (resolved.compatibility.verdict === "unknown") void pulumi.log.warn(resolved.compatibility.message, this);
+        for (const warning of resolved.warnings) void pulumi.log.warn(warning, this);
         const pull = declarePullIdentity(name, args, this);
-        const group = declareGroup(name, args, resolved, pull, this);
+        const logs = declareLogs(name, args, resolved, this);
+        const group = declareGroup(name, args, resolved, pull, logs, this);
+        const alerts = declareAlerts(name, args, resolved, group, logs, this);
 
         this.containerGroupId = group.id;
         this.identityId = pull.identity.id;
@@ -131,7 +156,11 @@ export class WindowsContainerGroup extends pulumi.ComponentResource {
             const host = ip?.fqdn ?? ip?.ip;
             return host ? `http://${host}:${firstPort}/` : undefined;
         });
+        this.logAnalyticsWorkspaceId = logs.workspaceResourceId;
+        this.alertRuleIds = pulumi.all(alerts.map((rule) => rule.id));
         this.registerOutputs({
+            logAnalyticsWorkspaceId: this.logAnalyticsWorkspaceId,
+            alertRuleIds: this.alertRuleIds,
             containerGroupId: this.containerGroupId,
             identityId: this.identityId,
             ipAddress: this.ipAddress,

@@ -25,6 +25,12 @@ export function checkWholeNumber(argument: string, value: number | undefined, mi
     }
 }
 
+/** Checks a number in [min, max], fractions allowed; `undefined` passes (the caller's default applies). */
+export function checkNumber(argument: string, value: number | undefined, min: number, max: number): void {
+    if (value !== undefined && !(typeof value === "number" && value >= min && value <= max))
+        fail(argument, value, `it must be a number from ${min} to ${max}`);
+}
+
 /** Returns `value ?? fallback` when it is one of `allowed`, else fails naming the allowed values. */
 export function oneOf<T extends string>(
     argument: string,

@@ -6,3 +6,4 @@ export { resolveArgsFor } from "./componentErrors";
 export * from "./hostChecks";
 export * from "./contentTags";
 export { unknownOutput } from "./outputs";
+export * from "./naming";

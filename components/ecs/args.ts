@@ -49,6 +49,93 @@ export interface EcsEc2CapacityArgs {
      * @default minSize
      */
     readonly desiredCapacity?: number;
+    /**
+     * Pin the instances' AMI (an ECS-optimized Windows AMI of `hostWindowsVersion`): instances are replaced only when
+     * you change it. Left out, every `pulumi up` reads the latest ECS-optimized Windows Server Core AMI from SSM, and
+     * when it has changed (Amazon publishes one a month) an instance refresh replaces the instances one at a time.
+     * @default the latest ECS-optimized Windows Server Core AMI, read from SSM on every run
+     */
+    readonly amiId?: string;
+}
+
+/** How a new task definition replaces the running tasks, with ECS's own deployment strategies. */
+export interface EcsDeploymentArgs {
+    /**
+     * `rolling` replaces tasks a few at a time; `canary` moves `canaryPercent` of the traffic to the new tasks, waits
+     * `canaryBakeMinutes`, then moves the rest; `linear` moves `linearStepPercent` of the traffic every
+     * `linearStepBakeMinutes`; `blue-green` starts a full set of new tasks and moves all traffic at once. All but
+     * `rolling` need `loadBalancer`: ECS shifts traffic between two target groups through a listener rule. In every
+     * strategy the circuit breaker and the alarms roll a failed deployment back.
+     * @default "rolling"
+     */
+    readonly strategy?: string;
+    /**
+     * `canary` only: the percentage of traffic the new tasks get first, 0.1 to 100.
+     * @default 10
+     */
+    readonly canaryPercent?: number;
+    /**
+     * `canary` only: minutes to watch the canary before moving the rest of the traffic, 0 to 1440.
+     * @default 10
+     */
+    readonly canaryBakeMinutes?: number;
+    /**
+     * `linear` only: the percentage of traffic moved at each step, 3 to 100.
+     * @default 25
+     */
+    readonly linearStepPercent?: number;
+    /**
+     * `linear` only: minutes between steps, 0 to 1440.
+     * @default 5
+     */
+    readonly linearStepBakeMinutes?: number;
+    /**
+     * `canary`, `linear` and `blue-green`: minutes ECS keeps the old tasks and watches the alarms after all traffic
+     * has moved, before it finishes the deployment, 0 to 1440.
+     * @default 10
+     */
+    readonly bakeMinutes?: number;
+}
+
+/** CloudWatch alarms that roll a deployment back, and where they send notifications. */
+export interface EcsAlarmsArgs {
+    /**
+     * Create alarms on the target groups' 5xx rate, p99 response time and unhealthy hosts (they need
+     * `loadBalancer`), and wire them into the service's deployment alarms with rollback on.
+     * @default true with a load balancer
+     */
+    readonly enabled?: boolean;
+    /**
+     * The 5xx responses, as a percentage of the requests of the worse target group, above which the alarm fires.
+     * @default 5
+     */
+    readonly http5xxPercent?: number;
+    /**
+     * The p99 target response time, in seconds, above which the alarm fires.
+     * @default 2
+     */
+    readonly p99LatencySeconds?: number;
+    /**
+     * Unhealthy targets in a target group at which the alarm fires.
+     * @default 1
+     */
+    readonly unhealthyHosts?: number;
+    /**
+     * Consecutive minutes a threshold must be crossed before the alarm fires, 1 to 60.
+     * @default 3
+     */
+    readonly evaluationMinutes?: number;
+    /**
+     * Names of CloudWatch alarms you already have that should also roll a deployment back (works without a load
+     * balancer too).
+     * @default []
+     */
+    readonly alarmNames?: pulumi.Input<string>[];
+    /**
+     * An SNS topic the created alarms notify when they fire and when they recover.
+     * @default no notifications
+     */
+    readonly notifyTopicArn?: pulumi.Input<string>;
 }
 
 /** Arguments of EcsWindowsService. */
@@ -138,4 +225,19 @@ export interface EcsWindowsServiceArgs {
      * @default one m5.large, up to two
      */
     readonly ec2?: EcsEc2CapacityArgs;
+    /**
+     * How deployments replace tasks: `rolling`, `canary`, `linear` or `blue-green`.
+     * @default a rolling deployment
+     */
+    readonly deployment?: EcsDeploymentArgs;
+    /**
+     * Alarms that roll deployments back and notify.
+     * @default alarms on the target groups when there is a load balancer, without notifications
+     */
+    readonly alarms?: EcsAlarmsArgs;
+    /**
+     * Create a CloudWatch dashboard for the service (CPU and memory, requests, 5xx and latency, tasks, deployments).
+     * @default true
+     */
+    readonly dashboard?: boolean;
 }

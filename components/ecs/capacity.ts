@@ -5,6 +5,8 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as ecs from "@pulumi/aws/ecs";
 import * as iam from "@pulumi/aws/iam";
 import * as ssm from "@pulumi/aws/ssm";
+import { childName } from "../core";
+import { awsNameRules } from "./names";
 import { ecsOptimizedAmiParameter } from "./platform";
 import { ResolvedEcsService } from "./resolve";
 import { assumeRolePolicy } from "./roles";
@@ -20,7 +22,7 @@ export interface DeclaredCapacity {
 /** The instance profile: ECS agent and SSM access. */
 function declareInstanceProfile(name: string, parent: pulumi.Resource): iam.InstanceProfile {
     const instanceRole = new iam.Role(
-        `${name}-instance`,
+        childName(name, "-instance", awsNameRules.role),
         { assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com") },
         { parent },
     );
@@ -35,8 +37,33 @@ function declareInstanceProfile(name: string, parent: pulumi.Resource): iam.Inst
                 { parent },
             ),
     );
-    return new iam.InstanceProfile(`${name}-instance`, { role: instanceRole.name }, { parent, dependsOn: attachments });
+    return new iam.InstanceProfile(
+        childName(name, "-instance", awsNameRules.medium),
+        { role: instanceRole.name },
+        { parent, dependsOn: attachments },
+    );
 }
+
+/** The pinned AMI, or the latest ECS-optimized one of the host's release, read from SSM on every run. */
+function amiId(resolved: ResolvedEcsService, parent: pulumi.Resource): pulumi.Input<string> {
+    if (resolved.ec2.amiId) return resolved.ec2.amiId;
+    return ssm.getParameterOutput({ name: ecsOptimizedAmiParameter(resolved.hostWindowsVersion) }, { parent }).value;
+}
+
+/**
+ * Replaces instances when the launch template changes (a new AMI, instance type or user data): a replacement is
+ * launched and given time to join the cluster before an old instance is terminated; ECS moves its tasks.
+ */
+export const instanceRefresh = {
+    strategy: "Rolling",
+    preferences: {
+        minHealthyPercentage: 100,
+        maxHealthyPercentage: 200,
+        // Windows instances take minutes to boot and join the cluster.
+        instanceWarmup: "600",
+        skipMatching: true,
+    },
+};
 
 /** Declares the instances and joins them to `cluster`. */
 export function declareEc2Capacity(
@@ -48,11 +75,10 @@ export function declareEc2Capacity(
     parent: pulumi.Resource,
 ): DeclaredCapacity {
     const profile = declareInstanceProfile(name, parent);
-    const ami = ssm.getParameterOutput({ name: ecsOptimizedAmiParameter(resolved.hostWindowsVersion) }, { parent });
     const launchTemplate = new ec2.LaunchTemplate(
-        `${name}-lt`,
+        childName(name, "-lt", awsNameRules.medium),
         {
-            imageId: ami.value,
+            imageId: amiId(resolved, parent),
             instanceType: resolved.ec2.instanceType,
             iamInstanceProfile: { arn: profile.arn },
             vpcSecurityGroupIds: [taskSecurityGroup.id],
@@ -65,20 +91,22 @@ export function declareEc2Capacity(
         { parent },
     );
     const group = new autoscaling.Group(
-        `${name}-asg`,
+        childName(name, "-asg", awsNameRules.long),
         {
             vpcZoneIdentifiers: subnetIds,
             minSize: resolved.ec2.minSize,
             maxSize: resolved.ec2.maxSize,
             desiredCapacity: resolved.ec2.desiredCapacity,
-            launchTemplate: { id: launchTemplate.id, version: "$Latest" },
+            // A refresh starts when the version changes; "$Latest" never starts one.
+            launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+            instanceRefresh,
             tags: [{ key: "AmazonECSManaged", value: "true", propagateAtLaunch: true }],
         },
         // The capacity provider scales the group; Pulumi must not fight it over the desired capacity.
         { parent, ignoreChanges: ["desiredCapacity"] },
     );
     const provider = new ecs.CapacityProvider(
-        `${name}-capacity`,
+        childName(name, "-capacity", awsNameRules.capacityProvider),
         {
             autoScalingGroupProvider: {
                 autoScalingGroupArn: group.arn,

@@ -1,7 +1,9 @@
 // The security groups of an ECS service: the tasks' port open only to the load balancer (and any networks given).
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
+import { childName } from "../core";
 import { EcsWindowsServiceArgs } from "./args";
+import { awsNameRules } from "./names";
 import { ResolvedEcsService } from "./resolve";
 
 export interface ServiceNetwork {
@@ -21,7 +23,7 @@ export function declareNetwork(
     const lb = resolved.loadBalancer;
     const loadBalancerSecurityGroup = lb
         ? new ec2.SecurityGroup(
-              `${name}-lb-sg`,
+              childName(name, "-lb-sg", awsNameRules.securityGroup),
               {
                   vpcId: args.vpcId,
                   description: `HTTP to ${name}`,
@@ -44,7 +46,7 @@ export function declareNetwork(
         ...(args.ingressCidrBlocks ? [{ ...port, cidrBlocks: args.ingressCidrBlocks }] : []),
     ];
     const taskSecurityGroup = new ec2.SecurityGroup(
-        `${name}-sg`,
+        childName(name, "-sg", awsNameRules.securityGroup),
         {
             vpcId: args.vpcId,
             description: `Tasks of ${name}`,

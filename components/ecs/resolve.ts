@@ -5,13 +5,14 @@ import {
     CompatibilityResult,
     checkEnvironmentPair,
     checkImageOnHost,
+    checkNumber,
     checkWholeNumber,
     checkWindowsVersion,
     ecsEc2Releases,
     fail,
     oneOf,
 } from "../core";
-import { EcsWindowsServiceArgs } from "./args";
+import { EcsAlarmsArgs, EcsDeploymentArgs, EcsWindowsServiceArgs } from "./args";
 import { fargateSizeProblem, fargateWindowsReservedPorts, logRetentionDays } from "./platform";
 
 /** The load balancer with its defaults decided. */
@@ -29,6 +30,28 @@ export interface ResolvedEc2Capacity {
     readonly minSize: number;
     readonly maxSize: number;
     readonly desiredCapacity: number;
+    /** The pinned AMI; undefined means the latest from SSM. */
+    readonly amiId?: string;
+}
+
+/** The deployment strategy with its defaults decided; settings of other strategies are left at their defaults. */
+export interface ResolvedDeployment {
+    readonly strategy: DeploymentStrategy;
+    readonly canaryPercent: number;
+    readonly canaryBakeMinutes: number;
+    readonly linearStepPercent: number;
+    readonly linearStepBakeMinutes: number;
+    readonly bakeMinutes: number;
+}
+
+/** The alarms' thresholds with their defaults decided. */
+export interface ResolvedAlarms {
+    /** Whether the component creates alarms on the target groups. */
+    readonly targetGroupAlarms: boolean;
+    readonly http5xxPercent: number;
+    readonly p99LatencySeconds: number;
+    readonly unhealthyHosts: number;
+    readonly evaluationMinutes: number;
 }
 
 export interface ResolvedEcsService {
@@ -43,10 +66,15 @@ export interface ResolvedEcsService {
     readonly assignPublicIp: boolean;
     readonly loadBalancer?: ResolvedLoadBalancer;
     readonly ec2: ResolvedEc2Capacity;
+    readonly deployment: ResolvedDeployment;
+    readonly alarms: ResolvedAlarms;
+    readonly dashboard: boolean;
     readonly compatibility: CompatibilityResult;
 }
 
 const capacities = ["fargate", "ec2"] as const;
+export const deploymentStrategies = ["rolling", "canary", "linear", "blue-green"] as const;
+export type DeploymentStrategy = (typeof deploymentStrategies)[number];
 
 /** The capacity, the host's release and the image/host compatibility. */
 function resolvePlacement(args: EcsWindowsServiceArgs) {
@@ -127,6 +155,68 @@ function checkSecretArn(name: string, arn: unknown): void {
     }
 }
 
+/** Settings that belong to one strategy: giving one with another strategy is a mistake worth an error. */
+const strategySettings: [keyof EcsDeploymentArgs, DeploymentStrategy][] = [
+    ["canaryPercent", "canary"],
+    ["canaryBakeMinutes", "canary"],
+    ["linearStepPercent", "linear"],
+    ["linearStepBakeMinutes", "linear"],
+];
+
+function resolveDeployment(given: EcsDeploymentArgs = {}, hasLoadBalancer: boolean): ResolvedDeployment {
+    const strategy = oneOf("deployment.strategy", given.strategy, deploymentStrategies, "rolling");
+    if (strategy !== "rolling" && !hasLoadBalancer) {
+        fail(
+            "deployment.strategy",
+            strategy,
+            "it shifts traffic between two target groups of a load balancer, so it needs `loadBalancer`",
+            'Add `loadBalancer: { subnetIds }`, or use `strategy: "rolling"`.',
+        );
+    }
+    for (const [key, owner] of strategySettings) {
+        if (given[key] !== undefined && strategy !== owner)
+            fail(`deployment.${key}`, given[key], `it applies to \`strategy: "${owner}"\` only`);
+    }
+    if (given.bakeMinutes !== undefined && strategy === "rolling")
+        fail("deployment.bakeMinutes", given.bakeMinutes, "a rolling deployment has no bake time");
+    checkNumber("deployment.canaryPercent", given.canaryPercent, 0.1, 100);
+    checkWholeNumber("deployment.canaryBakeMinutes", given.canaryBakeMinutes, 0, 1440);
+    checkNumber("deployment.linearStepPercent", given.linearStepPercent, 3, 100);
+    checkWholeNumber("deployment.linearStepBakeMinutes", given.linearStepBakeMinutes, 0, 1440);
+    checkWholeNumber("deployment.bakeMinutes", given.bakeMinutes, 0, 1440);
+    return {
+        strategy,
+        canaryPercent: given.canaryPercent ?? 10,
+        canaryBakeMinutes: given.canaryBakeMinutes ?? 10,
+        linearStepPercent: given.linearStepPercent ?? 25,
+        linearStepBakeMinutes: given.linearStepBakeMinutes ?? 5,
+        bakeMinutes: given.bakeMinutes ?? 10,
+    };
+}
+
+function resolveAlarms(given: EcsAlarmsArgs = {}, hasLoadBalancer: boolean): ResolvedAlarms {
+    const thresholds = [given.http5xxPercent, given.p99LatencySeconds, given.unhealthyHosts, given.evaluationMinutes];
+    if (!hasLoadBalancer && (given.enabled === true || thresholds.some((t) => t !== undefined))) {
+        fail(
+            "alarms",
+            "{...}",
+            "the alarms watch the load balancer's target groups, so they need `loadBalancer`",
+            "Without one, pass only `alarms.alarmNames` and `alarms.notifyTopicArn`.",
+        );
+    }
+    checkNumber("alarms.http5xxPercent", given.http5xxPercent, 0.01, 100);
+    checkNumber("alarms.p99LatencySeconds", given.p99LatencySeconds, 0.001, 300);
+    checkWholeNumber("alarms.unhealthyHosts", given.unhealthyHosts, 1, 1000);
+    checkWholeNumber("alarms.evaluationMinutes", given.evaluationMinutes, 1, 60);
+    return {
+        targetGroupAlarms: hasLoadBalancer && given.enabled !== false,
+        http5xxPercent: given.http5xxPercent ?? 5,
+        p99LatencySeconds: given.p99LatencySeconds ?? 2,
+        unhealthyHosts: given.unhealthyHosts ?? 1,
+        evaluationMinutes: given.evaluationMinutes ?? 3,
+    };
+}
+
 function resolveEc2(args: EcsWindowsServiceArgs, capacity: "fargate" | "ec2"): ResolvedEc2Capacity {
     const ec2 = args.ec2 ?? {};
     if (capacity === "fargate" && args.ec2 !== undefined) fail("ec2", "{...}", 'it applies to `capacity: "ec2"` only');
@@ -149,7 +239,9 @@ function resolveEc2(args: EcsWindowsServiceArgs, capacity: "fargate" | "ec2"): R
     const instanceType = ec2.instanceType ?? "m5.large";
     if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(instanceType))
         fail("ec2.instanceType", instanceType, "it must be an EC2 instance type such as `m5.large`");
-    return { instanceType, minSize, maxSize, desiredCapacity };
+    if (ec2.amiId !== undefined && !/^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/.test(ec2.amiId))
+        fail("ec2.amiId", ec2.amiId, "it must be an AMI id such as `ami-0123456789abcdef0`");
+    return { instanceType, minSize, maxSize, desiredCapacity, amiId: ec2.amiId };
 }
 
 /** Validates EcsWindowsService arguments and fills in defaults; throws ArgumentError naming the first bad one. */
@@ -166,5 +258,16 @@ export function resolveEcsServiceArgs(args: EcsWindowsServiceArgs): ResolvedEcsS
     const loadBalancer = resolveLoadBalancer(args.loadBalancer);
     checkEnvironmentPair("environment", "secrets", args.environment, args.secrets, checkSecretArn);
     const ec2 = resolveEc2(args, placement.capacity);
-    return { ...placement, ...size, assignPublicIp: args.assignPublicIp ?? false, loadBalancer, ec2 };
+    const deployment = resolveDeployment(args.deployment, loadBalancer !== undefined);
+    const alarms = resolveAlarms(args.alarms, loadBalancer !== undefined);
+    return {
+        ...placement,
+        ...size,
+        assignPublicIp: args.assignPublicIp ?? false,
+        loadBalancer,
+        ec2,
+        deployment,
+        alarms,
+        dashboard: args.dashboard ?? true,
+    };
 }

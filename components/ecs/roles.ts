@@ -1,6 +1,8 @@
 // The IAM roles of an ECS service: an execution role (pull, logs, the given secrets) separate from the task role.
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
+import { childName } from "../core";
+import { awsNameRules } from "./names";
 
 /** A trust policy letting one AWS service assume the role. */
 export function assumeRolePolicy(service: string): string {
@@ -24,7 +26,7 @@ export function declareTaskRoles(
     parent: pulumi.Resource,
 ): TaskRoles {
     const executionRole = new iam.Role(
-        `${name}-execution`,
+        childName(name, "-execution", awsNameRules.role),
         { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") },
         { parent },
     );
@@ -42,30 +44,71 @@ export function declareTaskRoles(
     if (secretArns.length > 0) {
         executionPolicies.push(
             new iam.RolePolicy(
-                `${name}-execution-secrets`,
+                childName(name, "-execution-secrets", awsNameRules.medium),
                 { role: executionRole.id, policy: pulumi.all(secretArns).apply(readSecretsPolicy) },
                 { parent },
             ),
         );
     }
     const taskRole = new iam.Role(
-        `${name}-task`,
+        childName(name, "-task", awsNameRules.role),
         { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") },
         { parent },
     );
     return { executionRole, taskRole, executionPolicies };
 }
 
-/** Read access to exactly the given SSM parameters and Secrets Manager secrets. */
-function readSecretsPolicy(arns: string[]): string {
-    return JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Effect: "Allow",
-                Action: ["ssm:GetParameters", "secretsmanager:GetSecretValue"],
-                Resource: [...arns].sort(),
-            },
-        ],
-    });
+/**
+ * The resource a `valueFrom` reads: an SSM parameter's ARN as it is; for Secrets Manager, the secret's ARN without
+ * the `:json-key:version-stage:version-id` that may follow it (IAM knows the secret, not the key).
+ */
+export function secretResourceArn(valueFrom: string): string {
+    const parts = valueFrom.split(":");
+    return parts[2] === "secretsmanager" ? parts.slice(0, 7).join(":") : valueFrom;
+}
+
+/**
+ * Read access to exactly the given SSM parameters and Secrets Manager secrets: each action on its own service's
+ * ARNs only. Parameters encrypted with a customer-managed KMS key also need `kms:Decrypt` on that key.
+ */
+export function readSecretsPolicy(valueFroms: string[]): string {
+    const arns = [...new Set(valueFroms.map(secretResourceArn))].sort();
+    const statements = [
+        { action: "ssm:GetParameters", service: "ssm" },
+        { action: "secretsmanager:GetSecretValue", service: "secretsmanager" },
+    ]
+        .map(({ action, service }) => ({
+            Effect: "Allow",
+            Action: action,
+            Resource: arns.filter((arn) => arn.split(":")[2] === service),
+        }))
+        .filter((statement) => statement.Resource.length > 0);
+    return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+}
+
+/**
+ * The role ECS assumes to move traffic between the target groups during canary, linear and blue/green deployments:
+ * AWS's managed policy for load balancers, nothing else.
+ */
+export function declareInfrastructureRole(name: string, parent: pulumi.Resource): InfrastructureRole {
+    const role = new iam.Role(
+        childName(name, "-ecs-infrastructure", awsNameRules.role),
+        { assumeRolePolicy: assumeRolePolicy("ecs.amazonaws.com") },
+        { parent },
+    );
+    const attachment = new iam.RolePolicyAttachment(
+        `${name}-ecs-infrastructure-policy`,
+        {
+            role: role.name,
+            policyArn: "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers",
+        },
+        { parent },
+    );
+    return { role, attachment };
+}
+
+export interface InfrastructureRole {
+    readonly role: iam.Role;
+    /** The service must wait for the policy, or its first deployment cannot touch the listener. */
+    readonly attachment: iam.RolePolicyAttachment;
 }

@@ -2,10 +2,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as ecs from "@pulumi/aws/ecs";
+import { childName } from "../core";
 import { EcsWindowsServiceArgs } from "./args";
 import { DeclaredCapacity } from "./capacity";
+import { deploymentConfiguration, shiftsTraffic } from "./deployment";
 import { DeclaredLoadBalancer } from "./loadBalancer";
+import { awsNameRules } from "./names";
 import { ResolvedEcsService } from "./resolve";
+import { InfrastructureRole } from "./roles";
 import { containerName } from "./taskDefinition";
 
 /** What the service runs and where. */
@@ -15,9 +19,32 @@ export interface ServiceParts {
     readonly taskSecurityGroup: ec2.SecurityGroup;
     readonly loadBalancer?: DeclaredLoadBalancer;
     readonly capacity?: DeclaredCapacity;
+    /** The role ECS shifts traffic with (canary, linear, blue/green). */
+    readonly infrastructureRole?: InfrastructureRole;
+    /** Alarms that roll a deployment back: the component's and the user's. */
+    readonly alarmNames: pulumi.Input<string>[];
 }
 
-/** Declares the service with a rolling deployment that rolls back on its own through the circuit breaker. */
+/** The service's load balancer block: with two target groups, the alternate one, the rule and the role too. */
+function loadBalancers(resolved: ResolvedEcsService, parts: ServiceParts): ecs.ServiceArgs["loadBalancers"] {
+    const { loadBalancer, infrastructureRole } = parts;
+    if (!loadBalancer) return undefined;
+    const [primary, alternate] = loadBalancer.targetGroups;
+    const advancedConfiguration =
+        alternate && loadBalancer.productionRule && infrastructureRole
+            ? {
+                  alternateTargetGroupArn: alternate.arn,
+                  productionListenerRule: loadBalancer.productionRule.arn,
+                  roleArn: infrastructureRole.role.arn,
+              }
+            : undefined;
+    return [{ targetGroupArn: primary.arn, containerName, containerPort: resolved.port, advancedConfiguration }];
+}
+
+/**
+ * Declares the service with the chosen deployment strategy. The circuit breaker and the alarms roll a failed
+ * deployment back, whatever the strategy.
+ */
 export function declareService(
     name: string,
     args: EcsWindowsServiceArgs,
@@ -26,9 +53,11 @@ export function declareService(
     parent: pulumi.Resource,
 ): ecs.Service {
     const fargate = resolved.capacity === "fargate";
-    const { loadBalancer, capacity } = parts;
+    const { loadBalancer, capacity, infrastructureRole } = parts;
+    const alarms =
+        parts.alarmNames.length > 0 ? { alarmNames: parts.alarmNames, enable: true, rollback: true } : undefined;
     return new ecs.Service(
-        `${name}-service`,
+        childName(name, "-service", awsNameRules.long),
         {
             cluster: parts.clusterArn,
             taskDefinition: parts.taskDefinition.arn,
@@ -41,17 +70,26 @@ export function declareService(
                 securityGroups: [parts.taskSecurityGroup.id],
                 assignPublicIp: resolved.assignPublicIp,
             },
-            loadBalancers: loadBalancer
-                ? [{ targetGroupArn: loadBalancer.targetGroup.arn, containerName, containerPort: resolved.port }]
-                : undefined,
+            loadBalancers: loadBalancers(resolved, parts),
             // Windows tasks take minutes to pull and start; the load balancer must not kill them meanwhile.
             healthCheckGracePeriodSeconds: loadBalancer ? 600 : undefined,
+            deploymentConfiguration: deploymentConfiguration(resolved.deployment),
             deploymentCircuitBreaker: { enable: true, rollback: true },
+            alarms,
             propagateTags: "SERVICE",
         },
         {
             parent,
-            dependsOn: [...(loadBalancer ? [loadBalancer.listener] : []), ...(capacity ? [capacity.attachment] : [])],
+            dependsOn: [
+                ...(loadBalancer
+                    ? [loadBalancer.listener, ...(loadBalancer.productionRule ? [loadBalancer.productionRule] : [])]
+                    : []),
+                ...(capacity ? [capacity.attachment] : []),
+                ...(infrastructureRole ? [infrastructureRole.attachment] : []),
+            ],
+            // ECS swaps the live and alternate target groups on every traffic-shifting deployment; sending the
+            // pair as declared again would undo that.
+            ignoreChanges: shiftsTraffic(resolved.deployment.strategy) ? ["loadBalancers"] : undefined,
         },
     );
 }

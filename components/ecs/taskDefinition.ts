@@ -2,25 +2,29 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as ecs from "@pulumi/aws/ecs";
+import { childName } from "../core";
 import { EcsWindowsServiceArgs } from "./args";
 import { containerDefinition } from "./containerDefinition";
+import { awsNameRules } from "./names";
 import { ResolvedEcsService } from "./resolve";
 import { TaskRoles } from "./roles";
 
 /** The name of the task's one container; the load balancer targets it. */
 export const containerName = "app";
 
-/**
- * The task family: ECS does not auto-name it, and a family two stacks share interleaves their revisions, so it names
- * the project and stack too (letters, digits, `-` and `_`, at most 255).
- */
-export function taskFamily(project: string, stack: string, name: string): string {
-    return `${project}-${stack}-${name}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 255);
-}
-
 export interface DeclaredTask {
     readonly taskDefinition: ecs.TaskDefinition;
     readonly logGroup: cloudwatch.LogGroup;
+    /** The region the service runs in, read from the log group's ARN. */
+    readonly region: pulumi.Output<string>;
+}
+
+/** Where the task runs and what it is called: `taskFamily` is scoped per stack, since ECS does not auto-name it. */
+export interface TaskIdentity {
+    /** The task definition family (required by ECS, shared by every revision of it in the account and region). */
+    readonly taskFamily: string;
+    /** The ECS operating system family, e.g. `WINDOWS_SERVER_2022_CORE`. */
+    readonly operatingSystemFamily: string;
 }
 
 /** Declares the log group and a Windows task definition of one container, sized per container for EC2. */
@@ -28,12 +32,12 @@ export function declareTaskDefinition(
     name: string,
     args: EcsWindowsServiceArgs,
     resolved: ResolvedEcsService,
-    family: string,
+    identity: TaskIdentity,
     roles: TaskRoles,
     parent: pulumi.Resource,
 ): DeclaredTask {
     const logGroup = new cloudwatch.LogGroup(
-        `${name}-logs`,
+        childName(name, "-logs", awsNameRules.long),
         { retentionInDays: resolved.logRetentionDays },
         { parent },
     );
@@ -65,20 +69,20 @@ export function declareTaskDefinition(
         );
     const fargate = resolved.capacity === "fargate";
     const taskDefinition = new ecs.TaskDefinition(
-        `${name}-task`,
+        childName(name, "-task", awsNameRules.long),
         {
-            family: taskFamily(pulumi.getProject(), pulumi.getStack(), name),
+            family: identity.taskFamily,
             requiresCompatibilities: [fargate ? "FARGATE" : "EC2"],
             networkMode: "awsvpc",
             // EC2 Windows tasks ignore task-level sizes; the container carries them.
             cpu: fargate ? String(resolved.cpu) : undefined,
             memory: fargate ? String(resolved.memory) : undefined,
-            runtimePlatform: { operatingSystemFamily: family, cpuArchitecture: "X86_64" },
+            runtimePlatform: { operatingSystemFamily: identity.operatingSystemFamily, cpuArchitecture: "X86_64" },
             executionRoleArn: roles.executionRole.arn,
             taskRoleArn: roles.taskRole.arn,
             containerDefinitions: containers,
         },
         { parent, dependsOn: roles.executionPolicies },
     );
-    return { taskDefinition, logGroup };
+    return { taskDefinition, logGroup, region };
 }

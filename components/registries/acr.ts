@@ -1,10 +1,9 @@
 // An Azure Container Registry for the image: admin user and anonymous pull off, pushes with the deployer's Azure AD token.
-import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import * as network from "@pulumi/azure-native/network";
-import { unknownOutput } from "../core";
+import { shortHash, unknownOutput } from "../core";
 import { acrTokenUserName, exchangeAadTokenForAcrRefreshToken } from "./acrToken";
 import { DeclaredRegistry } from "./declared";
 import { ResolvedAcr } from "./resolve";
@@ -16,8 +15,7 @@ import { ResolvedAcr } from "./resolve";
  */
 export function acrLogicalName(componentName: string): string {
     const letters = componentName.replace(/[^A-Za-z0-9]/g, "");
-    const hash = crypto.createHash("sha256").update(componentName).digest("hex").slice(0, 8);
-    return `${letters.length <= 34 ? letters : letters.slice(0, 26) + hash}registry`;
+    return `${letters.length <= 34 ? letters : letters.slice(0, 28) + shortHash(componentName)}registry`;
 }
 
 /** A private endpoint for the registry, registered in the private DNS zone when one is given. */

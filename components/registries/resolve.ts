@@ -1,6 +1,6 @@
 // Checks the registry arguments before anything is created and decides every registry default, once.
 import * as pulumi from "@pulumi/pulumi";
-import { ArgumentError, checkWholeNumber, fail, oneOf, repositoryPattern } from "../core";
+import { ArgumentError, checkWholeNumber, childName, fail, oneOf, repositoryPattern } from "../core";
 import { AcrPrivateEndpointArgs, ImageRegistryArgs } from "./args";
 
 /** An ECR repository with its defaults decided. */
@@ -57,21 +57,20 @@ function repositoryFor(argument: string, given: string | undefined, defaultRepos
     return name;
 }
 
-/** The logical name of a component's ECR repository; Pulumi auto-names the repository from it. */
-export const ecrLogicalName = (componentName: string) => `${componentName}-repo`;
+/**
+ * The logical name of a component's ECR repository. Pulumi auto-names the repository from it by appending "-" and 7
+ * hex digits, and ECR takes lowercase names of at most 256 characters, so other names are fitted to that.
+ */
+export const ecrLogicalName = (componentName: string) =>
+    childName(componentName, "-repo", { maxLength: 248, lowercase: true });
 
-function resolveEcr(args: NonNullable<ImageRegistryArgs["ecr"]>, componentName: string): ResolvedEcr {
-    // Auto-naming appends "-" and 7 lowercase hex digits to the logical name, which must itself be a valid name.
-    const autoNamed = `${ecrLogicalName(componentName)}-0000000`;
-    const repositoryName = args.repositoryName ?? autoNamed;
-    if (repositoryName.length < 2 || repositoryName.length > 256 || !ecrRepositoryPattern.test(repositoryName)) {
+function resolveEcr(args: NonNullable<ImageRegistryArgs["ecr"]>): ResolvedEcr {
+    const name = args.repositoryName;
+    if (name !== undefined && (name.length < 2 || name.length > 256 || !ecrRepositoryPattern.test(name))) {
         fail(
             "ecr.repositoryName",
-            args.repositoryName ?? `${ecrLogicalName(componentName)}-<random>`,
+            name,
             "ECR repository names are 2 to 256 lowercase letters, digits and `._-/` separators",
-            args.repositoryName === undefined
-                ? "It is auto-named from the component name: pass `ecr.repositoryName`, or name the component in lowercase."
-                : undefined,
         );
     }
     checkWholeNumber("ecr.untaggedExpiryDays", args.untaggedExpiryDays, 1, 3650);
@@ -179,7 +178,7 @@ export function resolveRegistry(args: ImageRegistryArgs, componentName: string):
         );
     }
     const defaultRepository = componentName.toLowerCase();
-    if (args.ecr) return resolveEcr(args.ecr, componentName);
+    if (args.ecr) return resolveEcr(args.ecr);
     if (args.acr) return resolveAcr(args.acr, defaultRepository);
     return resolveExisting(args.registry!, defaultRepository);
 }

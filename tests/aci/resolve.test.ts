@@ -1,6 +1,12 @@
 // WindowsContainerGroup argument checks: one test per error, each naming the argument.
 import * as assert from "assert";
-import { WindowsContainerGroupArgs, resolveContainerGroupArgs } from "../../components/aci";
+import {
+    WindowsContainerGroupArgs,
+    aciReservedPorts,
+    logAlertDefinitions,
+    resolveContainerGroupArgs,
+    shouldRetryPull,
+} from "../../components/aci";
 import { expectArgumentError as expectError } from "../support/errors";
 
 describe("resolveContainerGroupArgs", () => {
@@ -12,12 +18,45 @@ describe("resolveContainerGroupArgs", () => {
         registryId: "/registries/contoso",
     };
 
-    it("defaults to port 8080, 1 CPU, 2 GB, restart Always; ltsc2019 is documented", () => {
+    it("defaults to a new workspace keeping 30 days and both alerts; a given workspace has no retention here", () => {
         const r = resolveContainerGroupArgs(good);
         assert.deepStrictEqual(
-            [r.ports, r.cpu, r.memoryGb, r.restartPolicy, r.compatibility.verdict],
-            [[8080], 1, 2, "Always", "process"],
+            [r.logRetentionDays, r.alerts],
+            [30, { enabled: true, maxRestartsPerHour: 2, errorPattern: "error", maxErrorLines: 10 }],
         );
+        const given = resolveContainerGroupArgs({
+            ...good,
+            logAnalyticsWorkspaceId:
+                "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/w",
+        });
+        assert.strictEqual(given.logRetentionDays, undefined);
+    });
+
+    it("defaults to port 8080, 1 CPU, 2 GB, restart Always, 8 pull retries; ltsc2019 is documented", () => {
+        const r = resolveContainerGroupArgs(good);
+        assert.deepStrictEqual(
+            [r.ports, r.cpu, r.memoryGb, r.restartPolicy, r.pullRetries, r.compatibility.verdict, r.warnings],
+            [[8080], 1, 2, "Always", 8, "process", []],
+        );
+    });
+
+    it("reserves exactly the ports Azure's FAQ lists, and allows 443", () => {
+        const reserved = [22, 1025, 1027, 3389, 3399, 9999, 19000, 19080, 19100, 19390, 20000, 30000, 49152, 65534];
+        for (const port of reserved) assert.ok(aciReservedPorts(port), `${port} is reserved`);
+        for (const port of [80, 443, 1024, 1028, 3388, 3400, 8080, 19001, 19391, 30001, 49151, 65535])
+            assert.ok(!aciReservedPorts(port), `${port} is free`);
+        assert.deepStrictEqual(resolveContainerGroupArgs({ ...good, ports: [80, 443] }).ports, [80, 443]);
+    });
+
+    it("takes sizes up to the Standard SKU's 31 cores and 240 GB, warning above 4 cores or 16 GB", () => {
+        const big = resolveContainerGroupArgs({ ...good, cpu: 31, memoryGb: 240 });
+        assert.deepStrictEqual([big.cpu, big.memoryGb], [31, 240]);
+        assert.strictEqual(big.warnings.length, 1);
+        assert.match(big.warnings[0], /quota increase/);
+        assert.deepStrictEqual(resolveContainerGroupArgs({ ...good, cpu: 4, memoryGb: 16 }).warnings, []);
+        assert.strictEqual(resolveContainerGroupArgs({ ...good, memoryGb: 16.5 }).warnings.length, 1);
+        assert.strictEqual(resolveContainerGroupArgs({ ...good, cpu: 8, memoryGb: 16 }).warnings.length, 1);
+        assert.strictEqual(resolveContainerGroupArgs({ ...good, cpu: 0.3, memoryGb: 0.7 }).cpu, 0.3, "steps of 0.1");
     });
 
     it("lets ltsc2022 through with an unknown verdict, for the component to warn about", () => {
@@ -32,8 +71,37 @@ describe("resolveContainerGroupArgs", () => {
         ["a reserved port", { ports: [8080, 3390] }, "ports[1]", /reserves/],
         ["a port out of range", { ports: [65536] }, "ports[0]", /1 to 65535/],
         ["duplicate ports", { ports: [80, 80] }, "ports", /once/],
-        ["too many CPUs", { cpu: 8 }, "cpu", /0.1 to 4/],
-        ["too much memory", { memoryGb: 32 }, "memoryGb", /0.1 to 16/],
+        ["six ports", { ports: [1, 2, 3, 4, 5, 6] }, "ports", /at most 5 ports per IP/],
+        ["443 beside a reserved port", { ports: [443, 19390] }, "ports[1]", /19100, 19390, 20000-30000/],
+        ["more than 31 CPUs", { cpu: 32 }, "cpu", /0.1 to 31/],
+        ["a CPU count off the 0.1 steps", { cpu: 1.25 }, "cpu", /steps of 0.1/],
+        ["more than 240 GB", { memoryGb: 256 }, "memoryGb", /0.1 to 240/],
+        ["negative pull retries", { pullRetries: -1 }, "pullRetries", /0 to 20/],
+        [
+            "a workspace name for an id",
+            { logAnalyticsWorkspaceId: "central" },
+            "logAnalyticsWorkspaceId",
+            /resource id/,
+        ],
+        [
+            "a retention for a given workspace",
+            {
+                logAnalyticsWorkspaceId:
+                    "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/w",
+                logRetentionDays: 90,
+            },
+            "logRetentionDays",
+            /new workspace/,
+        ],
+        ["a retention under 30 days", { logRetentionDays: 7 }, "logRetentionDays", /30 to 730/],
+        [
+            "an error pattern with spaces",
+            { alerts: { errorPattern: "fatal error" } },
+            "alerts.errorPattern",
+            /one word/,
+        ],
+        ["no restarts allowed", { alerts: { maxRestartsPerHour: 0 } }, "alerts.maxRestartsPerHour", /1 to 100/],
+        ["a negative error count", { alerts: { maxErrorLines: -1 } }, "alerts.maxErrorLines", /0 to 100000/],
         ["an unknown restart policy", { restartPolicy: "Sometimes" }, "restartPolicy", /Always, OnFailure, Never/],
         ["an invalid DNS label", { dnsNameLabel: "Hello_World" }, "dnsNameLabel", /DNS labels/],
         [
@@ -54,4 +122,55 @@ describe("resolveContainerGroupArgs", () => {
         it(`rejects ${what}, naming \`${argument}\``, () =>
             expectError(() => resolveContainerGroupArgs({ ...good, ...args }), argument, message));
     }
+});
+
+describe("logAlertDefinitions", () => {
+    const alerts = { enabled: true, maxRestartsPerHour: 3, errorPattern: "panic", maxErrorLines: 20 };
+
+    it("counts the group's Started events over an hour, and its error lines over 15 minutes", () => {
+        const [restarts, errors] = logAlertDefinitions(alerts);
+        assert.deepStrictEqual(
+            [restarts.suffix, restarts.threshold, restarts.windowSize, restarts.evaluationFrequency],
+            ["-restarts", 3, "PT1H", "PT15M"],
+        );
+        assert.strictEqual(
+            restarts.query("api-group1a2b3c4d"),
+            'ContainerEvent_CL\n| where ContainerGroup_s == "api-group1a2b3c4d"\n| where Reason_s == "Started"',
+        );
+        assert.deepStrictEqual([errors.suffix, errors.threshold, errors.windowSize], ["-errors", 20, "PT15M"]);
+        assert.strictEqual(
+            errors.query("g"),
+            'ContainerInstanceLog_CL\n| where ContainerGroup_s == "g"\n| where Message has "panic"',
+        );
+    });
+
+    it("quotes the group name as a Kusto string", () => {
+        assert.match(logAlertDefinitions(alerts)[0].query('a"b'), /ContainerGroup_s == "a\\"b"/);
+    });
+});
+
+describe("shouldRetryPull", () => {
+    const refused =
+        "InaccessibleImage: The image 'contoso.azurecr.io/api@sha256:00' in container group 'api-group' is not accessible.";
+
+    it("retries a create or update refused by the registry while the AcrPull role applies", () => {
+        assert.strictEqual(shouldRetryPull("create", [refused], 8), true);
+        assert.strictEqual(shouldRetryPull("update", ["unauthorized: authentication required"], 8), true);
+        assert.strictEqual(
+            shouldRetryPull("create", ["AuthorizationFailed: the client ... does not have authorization"], 8),
+            true,
+        );
+    });
+
+    it("gives up after the given number of retries", () => {
+        assert.strictEqual(shouldRetryPull("create", Array(8).fill(refused), 8), true);
+        assert.strictEqual(shouldRetryPull("create", Array(9).fill(refused), 8), false);
+        assert.strictEqual(shouldRetryPull("create", [refused], 0), false);
+    });
+
+    it("does not retry other errors, or a delete", () => {
+        assert.strictEqual(shouldRetryPull("create", ["InvalidRequestContent: the port 3389 is reserved"], 8), false);
+        assert.strictEqual(shouldRetryPull("create", [], 8), false);
+        assert.strictEqual(shouldRetryPull("delete", [refused], 8), false);
+    });
 });

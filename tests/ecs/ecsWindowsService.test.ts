@@ -46,6 +46,7 @@ describe("EcsWindowsService", () => {
                 [
                     [component, "api"],
                     ["aws:ecs/cluster:Cluster", "api-cluster"],
+                    ["aws:cloudwatch/dashboard:Dashboard", "api-dashboard"],
                     ["aws:cloudwatch/logGroup:LogGroup", "api-logs"],
                     ["aws:iam/role:Role", "api-execution"],
                     ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "api-execution-policy"],
@@ -99,6 +100,7 @@ describe("EcsWindowsService", () => {
                 cpuArchitecture: "X86_64",
             });
             assert.deepStrictEqual(task.requiresCompatibilities, ["FARGATE"]);
+            assert.strictEqual(task.family, "go-windows-containers-test-api", "the family is scoped to the stack");
             assert.strictEqual(task.networkMode, "awsvpc");
             assert.strictEqual(task.cpu, "1024");
             assert.strictEqual(task.memory, "2048");
@@ -164,6 +166,12 @@ describe("EcsWindowsService", () => {
             assert.deepStrictEqual(one("aws:ec2/securityGroup:SecurityGroup").inputs.ingress, []);
         });
 
+        it("rolls back a failed deployment through the circuit breaker and tags tasks from the service", () => {
+            const svc = one("aws:ecs/service:Service").inputs;
+            assert.deepStrictEqual(svc.deploymentCircuitBreaker, { enable: true, rollback: true });
+            assert.strictEqual(svc.propagateTags, "SERVICE");
+        });
+
         it("outputs no URL without a load balancer", async () => {
             assert.strictEqual(await mocks.valueOf(service.url), undefined);
             assert.strictEqual(await mocks.valueOf(service.operatingSystemFamily), "WINDOWS_SERVER_2022_CORE");
@@ -198,12 +206,37 @@ describe("EcsWindowsService", () => {
             const svc = one("aws:ecs/service:Service").inputs;
             assert.deepStrictEqual(svc.loadBalancers, [
                 {
-                    targetGroupArn: tg.arn ?? "arn:aws:lb:us-east-1:123456789012:web-tg",
+                    targetGroupArn:
+                        "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/0123456789abcdef",
                     containerName: "app",
                     containerPort: 8080,
                 },
             ]);
             assert.strictEqual(svc.healthCheckGracePeriodSeconds, 600);
+        });
+
+        it("drops invalid headers, spreads over the given subnets, and drains targets within 30 seconds", () => {
+            assert.deepStrictEqual(one("aws:lb/loadBalancer:LoadBalancer").inputs, {
+                loadBalancerType: "application",
+                internal: false,
+                subnets: ["public-a", "public-b"],
+                securityGroups: ["web-lb-sg-id"],
+                dropInvalidHeaderFields: true,
+            });
+            const tg = one("aws:lb/targetGroup:TargetGroup").inputs;
+            assert.deepStrictEqual([tg.protocol, tg.deregistrationDelay, tg.vpcId], ["HTTP", 30, "vpc-1"]);
+            assert.deepStrictEqual(one("aws:lb/listener:Listener").inputs, {
+                loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web-alb",
+                port: 80,
+                protocol: "HTTP",
+                defaultActions: [
+                    {
+                        type: "forward",
+                        targetGroupArn:
+                            "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/0123456789abcdef",
+                    },
+                ],
+            });
         });
 
         it("opens the task port to the load balancer's security group only", () => {
@@ -255,6 +288,7 @@ describe("EcsWindowsService", () => {
         it("scales an Auto Scaling group through a capacity provider attached to the cluster", () => {
             const asg = one("aws:autoscaling/group:Group").inputs;
             assert.deepStrictEqual([asg.minSize, asg.maxSize, asg.desiredCapacity], [1, 4, 1]);
+            assert.deepStrictEqual(asg.vpcZoneIdentifiers, ["subnet-a", "subnet-b"]);
             assert.deepStrictEqual(asg.tags, [{ key: "AmazonECSManaged", value: "true", propagateAtLaunch: true }]);
             const cp = one("aws:ecs/capacityProvider:CapacityProvider").inputs as {
                 autoScalingGroupProvider: Record<string, unknown>;
@@ -288,6 +322,22 @@ describe("EcsWindowsService", () => {
             ]);
         });
 
+        it("rolls the instances onto a new AMI: the group follows the template's latest version with an instance refresh", () => {
+            const asg = one("aws:autoscaling/group:Group").inputs;
+            // "$Latest" would never start a refresh; the version number changes with every new template version.
+            assert.deepStrictEqual(asg.launchTemplate, { id: "batch-lt-id", version: "1" });
+            assert.deepStrictEqual(asg.instanceRefresh, {
+                strategy: "Rolling",
+                preferences: {
+                    minHealthyPercentage: 100,
+                    maxHealthyPercentage: 200,
+                    instanceWarmup: "600",
+                    skipMatching: true,
+                },
+            });
+            assert.strictEqual(one("aws:ec2/launchTemplate:LaunchTemplate").inputs.updateDefaultVersion, true);
+        });
+
         it("gives instances their own role with the ECS and SSM policies", () => {
             const attachments = mocks
                 .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
@@ -298,6 +348,60 @@ describe("EcsWindowsService", () => {
                     "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role",
                     "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
                 ],
+            );
+        });
+    });
+
+    it("pins the AMI when asked, and then reads no SSM parameter", async () => {
+        mocks.setupMocks();
+        await create("pinned", { ...base, capacity: "ec2", ec2: { amiId: "ami-0fedcba9876543210" } });
+        assert.strictEqual(one("aws:ec2/launchTemplate:LaunchTemplate").inputs.imageId, "ami-0fedcba9876543210");
+        assert.deepStrictEqual(
+            mocks.calls.filter((c) => c.token === "aws:ssm/getParameter:getParameter"),
+            [],
+        );
+        assert.ok(one("aws:autoscaling/group:Group").inputs.instanceRefresh, "a new pin rolls the instances");
+    });
+
+    describe("with a name longer than AWS's limits", () => {
+        const longName = "ecs-billing-and-invoicing-service-for-europe";
+        before(async () => {
+            mocks.setupMocks(false, "production-eu-west-1");
+            await create(longName, {
+                ...base,
+                capacity: "ec2",
+                loadBalancer: { subnetIds: ["public-a", "public-b"] },
+            });
+        });
+
+        // What AWS auto-naming appends, and each type's physical limit.
+        const limits: [string, number][] = [
+            ["aws:lb/loadBalancer:LoadBalancer", 32],
+            ["aws:lb/targetGroup:TargetGroup", 32],
+            ["aws:iam/role:Role", 64],
+            ["aws:iam/instanceProfile:InstanceProfile", 128],
+            ["aws:ec2/launchTemplate:LaunchTemplate", 128],
+            ["aws:ecs/capacityProvider:CapacityProvider", 255],
+        ];
+        for (const [type, limit] of limits) {
+            it(`gives ${type.split(":").pop()} a logical name whose generated name fits ${limit} characters`, () => {
+                const found = mocks.ofType(type);
+                assert.ok(found.length > 0, type);
+                for (const r of found) {
+                    assert.ok(`${r.name}-abcdef0`.length <= limit, r.name);
+                    assert.strictEqual(r.inputs.name, undefined, `${r.name} is auto-named`);
+                }
+            });
+        }
+
+        it("keeps the capacity provider's name off the reserved `ecs` prefix", () => {
+            assert.match(one("aws:ecs/capacityProvider:CapacityProvider").name, /^n-ecs-billing-/);
+        });
+
+        it("scopes the task family to the project and stack, within ECS's 255 characters", () => {
+            assert.strictEqual(
+                one("aws:ecs/taskDefinition:TaskDefinition").inputs.family,
+                `go-windows-containers-production-eu-west-1-${longName}`,
             );
         });
     });

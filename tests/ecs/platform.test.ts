@@ -6,6 +6,8 @@ import {
     ecsWindowsUserData,
     fargateSizeProblem,
     operatingSystemFamily,
+    readSecretsPolicy,
+    secretResourceArn,
 } from "../../components/ecs";
 import { matchSnapshot } from "../support/files";
 
@@ -94,5 +96,24 @@ describe("ECS helpers", () => {
         assert.match(userData, /Initialize-ECSAgent -Cluster 'api-cluster-1234' -EnableTaskIAMRole -EnableTaskENI/);
         matchSnapshot("ecs-windows-userdata.ps1", userData);
         assert.throws(() => ecsWindowsUserData("x'; Remove-Item C:\\ -Recurse; '"), /invalid ECS cluster name/);
+    });
+
+    it("lets the execution role read exactly the given parameters and secrets, each with its own service's action", () => {
+        const parameter = "arn:aws:ssm:us-east-1:123456789012:parameter/hello/prod/greeting";
+        const secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:hello/prod/api-token-AbCdEf";
+        assert.strictEqual(
+            secretResourceArn(`${secret}:token::`),
+            secret,
+            "a JSON key is not part of the secret's ARN",
+        );
+        assert.strictEqual(secretResourceArn(parameter), parameter);
+        assert.deepStrictEqual(JSON.parse(readSecretsPolicy([`${secret}:token::`, parameter, secret])), {
+            Version: "2012-10-17",
+            Statement: [
+                { Effect: "Allow", Action: "ssm:GetParameters", Resource: [parameter] },
+                { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [secret] },
+            ],
+        });
+        assert.deepStrictEqual(JSON.parse(readSecretsPolicy([parameter])).Statement.length, 1);
     });
 });

@@ -28,6 +28,55 @@ describe("resolveEcsServiceArgs", () => {
         assert.strictEqual(r.compatibility.verdict, "process");
     });
 
+    it("defaults to a rolling deployment, and to alarms and a dashboard with a load balancer", () => {
+        const plain = resolveEcsServiceArgs(good);
+        assert.deepStrictEqual(plain.deployment, {
+            strategy: "rolling",
+            canaryPercent: 10,
+            canaryBakeMinutes: 10,
+            linearStepPercent: 25,
+            linearStepBakeMinutes: 5,
+            bakeMinutes: 10,
+        });
+        assert.deepStrictEqual(plain.alarms, {
+            targetGroupAlarms: false,
+            http5xxPercent: 5,
+            p99LatencySeconds: 2,
+            unhealthyHosts: 1,
+            evaluationMinutes: 3,
+        });
+        assert.strictEqual(plain.dashboard, true);
+        const balanced = resolveEcsServiceArgs({ ...good, loadBalancer: { subnetIds: ["a", "b"] } });
+        assert.strictEqual(balanced.alarms.targetGroupAlarms, true);
+        assert.strictEqual(
+            resolveEcsServiceArgs({ ...good, loadBalancer: { subnetIds: ["a", "b"] }, alarms: { enabled: false } })
+                .alarms.targetGroupAlarms,
+            false,
+        );
+    });
+
+    it("takes each strategy's own settings with a load balancer", () => {
+        const lb = { loadBalancer: { subnetIds: ["a", "b"] } };
+        const canary = resolveEcsServiceArgs({
+            ...good,
+            ...lb,
+            deployment: { strategy: "canary", canaryPercent: 0.5, canaryBakeMinutes: 0 },
+        }).deployment;
+        assert.deepStrictEqual([canary.strategy, canary.canaryPercent, canary.canaryBakeMinutes], ["canary", 0.5, 0]);
+        const linear = resolveEcsServiceArgs({
+            ...good,
+            ...lb,
+            deployment: { strategy: "linear", linearStepPercent: 33.3, bakeMinutes: 0 },
+        }).deployment;
+        assert.deepStrictEqual([linear.linearStepPercent, linear.bakeMinutes], [33.3, 0]);
+        assert.strictEqual(
+            resolveEcsServiceArgs({ ...good, alarms: { alarmNames: ["mine"], notifyTopicArn: "arn:aws:sns:x" } }).alarms
+                .targetGroupAlarms,
+            false,
+            "user alarms need no load balancer",
+        );
+    });
+
     it("lets a Server 2025 EC2 host run an ltsc2022 image", () => {
         assert.strictEqual(
             resolveEcsServiceArgs({ ...good, capacity: "ec2", hostWindowsVersion: "ltsc2025" }).compatibility.verdict,
@@ -35,7 +84,102 @@ describe("resolveEcsServiceArgs", () => {
         );
     });
 
+    const lb = { loadBalancer: { subnetIds: ["a", "b"] } };
     const cases: [string, Partial<EcsWindowsServiceArgs>, string, RegExp][] = [
+        [
+            "an unknown strategy",
+            { deployment: { strategy: "recreate" } },
+            "deployment.strategy",
+            /rolling, canary, linear, blue-green/,
+        ],
+        [
+            "a canary without a load balancer",
+            { deployment: { strategy: "canary" } },
+            "deployment.strategy",
+            /needs `loadBalancer`/,
+        ],
+        [
+            "blue-green without a load balancer",
+            { deployment: { strategy: "blue-green" } },
+            "deployment.strategy",
+            /needs `loadBalancer`/,
+        ],
+        [
+            "a canary percentage with linear",
+            { ...lb, deployment: { strategy: "linear", canaryPercent: 5 } },
+            "deployment.canaryPercent",
+            /`strategy: "canary"` only/,
+        ],
+        [
+            "a canary bake time with rolling",
+            { deployment: { canaryBakeMinutes: 5 } },
+            "deployment.canaryBakeMinutes",
+            /`strategy: "canary"` only/,
+        ],
+        [
+            "a linear step with canary",
+            { ...lb, deployment: { strategy: "canary", linearStepPercent: 10 } },
+            "deployment.linearStepPercent",
+            /`strategy: "linear"` only/,
+        ],
+        [
+            "a linear interval with blue-green",
+            { ...lb, deployment: { strategy: "blue-green", linearStepBakeMinutes: 1 } },
+            "deployment.linearStepBakeMinutes",
+            /`strategy: "linear"` only/,
+        ],
+        ["a bake time with rolling", { deployment: { bakeMinutes: 5 } }, "deployment.bakeMinutes", /no bake time/],
+        [
+            "a canary of 0%",
+            { ...lb, deployment: { strategy: "canary", canaryPercent: 0 } },
+            "deployment.canaryPercent",
+            /0.1 to 100/,
+        ],
+        [
+            "a linear step under 3%",
+            { ...lb, deployment: { strategy: "linear", linearStepPercent: 2 } },
+            "deployment.linearStepPercent",
+            /3 to 100/,
+        ],
+        [
+            "a canary bake of more than a day",
+            { ...lb, deployment: { strategy: "canary", canaryBakeMinutes: 1441 } },
+            "deployment.canaryBakeMinutes",
+            /0 to 1440/,
+        ],
+        [
+            "a negative linear interval",
+            { ...lb, deployment: { strategy: "linear", linearStepBakeMinutes: -1 } },
+            "deployment.linearStepBakeMinutes",
+            /0 to 1440/,
+        ],
+        [
+            "a fractional bake time",
+            { ...lb, deployment: { strategy: "blue-green", bakeMinutes: 1.5 } },
+            "deployment.bakeMinutes",
+            /whole number/,
+        ],
+        [
+            "alarm thresholds without a load balancer",
+            { alarms: { http5xxPercent: 1 } },
+            "alarms",
+            /need `loadBalancer`/,
+        ],
+        ["alarms turned on without a load balancer", { alarms: { enabled: true } }, "alarms", /need `loadBalancer`/],
+        ["a 5xx threshold of 0%", { ...lb, alarms: { http5xxPercent: 0 } }, "alarms.http5xxPercent", /0.01 to 100/],
+        [
+            "a latency threshold of 0 s",
+            { ...lb, alarms: { p99LatencySeconds: 0 } },
+            "alarms.p99LatencySeconds",
+            /0.001 to 300/,
+        ],
+        ["no unhealthy hosts", { ...lb, alarms: { unhealthyHosts: 0 } }, "alarms.unhealthyHosts", /1 to 1000/],
+        [
+            "more than an hour of evaluation",
+            { ...lb, alarms: { evaluationMinutes: 61 } },
+            "alarms.evaluationMinutes",
+            /1 to 60/,
+        ],
         ["an unknown image version", { windowsVersion: "2022" }, "windowsVersion", /ltsc2019, ltsc2022, ltsc2025/],
         [
             "an image Fargate cannot run",
@@ -122,6 +266,7 @@ describe("resolveEcsServiceArgs", () => {
             /1 to 2/,
         ],
         ["a bad instance type", { capacity: "ec2", ec2: { instanceType: "large" } }, "ec2.instanceType", /m5\.large/],
+        ["a bad AMI id", { capacity: "ec2", ec2: { amiId: "ubuntu" } }, "ec2.amiId", /AMI id such as/],
     ];
     for (const [what, args, argument, message] of cases) {
         it(`rejects ${what}, naming \`${argument}\``, () =>

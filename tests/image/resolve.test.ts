@@ -1,6 +1,7 @@
 // Argument validation: every bad input gets an error that names the argument, what was given and what is allowed.
 import * as assert from "assert";
 import { GoWindowsImageArgs, resolveImageArgs } from "../../components/image";
+import { ecrLogicalName } from "../../components/registries/resolve";
 import { expectArgumentError } from "../support/errors";
 import { minimalModule, sampleApp, writeModule, tempDir } from "../support/files";
 
@@ -163,8 +164,14 @@ describe("resolveImageArgs", () => {
         });
     }
 
-    it("rejects a default ECR repository name that ECR would refuse, and says how to fix it", () => {
-        expectError({ registry: undefined, ecr: {} }, "ecr.repositoryName", /pass `ecr\.repositoryName`/, "my api");
+    it("fits the ECR repository's logical name to ECR's rules whatever the component's name", () => {
+        assert.strictEqual(ecrLogicalName("api"), "api-repo");
+        for (const name of ["My API", "Api", "x".repeat(300)]) {
+            const logical = ecrLogicalName(name);
+            assert.match(`${logical}-1a2b3c4`, /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/, name);
+            assert.ok(`${logical}-1a2b3c4`.length <= 256, name);
+        }
+        assert.notStrictEqual(ecrLogicalName("My API"), ecrLogicalName("My-API"), "different names stay different");
     });
 
     it("rejects a module whose go.mod names no Go version when none is given", () => {

@@ -3,7 +3,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { GoWindowsImageArgs } from "../../components";
-import { repoRoot } from "../support/files";
+import { changeOneLineOfGo, repoRoot } from "../support/files";
 import * as h from "../support/tools";
 
 const versions = ["ltsc2019", "ltsc2022", "ltsc2025"];
@@ -190,11 +190,7 @@ describe("the sample service, built and pushed for real", function () {
         before(async () => {
             original = built.ltsc2022;
             cacheBefore = goBuildCache();
-            const main = path.join(context, "main.go");
-            fs.writeFileSync(
-                main,
-                fs.readFileSync(main, "utf8").replace("hello from a Go service", "hello again from a Go service"),
-            );
+            changeOneLineOfGo(context);
             after = await buildAndPush("hello", sampleArgs(context, "ltsc2022"));
             cacheAfter = goBuildCache();
         });

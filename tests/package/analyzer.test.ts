@@ -84,10 +84,13 @@ describe("component schema", function () {
             "AcrPrivateEndpointArgs",
             "AcrRegistryArgs",
             "EcrRepositoryArgs",
+            "EcsAlarmsArgs",
+            "EcsDeploymentArgs",
             "EcsEc2CapacityArgs",
             "EcsLoadBalancerArgs",
             "ExistingRegistryArgs",
             "GoWindowsImageHealthCheckArgs",
+            "WindowsContainerGroupAlertsArgs",
         ]);
         for (const [typeName, type] of Object.entries(types)) {
             for (const [name, prop] of Object.entries(type.properties ?? {}))
@@ -100,10 +103,13 @@ describe("component schema", function () {
         [
             "EcsWindowsService",
             [
+                "alarms",
                 "assignPublicIp",
                 "capacity",
                 "clusterArn",
                 "cpu",
+                "dashboard",
+                "deployment",
                 "desiredCount",
                 "ec2",
                 "environment",
@@ -121,9 +127,12 @@ describe("component schema", function () {
                 "windowsVersion",
             ],
             [
+                "alarmArns",
                 "clusterArn",
+                "dashboardName",
                 "logGroupName",
                 "operatingSystemFamily",
+                "rollbackAlarmNames",
                 "securityGroupId",
                 "serviceName",
                 "taskDefinitionArn",
@@ -133,13 +142,17 @@ describe("component schema", function () {
         [
             "WindowsContainerGroup",
             [
+                "alerts",
                 "cpu",
                 "dnsNameLabel",
                 "environment",
                 "imageRef",
                 "location",
+                "logAnalyticsWorkspaceId",
+                "logRetentionDays",
                 "memoryGb",
                 "ports",
+                "pullRetries",
                 "registryId",
                 "registryServer",
                 "resourceGroupName",
@@ -148,7 +161,7 @@ describe("component schema", function () {
                 "subnetId",
                 "windowsVersion",
             ],
-            ["containerGroupId", "identityId", "ipAddress", "url"],
+            ["alertRuleIds", "containerGroupId", "identityId", "ipAddress", "logAnalyticsWorkspaceId", "url"],
         ],
     ];
     for (const [name, inputNames, outputNames] of hosts) {

@@ -3,12 +3,11 @@
 import * as assert from "assert";
 import { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { EcsWindowsService, GoWindowsImage, WindowsContainerGroup, ecrLifecyclePolicy } from "../../components";
-import { renderDockerfile } from "../../components/image";
-import { findWindowsRelease } from "../../components/core";
 import { checkedPolicyNames, resourcePolicies, stackPolicies } from "../../policy/rules";
 import { minimalModule } from "../support/files";
 import * as mocks from "../support/mocks";
 import { runProgram, stackConfig, stackFiles } from "../support/program";
+import { companions, violatingCases, windowsTask } from "./violatingCases";
 
 interface Violation {
     policy: string;
@@ -17,15 +16,18 @@ interface Violation {
 }
 
 /** What the policy engine hands a rule: the resource's inputs, with secrets unwrapped as the engine does. */
-function asPolicyResource(r: {
-    type: string;
-    name: string;
-    inputs: Record<string, unknown>;
-    checkedInputs?: Record<string, unknown>;
-}): PolicyResource & ResourceValidationArgs {
+function asPolicyResource(
+    r: {
+        type: string;
+        name: string;
+        inputs: Record<string, unknown>;
+        checkedInputs?: Record<string, unknown>;
+    },
+    stack: string,
+): PolicyResource & ResourceValidationArgs {
     // Policies run on inputs after the provider's check, auto-names included.
     const props = mocks.unwrapSecrets(r.checkedInputs ?? r.inputs) as Record<string, unknown>;
-    const urn = `urn:pulumi:test::go-windows-containers::${r.type}::${r.name}`;
+    const urn = `urn:pulumi:${stack}::go-windows-containers::${r.type}::${r.name}`;
     return {
         type: r.type,
         name: r.name,
@@ -51,11 +53,12 @@ async function violations(
         checkedInputs?: Record<string, unknown>;
     }[],
     only?: string,
+    stack = "test",
 ): Promise<Violation[]> {
     const found: Violation[] = [];
     const wanted = (p: { name: string; enforcementLevel?: string }) =>
         only ? p.name === only : p.enforcementLevel !== "disabled";
-    const policyResources = resources.map(asPolicyResource);
+    const policyResources = resources.map((r) => asPolicyResource(r, stack));
     for (const policy of resourcePolicies.filter(wanted)) {
         for (const resource of policyResources) {
             const report: ReportViolation = (message) =>
@@ -99,9 +102,10 @@ describe("the policy pack", () => {
     });
 
     for (const file of stackFiles()) {
-        it(`finds no violation in stack ${file}`, async () => {
-            await runProgram(stackConfig(file), file);
-            assert.deepStrictEqual(await violations(mocks.resources), []);
+        const stack = file.replace(/^Pulumi\.|\.yaml$/g, "");
+        it(`finds no violation in stack ${stack}`, async () => {
+            await runProgram(stackConfig(file), stack);
+            assert.deepStrictEqual(await violations(mocks.resources, undefined, stack), []);
         });
     }
 
@@ -136,213 +140,41 @@ describe("the policy pack", () => {
         assert.deepStrictEqual(await violations(mocks.resources), []);
     });
 
-    const windowsTask = (containers: object[], extra: object = {}) => ({
-        runtimePlatform: { operatingSystemFamily: "WINDOWS_SERVER_2022_CORE" },
-        executionRoleArn: "arn:aws:iam::1:role/exec",
-        taskRoleArn: "arn:aws:iam::1:role/task",
-        containerDefinitions: JSON.stringify(
-            containers.map((c) => ({ name: "app", logConfiguration: { logDriver: "awslogs" }, ...c })),
-        ),
-        ...extra,
-    });
-    const dockerfile = (overrides: object = {}) => ({
-        dockerfile: {
-            inline: renderDockerfile({
-                strategy: "cross",
-                goVersion: "1.23",
-                windows: findWindowsRelease("ltsc2022")!,
-                baseImage: "nanoserver",
-                packagePath: ".",
-                binaryName: "app.exe",
-                buildTags: [],
-                ldflags: [],
-                versionVariable: "main.version",
-                env: {},
-                ports: [],
-                args: [],
-                runtimeSetup: [],
-                ...overrides,
-            }),
-        },
-    });
-    const acrProps = {
-        sku: { name: "Standard" },
-        adminUserEnabled: false,
-        anonymousPullEnabled: false,
-        publicNetworkAccess: "Enabled",
-    };
-
-    // For every policy, a resource that breaks it.
-    const violating: Record<string, { type: string; inputs: Record<string, unknown> }[]> = {
-        "ecr-scan-on-push": [
-            { type: "aws:ecr/repository:Repository", inputs: { imageScanningConfiguration: { scanOnPush: false } } },
-        ],
-        "ecr-immutable-tags": [{ type: "aws:ecr/repository:Repository", inputs: { imageTagMutability: "MUTABLE" } }],
-        "ecr-kms-encryption": [
-            {
-                type: "aws:ecr/repository:Repository",
-                inputs: { encryptionConfigurations: [{ encryptionType: "AES256" }] },
-            },
-        ],
-        "ecr-lifecycle-keeps-running-images": [
-            {
-                type: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
-                inputs: {
-                    policy: JSON.stringify({
-                        rules: [
-                            {
-                                rulePriority: 1,
-                                selection: { tagStatus: "any", countType: "sinceImagePushed", countNumber: 30 },
-                            },
-                        ],
-                    }),
-                },
-            },
-        ],
-        "ecr-repository-policy-not-public": [
-            {
-                type: "aws:ecr/repositoryPolicy:RepositoryPolicy",
-                inputs: {
-                    policy: JSON.stringify({
-                        Statement: [{ Effect: "Allow", Principal: "*", Action: "ecr:BatchGetImage" }],
-                    }),
-                },
-            },
-        ],
-        "ecs-container-insights": [
-            {
-                type: "aws:ecs/cluster:Cluster",
-                inputs: { settings: [{ name: "containerInsights", value: "disabled" }] },
-            },
-        ],
-        "ecs-separate-roles": [
-            {
-                type: "aws:ecs/taskDefinition:TaskDefinition",
-                inputs: windowsTask([{}], { taskRoleArn: "arn:aws:iam::1:role/exec" }),
-            },
-        ],
-        "ecs-not-privileged": [
-            { type: "aws:ecs/taskDefinition:TaskDefinition", inputs: windowsTask([{ privileged: true }]) },
-        ],
-        "ecs-no-secrets-in-environment": [
-            {
-                type: "aws:ecs/taskDefinition:TaskDefinition",
-                inputs: windowsTask([{ environment: [{ name: "DB_PASSWORD", value: "x" }] }]),
-            },
-        ],
-        "ecs-log-configuration": [
-            { type: "aws:ecs/taskDefinition:TaskDefinition", inputs: windowsTask([{ logConfiguration: {} }]) },
-        ],
-        "ecs-non-admin-user": [
-            {
-                type: "aws:ecs/taskDefinition:TaskDefinition",
-                inputs: windowsTask([{ user: "ContainerAdministrator" }]),
-            },
-            {
-                type: "aws:ecs/taskDefinition:TaskDefinition",
-                inputs: windowsTask([{}], { runtimePlatform: { operatingSystemFamily: "LINUX" } }),
-            },
-        ],
-        "ecs-read-only-root-filesystem": [
-            {
-                type: "aws:ecs/taskDefinition:TaskDefinition",
-                inputs: windowsTask([{ user: "1000" }], { runtimePlatform: { operatingSystemFamily: "LINUX" } }),
-            },
-        ],
-        "ecs-no-public-ip": [
-            { type: "aws:ecs/service:Service", inputs: { networkConfiguration: { assignPublicIp: true } } },
-        ],
-        "ecs-fargate-latest-platform": [
-            { type: "aws:ecs/service:Service", inputs: { launchType: "FARGATE", platformVersion: "1.0.0" } },
-        ],
-        "acr-admin-user-disabled": [
-            { type: "azure-native:containerregistry:Registry", inputs: { ...acrProps, adminUserEnabled: true } },
-        ],
-        "acr-anonymous-pull-disabled": [
-            { type: "azure-native:containerregistry:Registry", inputs: { ...acrProps, anonymousPullEnabled: true } },
-        ],
-        "acr-public-network-disabled": [{ type: "azure-native:containerregistry:Registry", inputs: acrProps }],
-        "acr-sku-standard-or-premium": [
-            { type: "azure-native:containerregistry:Registry", inputs: { ...acrProps, sku: { name: "Basic" } } },
-        ],
-        "acr-premium-quarantine-and-retention": [
-            {
-                type: "azure-native:containerregistry:Registry",
-                inputs: {
-                    ...acrProps,
-                    sku: { name: "Premium" },
-                    policies: { retentionPolicy: { status: "enabled", days: 7 } },
-                },
-            },
-            {
-                type: "azure-native:containerregistry:Registry",
-                inputs: {
-                    ...acrProps,
-                    sku: { name: "Premium" },
-                    policies: { quarantinePolicy: { status: "enabled" } },
-                },
-            },
-        ],
-        "acr-premium-zone-redundancy": [
-            { type: "azure-native:containerregistry:Registry", inputs: { ...acrProps, sku: { name: "Premium" } } },
-        ],
-        "acr-no-repository-tokens": [
-            { type: "azure-native:containerregistry:Token", inputs: { scopeMapId: "/scopeMaps/pull" } },
-        ],
-        "aci-no-public-ip": [
-            {
-                type: "azure-native:containerinstance:ContainerGroup",
-                inputs: { identity: { type: "UserAssigned" }, ipAddress: { type: "Public" } },
-            },
-        ],
-        "aci-secure-environment": [
-            {
-                type: "azure-native:containerinstance:ContainerGroup",
-                inputs: {
-                    identity: { type: "UserAssigned" },
-                    containers: [{ environmentVariables: [{ name: "API_KEY", value: "x" }] }],
-                },
-            },
-        ],
-        "aci-managed-identity": [{ type: "azure-native:containerinstance:ContainerGroup", inputs: { containers: [] } }],
-        "dockerfile-healthcheck": [{ type: "docker-build:index:Image", inputs: dockerfile() }],
-        "dockerfile-non-admin-user": [
-            {
-                type: "docker-build:index:Image",
-                inputs: {
-                    dockerfile: {
-                        inline: "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nUSER ContainerAdministrator\n",
-                    },
-                },
-            },
-            {
-                type: "docker-build:index:Image",
-                inputs: { dockerfile: { inline: "FROM mcr.microsoft.com/windows/servercore:ltsc2022\n" } },
-            },
-        ],
-        "dockerfile-pinned-base": [
-            {
-                type: "docker-build:index:Image",
-                inputs: dockerfile({ baseImageRef: "mcr.microsoft.com/windows/nanoserver" }),
-            },
-            { type: "docker-build:index:Image", inputs: dockerfile({ builderImageRef: "golang:latest" }) },
-        ],
-        "ecr-lifecycle-policy": [{ type: "aws:ecr/repository:Repository", inputs: { name: "orphan" } }],
-    };
-
     it("has a violating case for every policy", () => {
-        assert.deepStrictEqual(Object.keys(violating).sort(), allPolicyNames);
+        assert.deepStrictEqual(Object.keys(violatingCases).sort(), allPolicyNames);
     });
 
-    for (const [policy, cases] of Object.entries(violating)) {
-        it(`reports ${policy}`, async () => {
-            for (const [i, c] of cases.entries()) {
-                const found = await violations([{ ...c, name: `case${i}` }], policy);
-                assert.strictEqual(found.length, 1, `case ${i} of ${policy}: ${JSON.stringify(found)}`);
+    for (const [policy, cases] of Object.entries(violatingCases)) {
+        for (const [branch, c] of Object.entries(cases)) {
+            it(`reports ${policy}: ${branch}`, async () => {
+                const stack = [c, ...(companions[branch] ?? [])].map((r, i) => ({ ...r, name: `case${i}` }));
+                const found = await violations(stack, policy, c.stack);
+                assert.strictEqual(found.length, 1, JSON.stringify(found));
                 assert.strictEqual(found[0].policy, policy);
-            }
-        });
+            });
+        }
     }
+
+    it("applies the production policies to production stacks only", async () => {
+        const production = Object.entries(violatingCases).filter(([policy]) => policy.startsWith("production-"));
+        assert.ok(production.length >= 3);
+        for (const [policy, cases] of production) {
+            for (const [branch, c] of Object.entries(cases)) {
+                for (const stack of ["dev", "fargate-dev", "reproduce", "test"])
+                    assert.deepStrictEqual(
+                        await violations([{ ...c, name: "x" }], policy, stack),
+                        [],
+                        `${branch} in ${stack}`,
+                    );
+                for (const stack of ["prod", "fargate-prod", "prod-eu", "production"])
+                    assert.strictEqual(
+                        (await violations([{ ...c, name: "x" }], policy, stack)).length,
+                        1,
+                        `${branch} in ${stack}`,
+                    );
+            }
+        }
+    });
 
     it("leaves Windows task definitions out of the read-only root filesystem rule, which Windows does not support", async () => {
         const found = await violations(

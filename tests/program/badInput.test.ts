@@ -86,13 +86,17 @@ describe("the README's bad input table", () => {
             rows.map((r) => `${r.component === "program config" ? "config" : "component"}:${r.argument}`),
         );
         const checks =
-            /(?:fail|oneOf|checkWindowsVersion|checkWholeNumber|checkVariableName|checkPlainEnvironment|checkHost)\(\s*"([^"]+)"/g;
+            /(?:fail|oneOf|checkWindowsVersion|checkWholeNumber|checkNumber|checkVariableName|checkPlainEnvironment|checkHost)\(\s*"([^"]+)"/g;
         const componentSources = ["image", "registries", "ecs", "aci"]
             .map((area) => `components/${area}/resolve.ts`)
             .concat("components/core/hostChecks.ts");
         const sources: [string, string, RegExp][] = [
             ...componentSources.map((file): [string, string, RegExp] => ["component", file, checks]),
-            ["config", "config.ts", /(?:oneOf|required|requiredList|wholeNumber|decimal|stringList)\(\s*"([^"]+)"/g],
+            [
+                "config",
+                "config.ts",
+                /(?:oneOf|required|requiredList|wholeNumber|decimal|stringList|arn)\(\s*"([^"]+)"/g,
+            ],
         ];
         const missing: string[] = [];
         for (const [kind, file, pattern] of sources) {

@@ -5,7 +5,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { FakeCloud, FakeStack, RunResult, checkout } from "../support/fakeCloud";
-import { tempDir } from "../support/files";
+import { changeOneLineOfGo, tempDir } from "../support/files";
 import { stackFiles } from "../support/program";
 
 const stackName = (file: string) => file.replace(/^Pulumi\.|\.yaml$/g, "");
@@ -25,8 +25,7 @@ const ops = (result: RunResult, type: string) => result.steps.filter((s) => s.ty
 
 /** A one-line change to the service's Go code. */
 function editGo(stack: FakeStack): void {
-    const main = path.join(stack.workDir, "app", "main.go");
-    fs.writeFileSync(main, fs.readFileSync(main, "utf8").replace("hello from", "hello again from"));
+    changeOneLineOfGo(path.join(stack.workDir, "app"));
 }
 
 /** What another machine's checkout looks like to docker-build: the same files with other permission bits. */

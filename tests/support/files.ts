@@ -51,3 +51,15 @@ export function minimalModule(extra: Record<string, string> = {}): string {
         ...extra,
     });
 }
+
+/**
+ * A one-line change to the sample service's Go code (the default greeting), `variant` making each change distinct.
+ * Fails loudly if the line is gone, so that a test never "changes" the code without changing it.
+ */
+export function changeOneLineOfGo(appDir: string, variant = "again"): void {
+    const main = path.join(appDir, "main.go");
+    const before = fs.readFileSync(main, "utf8");
+    const after = before.replace(/s\.Greeting = "hello[^"]*"/, `s.Greeting = "hello ${variant}"`);
+    if (after === before) throw new Error(`${main} has no default greeting line to change`);
+    fs.writeFileSync(main, after);
+}

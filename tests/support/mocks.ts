@@ -21,6 +21,12 @@ export interface RecordedResource {
     readonly retainOnDelete: boolean;
     /** The names (or URNs) the resource was known by before: its `aliases` option. */
     readonly aliases: string[];
+    /** The names of the error hooks bound to the resource (`hooks: { onError }`). */
+    readonly errorHooks: string[];
+    /** The `ignoreChanges` resource option. */
+    readonly ignoreChanges: string[];
+    /** The `additionalSecretOutputs` resource option. */
+    readonly additionalSecretOutputs: string[];
 }
 
 export interface RecordedCall {
@@ -34,6 +40,7 @@ export const fakeCredentials = {
     aadToken: "aad-access-token-0123456789",
     acrRefreshToken: "acr-refresh-token-9876543210",
     registryPassword: "registry-password-secret-42",
+    workspaceKey: "log-analytics-shared-key-77",
 };
 
 export const resources: RecordedResource[] = [];
@@ -41,6 +48,8 @@ export const resources: RecordedResource[] = [];
 export const acrExchanges: { url: string; body: string }[] = [];
 
 export const calls: RecordedCall[] = [];
+/** The names of the hooks the program registered with the engine. */
+export const registeredHooks: string[] = [];
 
 const realFetch = globalThis.fetch;
 /**
@@ -100,7 +109,16 @@ function outputsFor(type: string, name: string, inputs: Record<string, any>): Re
                 ...inputs,
                 arn: `arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/${name}`,
                 dnsName: `${name}-123.us-east-1.elb.amazonaws.com`,
+                arnSuffix: `app/${name}/0123456789abcdef`,
             };
+        case "aws:lb/targetGroup:TargetGroup":
+            return {
+                ...inputs,
+                arn: `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/${name}/0123456789abcdef`,
+                arnSuffix: `targetgroup/${name}/0123456789abcdef`,
+            };
+        case "aws:ec2/launchTemplate:LaunchTemplate":
+            return { ...inputs, arn: `arn:aws:ec2:us-east-1:123456789012:launch-template/${name}`, latestVersion: 1 };
         case "azure-native:managedidentity:UserAssignedIdentity":
             return {
                 ...inputs,
@@ -112,6 +130,7 @@ function outputsFor(type: string, name: string, inputs: Record<string, any>): Re
             const address = inputs.ipAddress as { type?: string; dnsNameLabel?: string } | undefined;
             return {
                 ...inputs,
+                name: physicalName(type, inputs),
                 id: `/containerGroups/${name}`,
                 ipAddress: address && {
                     ...address,
@@ -120,6 +139,12 @@ function outputsFor(type: string, name: string, inputs: Record<string, any>): Re
                 },
             };
         }
+        case "azure-native:operationalinsights:Workspace":
+            return {
+                ...inputs,
+                name: physicalName(type, inputs),
+                customerId: `customer-id-of-${name}`,
+            };
         default:
             // Most providers name a resource after its logical name and give AWS resources an ARN.
             return {
@@ -151,6 +176,10 @@ function callResult(token: string): Record<string, unknown> {
                 subscriptionId: "00000000-0000-0000-0000-00000000feed",
                 tenantId: "tenant-id-1234",
             };
+        case "azure-native:operationalinsights:getSharedKeys":
+            return { primarySharedKey: fakeCredentials.workspaceKey, secondarySharedKey: "second-key" };
+        case "azure-native:operationalinsights:getWorkspace":
+            return { customerId: "customer-id-of-the-given-workspace", name: "given" };
         case "azure-native:authorization:getClientToken":
             return { token: fakeCredentials.aadToken };
         case "aws:ssm/getParameter:getParameter":
@@ -173,6 +202,9 @@ interface WireRecord {
     dependencies: string[];
     retainOnDelete: boolean;
     aliases: string[];
+    errorHooks: string[];
+    ignoreChanges: string[];
+    additionalSecretOutputs: string[];
 }
 const wireInputsByName = new Map<string, WireRecord>();
 /** The parts of the engine's RegisterResourceRequest that the recorder reads. */
@@ -183,6 +215,9 @@ interface RegisterRequest {
     getDependenciesList(): string[];
     getRetainondelete(): boolean | undefined;
     getAliasesList(): { toObject(): { urn?: string; spec?: { name?: string } } }[];
+    getHooks(): { getOnErrorList(): string[] } | undefined;
+    getIgnorechangesList(): string[];
+    getAdditionalsecretoutputsList(): string[];
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 /** Wraps the mock monitor's registration so that it records the wire form; done once, by `setupMocks`. */
@@ -203,8 +238,20 @@ function recordWireInputs(): void {
                 .map((a) => a.toObject())
                 .map((alias) => alias.urn || alias.spec?.name || "")
                 .filter((alias) => alias !== ""),
+            errorHooks: req.getHooks()?.getOnErrorList() ?? [],
+            ignoreChanges: req.getIgnorechangesList(),
+            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         });
         return originalRegister.call(this, req, callback);
+    };
+    // The mock monitor has no hook registration; the engine's answers it as an acknowledgement.
+    const monitor = MockMonitor.prototype as unknown as Record<string, unknown>;
+    monitor.registerErrorHook = monitor.registerResourceHook = (
+        req: { getName(): string },
+        callback: (err: unknown, response: unknown) => void,
+    ) => {
+        registeredHooks.push(req.getName());
+        callback(null, {});
     };
 }
 
@@ -231,6 +278,7 @@ export function setupMocks(preview = false, stack = "test", engine?: FakeEngine)
     resources.length = 0;
     calls.length = 0;
     acrExchanges.length = 0;
+    registeredHooks.length = 0;
     wireInputsByName.clear();
     globalThis.fetch = acrStandInFetch;
     recordWireInputs();
@@ -251,6 +299,9 @@ export function setupMocks(preview = false, stack = "test", engine?: FakeEngine)
                     dependencies: wire?.dependencies ?? [],
                     retainOnDelete: wire?.retainOnDelete ?? false,
                     aliases: wire?.aliases ?? [],
+                    errorHooks: wire?.errorHooks ?? [],
+                    ignoreChanges: wire?.ignoreChanges ?? [],
+                    additionalSecretOutputs: wire?.additionalSecretOutputs ?? [],
                 });
                 if (!args.custom) return { id: undefined, state: {} };
                 const outputs = outputsFor(args.type, args.name, inputs);

@@ -1,0 +1,146 @@
+// The deployment alarms of a service behind a load balancer, as pure data: CloudWatch metric math over its target groups.
+
+/** The dimensions that name one target group's metrics (`arnSuffix` of the target group and of the load balancer). */
+export interface TargetGroupDimensions<T> {
+    readonly targetGroup: T;
+    readonly loadBalancer: T;
+}
+
+/** The thresholds, as resolved. */
+export interface AlarmThresholds {
+    readonly http5xxPercent: number;
+    readonly p99LatencySeconds: number;
+    readonly unhealthyHosts: number;
+    readonly evaluationMinutes: number;
+}
+
+/** One query of a metric-math alarm, as `aws.cloudwatch.MetricAlarm` takes it. */
+export interface MetricQuery<T> {
+    readonly id: string;
+    readonly expression?: string;
+    readonly label?: string;
+    readonly returnData: boolean;
+    readonly metric?: {
+        readonly namespace: string;
+        readonly metricName: string;
+        readonly dimensions: { readonly TargetGroup: T; readonly LoadBalancer: T };
+        readonly period: number;
+        readonly stat: string;
+    };
+}
+
+/** A CloudWatch alarm: `suffix` names it after the service (`<name>-5xx`). */
+export interface AlarmDefinition<T> {
+    readonly suffix: string;
+    readonly description: string;
+    readonly comparisonOperator: string;
+    readonly threshold: number;
+    readonly evaluationPeriods: number;
+    readonly datapointsToAlarm: number;
+    /** The load balancer publishes nothing while there are no requests: that is not a failure. */
+    readonly treatMissingData: string;
+    readonly metricQueries: MetricQuery<T>[];
+}
+
+const period = 60;
+
+/** One metric of one target group, not returned by itself (an expression uses it). */
+function targetGroupMetric<T>(
+    id: string,
+    group: TargetGroupDimensions<T>,
+    metricName: string,
+    stat: string,
+): MetricQuery<T> {
+    return {
+        id,
+        returnData: false,
+        metric: {
+            namespace: "AWS/ApplicationELB",
+            metricName,
+            dimensions: { TargetGroup: group.targetGroup, LoadBalancer: group.loadBalancer },
+            period,
+            stat,
+        },
+    };
+}
+
+/**
+ * The worse of the target groups' series: during a canary the new tasks serve from the alternate target group, and
+ * a combined figure would dilute their errors by the old tasks' traffic.
+ */
+function worst<T>(label: string, perGroup: MetricQuery<T>[], seriesIds: string[]): MetricQuery<T>[] {
+    if (seriesIds.length === 1) {
+        return perGroup.map((q) => (q.id === seriesIds[0] ? { ...q, label, returnData: true } : q));
+    }
+    return [...perGroup, { id: "worst", expression: `MAX([${seriesIds.join(", ")}])`, label, returnData: true }];
+}
+
+function http5xxRate<T>(groups: TargetGroupDimensions<T>[]): MetricQuery<T>[] {
+    const perGroup = groups.flatMap((group, i) => [
+        targetGroupMetric(`errors${i + 1}`, group, "HTTPCode_Target_5XX_Count", "Sum"),
+        targetGroupMetric(`requests${i + 1}`, group, "RequestCount", "Sum"),
+        {
+            id: `rate${i + 1}`,
+            expression: `100 * FILL(errors${i + 1}, 0) / FILL(requests${i + 1}, 1)`,
+            returnData: false,
+        },
+    ]);
+    return worst(
+        "5xx responses (% of requests)",
+        perGroup,
+        groups.map((_, i) => `rate${i + 1}`),
+    );
+}
+
+function perGroupSeries<T>(
+    groups: TargetGroupDimensions<T>[],
+    prefix: string,
+    metricName: string,
+    stat: string,
+    label: string,
+): MetricQuery<T>[] {
+    const perGroup = groups.map((group, i) => targetGroupMetric(`${prefix}${i + 1}`, group, metricName, stat));
+    return worst(
+        label,
+        perGroup,
+        perGroup.map((q) => q.id),
+    );
+}
+
+/** The three alarms on a service's target groups (one, or two when ECS shifts traffic between them). */
+export function targetGroupAlarms<T>(
+    groups: TargetGroupDimensions<T>[],
+    thresholds: AlarmThresholds,
+): AlarmDefinition<T>[] {
+    const common = {
+        evaluationPeriods: thresholds.evaluationMinutes,
+        datapointsToAlarm: thresholds.evaluationMinutes,
+        treatMissingData: "notBreaching",
+    };
+    return [
+        {
+            ...common,
+            suffix: "-5xx",
+            description: `More than ${thresholds.http5xxPercent}% of requests answered 5xx for ${thresholds.evaluationMinutes} minutes.`,
+            comparisonOperator: "GreaterThanThreshold",
+            threshold: thresholds.http5xxPercent,
+            metricQueries: http5xxRate(groups),
+        },
+        {
+            ...common,
+            suffix: "-latency",
+            description: `p99 response time above ${thresholds.p99LatencySeconds} s for ${thresholds.evaluationMinutes} minutes.`,
+            comparisonOperator: "GreaterThanThreshold",
+            threshold: thresholds.p99LatencySeconds,
+            metricQueries: perGroupSeries(groups, "latency", "TargetResponseTime", "p99", "p99 response time (s)"),
+        },
+        {
+            ...common,
+            suffix: "-unhealthy",
+            description: `${thresholds.unhealthyHosts} or more unhealthy targets for ${thresholds.evaluationMinutes} minutes.`,
+            comparisonOperator: "GreaterThanOrEqualToThreshold",
+            threshold: thresholds.unhealthyHosts,
+            metricQueries: perGroupSeries(groups, "unhealthy", "UnHealthyHostCount", "Maximum", "Unhealthy targets"),
+        },
+    ];
+}

@@ -1,0 +1,56 @@
+// The deployment alarms of an ECS service: created on its target groups, notifying a topic, rolling deployments back.
+import * as pulumi from "@pulumi/pulumi";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import { childName } from "../core";
+import { targetGroupAlarms } from "./alarmDefinitions";
+import { EcsWindowsServiceArgs } from "./args";
+import { DeclaredLoadBalancer } from "./loadBalancer";
+import { awsNameRules } from "./names";
+import { ResolvedEcsService } from "./resolve";
+
+export interface DeclaredAlarms {
+    /** The alarms the component created. */
+    readonly alarms: cloudwatch.MetricAlarm[];
+    /** Every alarm that rolls a deployment back: the created ones and the user's. */
+    readonly rollbackAlarmNames: pulumi.Input<string>[];
+}
+
+/** Declares the target group alarms (when there is a load balancer and they are on) and gathers the user's alarms. */
+export function declareAlarms(
+    name: string,
+    args: EcsWindowsServiceArgs,
+    resolved: ResolvedEcsService,
+    loadBalancer: DeclaredLoadBalancer | undefined,
+    parent: pulumi.Resource,
+): DeclaredAlarms {
+    const topic = args.alarms?.notifyTopicArn;
+    const groups = loadBalancer
+        ? loadBalancer.targetGroups.map((group) => ({
+              targetGroup: group.arnSuffix,
+              loadBalancer: loadBalancer.loadBalancer.arnSuffix,
+          }))
+        : [];
+    const definitions = resolved.alarms.targetGroupAlarms ? targetGroupAlarms(groups, resolved.alarms) : [];
+    const alarms = definitions.map(
+        (definition) =>
+            new cloudwatch.MetricAlarm(
+                childName(name, definition.suffix, awsNameRules.long),
+                {
+                    alarmDescription: `${name}: ${definition.description}`,
+                    comparisonOperator: definition.comparisonOperator,
+                    threshold: definition.threshold,
+                    evaluationPeriods: definition.evaluationPeriods,
+                    datapointsToAlarm: definition.datapointsToAlarm,
+                    treatMissingData: definition.treatMissingData,
+                    metricQueries: definition.metricQueries,
+                    alarmActions: topic !== undefined ? [topic] : undefined,
+                    okActions: topic !== undefined ? [topic] : undefined,
+                },
+                { parent },
+            ),
+    );
+    return {
+        alarms,
+        rollbackAlarmNames: [...alarms.map((alarm) => alarm.name), ...(args.alarms?.alarmNames ?? [])],
+    };
+}
