@@ -38,11 +38,22 @@ export function pinnedReference(repositoryUrl: string, digest: string): string {
     return `${repositoryUrl}@${match[0]}`;
 }
 
+/** The Dockerfile, the staged build context and the content-addressed tag a resolved image builds with. */
+export interface RenderedImage {
+    readonly dockerfile: string;
+    readonly refs: { readonly builder: string; readonly base: string };
+    /** The staged context, relative to the project: exactly the files the Go build reads. */
+    readonly stagedContext: string;
+    readonly contextHash: string;
+    readonly tag: string;
+}
+
 /** What a build step needs: the image's name and settings, its Dockerfile, and where to push it. */
 export interface BuildRequest {
     readonly name: string;
     readonly resolved: ResolvedImageArgs;
-    readonly dockerfile: string;
+    /** The Dockerfile and the staged context. */
+    readonly rendered: RenderedImage;
     /** `<repository>:<tag>`. */
     readonly taggedName: pulumi.Output<string>;
     readonly registry: DeclaredRegistry;
@@ -56,16 +67,19 @@ function buildOptions(request: BuildRequest): pulumi.CustomResourceOptions {
 
 /** `cross`: BuildKit through docker-build, Go compiled on the build platform, no RUN in the Windows stage. */
 export function declareCrossBuild(request: BuildRequest): DeclaredBuild {
-    const { name, resolved, dockerfile, taggedName, registry } = request;
+    const { name, resolved, rendered, taggedName, registry } = request;
     const image = new dockerbuild.Image(
         `${name}-image`,
         {
-            context: { location: resolved.context },
-            dockerfile: { inline: dockerfile },
+            context: { location: rendered.stagedContext },
+            dockerfile: { inline: rendered.dockerfile },
             platforms: [dockerbuild.Platform.Windows_amd64],
             buildArgs: { ...resolved.buildArgs },
             tags: [taggedName],
-            push: true,
+            // Pushed by the registry export, whose layers get SOURCE_DATE_EPOCH as their file times (BuildKit 0.13
+            // and later; older ones ignore the option): the same inputs then give the same digest.
+            push: false,
+            exports: [{ raw: "type=registry,rewrite-timestamp=true" }],
             buildOnPreview: resolved.buildOnPreview,
             builder: resolved.builderName ? { name: resolved.builderName } : undefined,
             registries: registry.credentials ? [registry.credentials] : undefined,
@@ -77,15 +91,15 @@ export function declareCrossBuild(request: BuildRequest): DeclaredBuild {
 
 /** `native`: the classic builder on a Windows Docker engine, through @pulumi/docker's Image. */
 export function declareNativeBuild(request: BuildRequest): DeclaredBuild {
-    const { name, resolved, dockerfile, taggedName } = request;
+    const { resolved, rendered, taggedName, name } = request;
     const credentials = request.registry.credentials;
     const image = new docker.Image(
         `${name}-image`,
         {
             imageName: taggedName,
             build: {
-                context: resolved.context,
-                dockerfile: writeNativeDockerfile(resolved, name, dockerfile),
+                context: rendered.stagedContext,
+                dockerfile: writeNativeDockerfile(rendered),
                 platform: windowsPlatform,
                 builderVersion: docker.BuilderVersion.BuilderV1,
                 args: { ...resolved.buildArgs },
@@ -104,13 +118,12 @@ export function declareNativeBuild(request: BuildRequest): DeclaredBuild {
 }
 
 /**
- * The classic builder reads the Dockerfile from disk. It is written inside the module (in `.go-windows/`, which
- * the hash and the .dockerignore leave out) at a path relative to the project, so state stays the same on every machine.
+ * The classic builder reads the Dockerfile from disk: it is written beside the staged context, at a path relative
+ * to the project, so state stays the same on every machine.
  */
-function writeNativeDockerfile(resolved: ResolvedImageArgs, name: string, text: string): string {
-    const dir = path.join(resolved.contextDir, ".go-windows");
-    const file = path.join(dir, `${name}.Dockerfile`);
-    fs.mkdirSync(dir, { recursive: true });
-    if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text) fs.writeFileSync(file, text);
-    return path.posix.join(resolved.context.split(path.sep).join("/"), ".go-windows", `${name}.Dockerfile`);
+function writeNativeDockerfile(rendered: RenderedImage): string {
+    const file = path.posix.join(path.posix.dirname(rendered.stagedContext), "Dockerfile");
+    if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== rendered.dockerfile)
+        fs.writeFileSync(file, rendered.dockerfile);
+    return file;
 }

@@ -56,32 +56,32 @@ export function contextFiles(contextDir: string, extraIgnore: readonly string[] 
 }
 
 /**
- * Hashes the context and the image inputs. Only paths and contents count: modification times, file modes,
- * owners, the umask and the checkout location do not, so the same sources give the same hash on every machine.
+ * Hashes files of a folder (paths relative to it) and the image inputs. Only paths and contents count: modification
+ * times, file modes, owners, the umask and the checkout location do not, so the same sources give the same hash on
+ * every machine. A symbolic link counts as the content it points to, which is what a build reads through it.
  */
-export function hashContext(contextDir: string, inputs: ImageInputs, extraIgnore: readonly string[] = []): string {
+export function hashFiles(rootDir: string, files: readonly string[], inputs: ImageInputs): string {
     const hash = crypto.createHash("sha256");
     const field = (name: string, value: string): void => {
         hash.update(`${name}\u0000${Buffer.byteLength(value)}\u0000${value}\u0000`);
     };
-    field("format", "go-windows-containers/context-hash/v1");
+    field("format", "go-windows-containers/context-hash/v2");
     field("dockerfile", inputs.dockerfile);
     field("builder", inputs.builderImageRef);
     field("base", inputs.baseImageRef);
     field("platform", inputs.platform);
     for (const key of Object.keys(inputs.buildArgs).sort()) field(`arg:${key}`, inputs.buildArgs[key]);
-    for (const rel of contextFiles(contextDir, extraIgnore)) {
-        const full = path.join(contextDir, rel);
-        const stat = fs.lstatSync(full);
-        if (stat.isSymbolicLink()) {
-            field(`link:${rel}`, fs.readlinkSync(full));
-        } else {
-            const content = fs.readFileSync(full);
-            hash.update(`file:${rel}\u0000${content.length}\u0000`);
-            hash.update(content);
-        }
+    for (const rel of [...files].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+        const content = fs.readFileSync(path.join(rootDir, rel));
+        hash.update(`file:${rel}\u0000${content.length}\u0000`);
+        hash.update(content);
     }
     return hash.digest("hex");
+}
+
+/** Hashes the files of a context that its .dockerignore lets through, and the image inputs (see `hashFiles`). */
+export function hashContext(contextDir: string, inputs: ImageInputs, extraIgnore: readonly string[] = []): string {
+    return hashFiles(contextDir, contextFiles(contextDir, extraIgnore), inputs);
 }
 
 /** The image tag for a context hash. */

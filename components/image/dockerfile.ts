@@ -42,8 +42,15 @@ export interface DockerfileSpec {
     readonly baseImageRef?: string;
 }
 
-/** The build arguments the Dockerfile declares; their values come from the component. */
+/** The build arguments every Dockerfile declares; their values come from the component. */
 export const dockerfileBuildArgs = ["VERSION", "REVISION", "SOURCE"] as const;
+
+/**
+ * The time a cross build stamps on the files it produces and, from BuildKit 0.11, on the image's configuration and
+ * history, so that the same inputs give the same image: BuildKit reads the `SOURCE_DATE_EPOCH` build argument.
+ * Zero (1970), as ko uses.
+ */
+export const sourceDateEpoch = "0";
 
 /** The folder in the image that holds the binary, as Windows programs see it. */
 const appDirWindows = "C:\\app";
@@ -98,8 +105,12 @@ function crossBuildStage(spec: DockerfileSpec, builder: string): string[] {
         `RUN ${caches} go mod download`,
         "COPY . .",
         "ARG VERSION=dev",
+        "# The output folder and the binary get a fixed time, so that the same inputs give the same layer.",
+        `ARG SOURCE_DATE_EPOCH=${sourceDateEpoch}`,
         `RUN ${caches} ${buildCache} \\`,
-        `    ${goBuildCommand(spec, `/out/${spec.binaryName}`, "${VERSION}")}`,
+        `    mkdir -p /out/app && \\`,
+        `    ${goBuildCommand(spec, `/out/app/${spec.binaryName}`, "${VERSION}")} && \\`,
+        `    touch -d "@\${SOURCE_DATE_EPOCH}" /out/app /out/app/${spec.binaryName}`,
     ];
 }
 
@@ -118,6 +129,16 @@ function nativeBuildStage(spec: DockerfileSpec, builder: string): string[] {
     ];
 }
 
+/**
+ * The COPY of the binary into the Windows stage. A cross build copies the build stage's whole output folder onto the
+ * root, so the app folder keeps the fixed time it was given (a COPY to /app/ would create it at copy time).
+ */
+function copyBinary(spec: DockerfileSpec): string {
+    return spec.strategy === "cross"
+        ? "COPY --from=build /out/ /"
+        : `COPY --from=build /out/${spec.binaryName} /app/${spec.binaryName}`;
+}
+
 function runtimeStage(spec: DockerfileSpec, base: string, escapeChar: string): string[] {
     const binary = binaryPath(spec);
     const lines = [
@@ -132,7 +153,7 @@ function runtimeStage(spec: DockerfileSpec, base: string, escapeChar: string): s
     for (const command of spec.runtimeSetup) lines.push(`RUN ${command}`);
     // Destinations are written without a drive letter: Windows resolves them on C:, and BuildKit would
     // otherwise make a folder named `C:`.
-    lines.push(`COPY --from=build /out/${spec.binaryName} /app/${spec.binaryName}`);
+    lines.push(copyBinary(spec));
     for (const [key, value] of Object.entries(spec.env)) lines.push(`ENV ${key}=${quoteEnvValue(value, escapeChar)}`);
     for (const port of spec.ports) lines.push(`EXPOSE ${port}/tcp`);
     lines.push(`USER ${nonAdminUser}`);

@@ -1,33 +1,34 @@
 // GoWindowsImage: builds a Go module into a Windows container image, pushes it, and outputs a digest-pinned reference.
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveArgsFor } from "../core";
 import { DeclaredRegistry, declareRegistry } from "../registries";
 import { GoWindowsImageArgs } from "./args";
-import { declareCrossBuild, declareNativeBuild, imageReference, windowsPlatform } from "./build";
-import { hashContext, tagForHash } from "./contextHash";
+import { RenderedImage, declareCrossBuild, declareNativeBuild, imageReference, windowsPlatform } from "./build";
+import { goBuildInputs } from "./buildInputs";
+import { hashFiles, tagForHash } from "./contextHash";
 import { binaryPath, imageRefs, renderDockerfile } from "./dockerfile";
 import { ResolvedImageArgs, resolveImageArgs } from "./resolve";
+import { stageContext, stagingDir } from "./stagedContext";
 
-/** The Dockerfile and the content-addressed tag a resolved image builds with. */
-interface RenderedImage {
-    readonly dockerfile: string;
-    readonly refs: { readonly builder: string; readonly base: string };
-    readonly contextHash: string;
-    readonly tag: string;
-}
-
-/** Renders the Dockerfile and hashes exactly what decides the image into its tag. */
-function renderImage(resolved: ResolvedImageArgs): RenderedImage {
+/**
+ * Renders the Dockerfile, stages exactly the files the Go build reads (the build provider hashes its context, file
+ * modes included, so it sees only those, with fixed modes) and hashes them with the other inputs into the tag.
+ */
+function renderImage(name: string, resolved: ResolvedImageArgs): RenderedImage {
     const dockerfile = renderDockerfile(resolved.spec);
     const refs = imageRefs(resolved.spec);
-    const contextHash = hashContext(resolved.contextDir, {
+    const files = goBuildInputs(resolved.layout);
+    const stagedContext = stagingDir(name, `${resolved.context}\n${resolved.spec.packagePath}`);
+    stageContext(resolved.layout.contextDir, files, path.resolve(stagedContext));
+    const contextHash = hashFiles(resolved.layout.contextDir, files, {
         dockerfile,
         buildArgs: resolved.buildArgs,
         builderImageRef: refs.builder,
         baseImageRef: refs.base,
         platform: windowsPlatform,
     });
-    return { dockerfile, refs, contextHash, tag: tagForHash(contextHash) };
+    return { dockerfile, refs, stagedContext, contextHash, tag: tagForHash(contextHash) };
 }
 
 /**
@@ -72,7 +73,7 @@ export class GoWindowsImage extends pulumi.ComponentResource {
         // The arguments are not recorded as the component's inputs: they may hold a plain-text registry password.
         super("go-windows-containers:index:GoWindowsImage", name, {}, opts);
         const resolved = resolveArgsFor("GoWindowsImage", name, this, () => resolveImageArgs(args, name));
-        const rendered = renderImage(resolved);
+        const rendered = renderImage(name, resolved);
         const registry = declareRegistry(name, resolved.registry, this, resolved.buildOnPreview);
         const digest = this.declareBuild(name, resolved, rendered, registry);
 
@@ -120,6 +121,6 @@ export class GoWindowsImage extends pulumi.ComponentResource {
     ): pulumi.Output<string> {
         const taggedName = pulumi.interpolate`${registry.repositoryUrl}:${rendered.tag}`;
         const declare = resolved.spec.strategy === "cross" ? declareCrossBuild : declareNativeBuild;
-        return declare({ name, resolved, dockerfile: rendered.dockerfile, taggedName, registry, parent: this }).digest;
+        return declare({ name, resolved, rendered, taggedName, registry, parent: this }).digest;
     }
 }

@@ -9,3 +9,8 @@ export type { DockerfileSpec, HealthCheckSpec } from "./dockerfile";
 export { contextFiles, hashContext, tagForHash } from "./contextHash";
 export type { ImageInputs } from "./contextHash";
 export { readGoMod, parseGoMod, defaultGoVersion, isGoVersion, isMainPackage, packageClause } from "./goModule";
+export { goBuildInputs } from "./buildInputs";
+export type { GoBuildLayout } from "./buildInputs";
+export { evaluateGoBuild, fileNameHolds } from "./buildConstraints";
+export type { GoBuildTarget } from "./buildConstraints";
+export { hashFiles } from "./contextHash";

@@ -15,7 +15,8 @@ import {
 } from "../core";
 import { ResolvedRegistry, resolveRegistry } from "../registries";
 import { GoWindowsImageArgs } from "./args";
-import { BuildStrategy, DockerfileSpec, HealthCheckSpec, dockerfileBuildArgs } from "./dockerfile";
+import { GoBuildLayout } from "./buildInputs";
+import { BuildStrategy, DockerfileSpec, HealthCheckSpec, dockerfileBuildArgs, sourceDateEpoch } from "./dockerfile";
 import { defaultGoVersion, isGoVersion, isMainPackage, readGoMod } from "./goModule";
 
 /** Validated arguments with their defaults filled in. */
@@ -23,8 +24,10 @@ export interface ResolvedImageArgs {
     /** The context as the user gave it; kept relative so that state does not depend on the checkout path. */
     readonly context: string;
     readonly contextDir: string;
+    /** Where the build's sources are, for finding exactly the files it reads. */
+    readonly layout: GoBuildLayout;
     readonly spec: DockerfileSpec;
-    readonly buildArgs: Readonly<Record<(typeof dockerfileBuildArgs)[number], string>>;
+    readonly buildArgs: Readonly<Record<string, string>>;
     readonly registry: ResolvedRegistry;
     readonly builderName?: string;
     readonly buildOnPreview: boolean;
@@ -40,6 +43,7 @@ const unsafeFlagCharacters = /["`$%\r\n\\]/;
 
 interface ResolvedModule {
     readonly contextDir: string;
+    readonly packageDir: string;
     readonly packagePath: string;
     readonly binaryName: string;
     readonly goVersion: string;
@@ -74,7 +78,7 @@ function resolvePackage(
     contextDir: string,
     pkg: string,
     modulePath: string,
-): { packagePath: string; binaryName: string } {
+): { packageDir: string; packagePath: string; binaryName: string } {
     if (path.isAbsolute(pkg) || /^[A-Za-z]:/.test(pkg)) {
         fail("package", pkg, "it must be a path relative to the module, such as `.` or `./cmd/server`");
     }
@@ -94,6 +98,7 @@ function resolvePackage(
     const posixRelative = relative.split(path.sep).join("/");
     const lastElement = (posixRelative === "" ? modulePath : posixRelative).split("/").pop() ?? "";
     return {
+        packageDir,
         packagePath: posixRelative === "" ? "." : `./${posixRelative}`,
         binaryName: `${lastElement.replace(/[^A-Za-z0-9._-]/g, "-") || "app"}.exe`,
     };
@@ -102,7 +107,7 @@ function resolvePackage(
 function resolveModule(args: GoWindowsImageArgs): ResolvedModule {
     const contextDir = resolveContextDir(args.context);
     const goMod = readGoMod(contextDir);
-    const { packagePath, binaryName } = resolvePackage(contextDir, args.package ?? ".", goMod.module);
+    const { packageDir, packagePath, binaryName } = resolvePackage(contextDir, args.package ?? ".", goMod.module);
     const goVersion = args.goVersion ?? defaultGoVersion(goMod);
     if (goVersion === undefined) {
         fail(
@@ -113,7 +118,7 @@ function resolveModule(args: GoWindowsImageArgs): ResolvedModule {
         );
     }
     if (!isGoVersion(goVersion)) fail("goVersion", goVersion, 'it must be a Go release such as "1.23" or "1.23.4"');
-    return { contextDir, packagePath, binaryName, goVersion };
+    return { contextDir, packageDir, packagePath, binaryName, goVersion };
 }
 
 function resolveHealthCheck(given: GoWindowsImageArgs["healthCheck"]): HealthCheckSpec | undefined {
@@ -211,6 +216,16 @@ function checkBuilder(args: GoWindowsImageArgs, strategy: BuildStrategy): void {
     }
 }
 
+/** The values of the Dockerfile's build arguments; a cross build also stamps its files with a fixed time. */
+function buildArgsFor(args: GoWindowsImageArgs, strategy: BuildStrategy): Record<string, string> {
+    const values: Record<(typeof dockerfileBuildArgs)[number], string> = {
+        VERSION: args.version ?? "dev",
+        REVISION: args.revision ?? "unknown",
+        SOURCE: args.source ?? "unknown",
+    };
+    return strategy === "cross" ? { ...values, SOURCE_DATE_EPOCH: sourceDateEpoch } : values;
+}
+
 /** Validates every argument and resolves defaults; throws ArgumentError naming the first bad argument. */
 export function resolveImageArgs(args: GoWindowsImageArgs, componentName: string): ResolvedImageArgs {
     if (args === undefined || args === null) {
@@ -248,11 +263,13 @@ export function resolveImageArgs(args: GoWindowsImageArgs, componentName: string
         context: args.context,
         contextDir: module.contextDir,
         spec,
-        buildArgs: {
-            VERSION: args.version ?? "dev",
-            REVISION: args.revision ?? "unknown",
-            SOURCE: args.source ?? "unknown",
+        layout: {
+            contextDir: module.contextDir,
+            moduleDir: module.contextDir,
+            packageDir: module.packageDir,
+            target: { goos: "windows", goarch: "amd64", cgo: false, goVersion: module.goVersion, tags: spec.buildTags },
         },
+        buildArgs: buildArgsFor(args, strategy),
         registry,
         builderName: args.builderName,
         buildOnPreview: args.buildOnPreview ?? false,

@@ -105,7 +105,7 @@ describe("hashContext", () => {
         assert.deepStrictEqual(contextFiles(copy), ["docs/embedded.txt", "go.mod", "main.go"]);
     });
 
-    it("hashes a symbolic link by the path it holds, not by the content it points to", () => {
+    it("counts a symbolic link as the content the build reads through it", () => {
         const copy = copyOfApp();
         edit(copy, "a.txt", "same content\n");
         edit(copy, "b.txt", "same content\n");
@@ -113,7 +113,11 @@ describe("hashContext", () => {
         const toA = hashContext(copy, inputs);
         fs.unlinkSync(path.join(copy, "link.txt"));
         fs.symlinkSync("b.txt", path.join(copy, "link.txt"));
-        // Hashed by content, both links would give the same hash: a.txt and b.txt are identical.
-        assert.notStrictEqual(hashContext(copy, inputs), toA);
+        assert.strictEqual(hashContext(copy, inputs), toA, "a.txt and b.txt hold the same content");
+        edit(copy, "b.txt", "other content\n");
+        const throughLink = hashContext(copy, inputs);
+        fs.unlinkSync(path.join(copy, "b.txt"));
+        edit(copy, "b.txt", "same content\n");
+        assert.notStrictEqual(throughLink, toA);
     });
 });

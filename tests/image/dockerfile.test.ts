@@ -98,7 +98,7 @@ describe("renderDockerfile", () => {
         assert.match(text, /CGO_ENABLED=0 GOOS=windows GOARCH=amd64/);
         assert.match(
             text,
-            /go build -trimpath -ldflags "-s -w -X main\.version=\$\{VERSION\}" -o \/out\/hello\.exe \./,
+            /go build -trimpath -ldflags "-s -w -X main\.version=\$\{VERSION\}" -o \/out\/app\/hello\.exe \. && /,
         );
         assert.match(text, /RUN --mount=type=cache,target=\/go\/pkg\/mod go mod download/);
         assert.ok(
@@ -106,6 +106,14 @@ describe("renderDockerfile", () => {
             "modules download before sources are copied",
         );
         assert.ok(!runtimeStageKeywords(text).includes("RUN"));
+    });
+
+    it("cross: the binary and its folder get SOURCE_DATE_EPOCH as their time, and are copied with it", () => {
+        const text = renderDockerfile(spec());
+        assert.match(text, /^ARG SOURCE_DATE_EPOCH=0$/m);
+        assert.match(text, /touch -d "@\$\{SOURCE_DATE_EPOCH\}" \/out\/app \/out\/app\/hello\.exe$/m);
+        // Copying the output folder onto the root keeps the app folder's time; a COPY into /app/ would not.
+        assert.match(text, /^COPY --from=build \/out\/ \/$/m);
     });
 
     it("native: escape directive, Windows Server Core builder, classic builder (no cache mounts)", () => {
@@ -178,7 +186,7 @@ describe("renderDockerfile", () => {
         assert.ok(!text.includes("HEALTHCHECK"));
         assert.match(
             text,
-            /go build -trimpath -tags "netgo,prod" -ldflags "-s -w -X main\.version=\$\{VERSION\} -X main\.commit=abc" -o \/out\/api\.exe \.\/cmd\/api/,
+            /go build -trimpath -tags "netgo,prod" -ldflags "-s -w -X main\.version=\$\{VERSION\} -X main\.commit=abc" -o \/out\/app\/api\.exe \.\/cmd\/api && /,
         );
         matchSnapshot("cross-ltsc2022-nanoserver-subpackage.Dockerfile", text);
     });

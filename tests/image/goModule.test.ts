@@ -2,6 +2,7 @@
 import * as assert from "assert";
 import * as path from "path";
 import { defaultGoVersion, isGoVersion, isMainPackage, packageClause, parseGoMod } from "../../components/image";
+import { parseGoWorkUses } from "../../components/image/goModule";
 import { minimalModule, sampleApp } from "../support/files";
 
 describe("goModule", () => {
@@ -9,14 +10,35 @@ describe("goModule", () => {
         const mod = parseGoMod(
             '// a comment\nmodule "example.com/x"\n\ngo 1.22 // minimum\ntoolchain go1.23.4\n\nrequire example.com/y v1.0.0\n',
         );
-        assert.deepStrictEqual(mod, { module: "example.com/x", go: "1.22", toolchain: "1.23.4" });
+        assert.deepStrictEqual(mod, { module: "example.com/x", go: "1.22", toolchain: "1.23.4", replaces: [] });
+    });
+
+    it("reads replace directives, single and in blocks, and tells folders from module versions", () => {
+        const mod = parseGoMod(
+            "module example.com/svc\n\ngo 1.23\n\nreplace example.com/shared => ../shared // local\n" +
+                "replace (\n\texample.com/a v1.0.0 => example.com/a v1.0.1\n\texample.com/b => ./third_party/b\n)\n",
+        );
+        assert.deepStrictEqual(mod.replaces, [
+            { path: "example.com/shared", target: "../shared", local: true },
+            { path: "example.com/a", target: "example.com/a", local: false },
+            { path: "example.com/b", target: "./third_party/b", local: true },
+        ]);
+    });
+
+    it("reads go.work use directives", () => {
+        assert.deepStrictEqual(parseGoWorkUses("go 1.23\n\nuse (\n\t./svc\n\t../shared // lib\n)\nuse ./tools\n"), [
+            "./svc",
+            "../shared",
+            "./tools",
+        ]);
     });
 
     it("prefers the toolchain line for the default Go version, then the go line", () => {
-        assert.strictEqual(defaultGoVersion({ module: "m", go: "1.22", toolchain: "1.23.4" }), "1.23.4");
-        assert.strictEqual(defaultGoVersion({ module: "m", go: "1.22", toolchain: "default" }), "1.22");
-        assert.strictEqual(defaultGoVersion({ module: "m", go: "1.23" }), "1.23");
-        assert.strictEqual(defaultGoVersion({ module: "m" }), undefined);
+        const mod = (fields: { go?: string; toolchain?: string }) => ({ module: "m", replaces: [], ...fields });
+        assert.strictEqual(defaultGoVersion(mod({ go: "1.22", toolchain: "1.23.4" })), "1.23.4");
+        assert.strictEqual(defaultGoVersion(mod({ go: "1.22", toolchain: "default" })), "1.22");
+        assert.strictEqual(defaultGoVersion(mod({ go: "1.23" })), "1.23");
+        assert.strictEqual(defaultGoVersion(mod({})), undefined);
     });
 
     it("accepts Go release versions only", () => {

@@ -94,14 +94,24 @@ describe("GoWindowsImage", () => {
             const tag = await mocks.valueOf(image.tag);
             assert.match(tag, /^ctx-[a-f0-9]{24}$/);
             assert.deepStrictEqual(img.inputs.platforms, ["windows/amd64"]);
-            assert.strictEqual(img.inputs.push, true);
+            // Pushed by a registry export that rewrites layer times to SOURCE_DATE_EPOCH.
+            assert.strictEqual(img.inputs.push, false);
+            assert.deepStrictEqual(img.inputs.exports, [{ raw: "type=registry,rewrite-timestamp=true" }]);
             assert.strictEqual(img.inputs.buildOnPreview, false);
-            assert.deepStrictEqual(img.inputs.context, { location: "app" });
+            assert.match(
+                String((img.inputs.context as { location: string }).location),
+                /^\.go-windows\/api-[0-9a-f]{8}\/context$/,
+            );
             assert.deepStrictEqual(img.inputs.tags, [
                 `123456789012.dkr.ecr.us-east-1.amazonaws.com/${repositoryName}:${tag}`,
             ]);
             assert.deepStrictEqual(img.inputs.dockerfile, { inline: await mocks.valueOf(image.dockerfile) });
-            assert.deepStrictEqual(img.inputs.buildArgs, { VERSION: "dev", REVISION: "unknown", SOURCE: "unknown" });
+            assert.deepStrictEqual(img.inputs.buildArgs, {
+                VERSION: "dev",
+                REVISION: "unknown",
+                SOURCE: "unknown",
+                SOURCE_DATE_EPOCH: "0",
+            });
             const urns = mocks.resources
                 .filter((r) => r.type.startsWith("aws:ecr"))
                 .map((r) => `urn:pulumi:test::go-windows-containers::${component}$${r.type}::${r.name}`);
@@ -342,7 +352,7 @@ describe("GoWindowsImage", () => {
     });
 
     describe("with the native strategy", () => {
-        it("builds with @pulumi/docker's classic builder from a Dockerfile written beside the module", async () => {
+        it("builds with @pulumi/docker's classic builder from a Dockerfile written beside the staged context", async () => {
             mocks.setupMocks();
             const context = relativeCopyOfApp();
             const image = await build("api", {
@@ -357,9 +367,11 @@ describe("GoWindowsImage", () => {
                 [component, "docker:index/image:Image"],
             );
             const img = only("docker:index/image:Image").inputs;
-            const dockerfilePath = `${context}/.go-windows/api.Dockerfile`;
+            const staged = (img.build as { context: string }).context;
+            assert.match(staged, /^\.go-windows\/api-[0-9a-f]{8}\/context$/);
+            const dockerfilePath = staged.replace(/context$/, "Dockerfile");
             assert.deepStrictEqual(img.build, {
-                context,
+                context: staged,
                 dockerfile: dockerfilePath,
                 platform: "windows/amd64",
                 builderVersion: "BuilderV1",
@@ -400,13 +412,18 @@ describe("GoWindowsImage", () => {
             return seen;
         }
 
-        it("declares the same children, runs no build tool, writes nothing and asks for no registry token", async () => {
+        it("declares the same children, runs no build tool, writes nothing but the staged context and asks for no token", async () => {
             mocks.setupMocks(true);
             const effects = await sideEffectsOf(async () => {
                 await build("api", { context: "app", ecr: {} });
                 await build("acr", { context: "app", acr: { resourceGroupName: "rg" } });
             });
-            assert.deepStrictEqual(effects, []);
+            // The build provider hashes the context in previews too, so the staged copy is kept up to date there.
+            const staging = path.join(process.cwd(), ".go-windows") + path.sep;
+            assert.deepStrictEqual(
+                effects.filter((e) => !e.split(" ")[1].startsWith(staging)),
+                [],
+            );
             assert.deepStrictEqual(mocks.acrExchanges, [], "no token is exchanged for a push that will not happen");
             assert.deepStrictEqual(
                 mocks.resources.filter((r) => r.name.startsWith("api")).map((r) => r.type),

@@ -22,7 +22,12 @@ describe("resolveImageArgs", () => {
         assert.strictEqual(r.spec.binaryName, "hello.exe");
         assert.strictEqual(r.registry.kind, "existing");
         assert.strictEqual(r.registry.repositoryName, "api");
-        assert.deepStrictEqual(r.buildArgs, { VERSION: "dev", REVISION: "unknown", SOURCE: "unknown" });
+        assert.deepStrictEqual(r.buildArgs, {
+            VERSION: "dev",
+            REVISION: "unknown",
+            SOURCE: "unknown",
+            SOURCE_DATE_EPOCH: "0",
+        });
     });
 
     it("declares a health check that runs the binary by default, and none when turned off", () => {

@@ -8,15 +8,19 @@ COPY go.mod go.sum* ./
 RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
 ARG VERSION=dev
+# The output folder and the binary get a fixed time, so that the same inputs give the same layer.
+ARG SOURCE_DATE_EPOCH=0
 RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
-    go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/hello.exe .
+    mkdir -p /out/app && \
+    go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/app/hello.exe . && \
+    touch -d "@${SOURCE_DATE_EPOCH}" /out/app /out/app/hello.exe
 
 FROM mcr.microsoft.com/windows/nanoserver:1809
 ARG VERSION=dev
 ARG REVISION=unknown
 ARG SOURCE=unknown
 LABEL org.opencontainers.image.source="${SOURCE}" org.opencontainers.image.revision="${REVISION}" org.opencontainers.image.version="${VERSION}"
-COPY --from=build /out/hello.exe /app/hello.exe
+COPY --from=build /out/ /
 EXPOSE 8080/tcp
 USER ContainerUser
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD ["C:\\app\\hello.exe", "healthcheck"]

@@ -8,15 +8,19 @@ COPY go.mod go.sum* ./
 RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
 ARG VERSION=dev
+# The output folder and the binary get a fixed time, so that the same inputs give the same layer.
+ARG SOURCE_DATE_EPOCH=0
 RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
-    go build -trimpath -tags "netgo,prod" -ldflags "-s -w -X main.version=${VERSION} -X main.commit=abc" -o /out/api.exe ./cmd/api
+    mkdir -p /out/app && \
+    go build -trimpath -tags "netgo,prod" -ldflags "-s -w -X main.version=${VERSION} -X main.commit=abc" -o /out/app/api.exe ./cmd/api && \
+    touch -d "@${SOURCE_DATE_EPOCH}" /out/app /out/app/api.exe
 
 FROM mcr.microsoft.com/windows/nanoserver:ltsc2022
 ARG VERSION=dev
 ARG REVISION=unknown
 ARG SOURCE=unknown
 LABEL org.opencontainers.image.source="${SOURCE}" org.opencontainers.image.revision="${REVISION}" org.opencontainers.image.version="${VERSION}"
-COPY --from=build /out/api.exe /app/api.exe
+COPY --from=build /out/ /
 EXPOSE 8080/tcp
 USER ContainerUser
 ENTRYPOINT ["C:\\app\\api.exe"]

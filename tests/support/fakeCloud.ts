@@ -47,9 +47,12 @@ interface Repository {
 
 const sha256 = (text: string) => crypto.createHash("sha256").update(text).digest("hex");
 
-/** docker-build's own context hash: contents, paths and file modes (permission bits), as its `hashBuildContext`. */
-function providerContextHash(location: string): string {
-    const hash = crypto.createHash("sha256");
+/**
+ * docker-build's own context hash: contents, paths and file modes (permission bits), as its `hashBuildContext`;
+ * `version` stands for the provider's version, whose hashing may change between releases.
+ */
+export function providerContextHash(location: string, version: string): string {
+    const hash = crypto.createHash("sha256").update(version);
     for (const rel of contextFiles(location)) {
         const file = path.join(location, rel);
         hash.update(fs.readFileSync(file));
@@ -89,6 +92,8 @@ export class FakeCloud {
     private readonly repositories = new Map<string, Repository>();
     /** Set by a test: the next push succeeds, then the build fails before the engine records it (a killed run). */
     interruptNextBuild = false;
+    /** The build provider's version: an upgrade may hash contexts differently and so rebuild everything once. */
+    buildProviderVersion = "0.0.22";
 
     /** Physical names that more than one stack asks for. */
     collisions(): string[] {
@@ -327,7 +332,7 @@ export class FakeStack {
         preview: boolean,
     ): { op: Operation; outputs: Record<string, unknown> } {
         const location = String((request.inputs.context as { location?: string }).location);
-        const contextHash = providerContextHash(path.resolve(this.workDir, location));
+        const contextHash = providerContextHash(path.resolve(this.workDir, location), this.cloud.buildProviderVersion);
         const inputsChanged = !prior || dockerBuildDiffInputs(prior.inputs) !== dockerBuildDiffInputs(request.inputs);
         if (prior && !inputsChanged && prior.outputs.contextHash === contextHash)
             return { op: "same", outputs: prior.outputs };

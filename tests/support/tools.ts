@@ -1,5 +1,6 @@
 // Drives the real tools for the integration tests and the benchmark: Docker BuildKit, crane, skopeo and Wine.
 import { SpawnSyncOptions, spawn, spawnSync } from "child_process";
+import { DockerfileParser } from "dockerfile-ast";
 import * as fs from "fs";
 import * as path from "path";
 import { GoWindowsImage, GoWindowsImageArgs } from "../../components";
@@ -63,6 +64,11 @@ export const standInOsVersion: Record<string, string> = {
     ltsc2022: "10.0.20348.2340",
     ltsc2025: "10.0.26100.1742",
 };
+
+/** The Windows build of a release, e.g. `10.0.20348` for ltsc2022. */
+export function buildOf(windowsVersion: string): string {
+    return windowsReleases.find((r) => r.name === windowsVersion)!.build;
+}
 
 /** Repository of the stand-in for a Microsoft base, e.g. `127.0.0.1:5000/windows/nanoserver:ltsc2022`. */
 export function standInBaseRef(flavour: string, windowsVersion: string): string {
@@ -151,6 +157,29 @@ export async function declareImage(name: string, args: GoWindowsImageArgs): Prom
         buildArgs: build.inputs.buildArgs as Record<string, string>,
         platforms: build.inputs.platforms as string[],
     };
+}
+
+/** The image the Dockerfile's last stage is built FROM: the base the Windows image is made of. */
+export function runtimeBaseOf(dockerfile: string): string {
+    const froms = DockerfileParser.parse(dockerfile).getFROMs();
+    const image = froms[froms.length - 1]?.getImage();
+    if (!image) throw new Error("the Dockerfile has no FROM");
+    return image;
+}
+
+/** Empties this engine's build cache, cache mounts included, so that the next build shares nothing with earlier ones. */
+export function pruneBuildCache(): void {
+    run(docker, ["builder", "prune", "-af"]);
+}
+
+/** The entries of a tar with their modification times (seconds since the epoch) and their content's SHA-256. */
+export function tarEntries(tar: string): { name: string; mtime: number }[] {
+    const listing = run("tar", ["--full-time", "--utc", "-tvf", tar]).stdout.split("\n").filter(Boolean);
+    return listing.map((line) => {
+        const match = /^\S+\s+\S+\s+\d+\s+(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\s+(.*)$/.exec(line);
+        if (!match) throw new Error(`unreadable tar listing line: ${line}`);
+        return { name: match[2], mtime: Date.parse(`${match[1].replace(" ", "T")}Z`) / 1000 };
+    });
 }
 
 export interface BuildResult {
