@@ -149,10 +149,17 @@ export function embeddedFiles(packageDir: string, pattern: string): string[] {
  * context are left out: the builder could not read them either.
  */
 export function goBuildInputs(layout: GoBuildLayout): string[] {
-    const files = new Set<string>();
-    const add = (file: string) => {
+    return [...readGoBuildInputs(layout).keys()];
+}
+
+/** The files of `goBuildInputs` with their contents, read once, in the same order. */
+export function readGoBuildInputs(layout: GoBuildLayout): Map<string, Buffer> {
+    const files = new Map<string, Buffer>();
+    const add = (file: string, content?: Buffer) => {
         const rel = path.relative(layout.contextDir, file);
-        if (!rel.startsWith("..") && !path.isAbsolute(rel) && isFile(file)) files.add(rel.split(path.sep).join("/"));
+        if (rel.startsWith("..") || path.isAbsolute(rel)) return;
+        const key = rel.split(path.sep).join("/");
+        if (!files.has(key) && (content || isFile(file))) files.set(key, content ?? fs.readFileSync(file));
     };
     const modules = localModules(layout, add);
     const vendorModules = path.join(layout.moduleDir, "vendor", "modules.txt");
@@ -168,10 +175,11 @@ export function goBuildInputs(layout: GoBuildLayout): string[] {
             if (!fileNameHolds(entry.name, layout.target)) continue;
             if (packageSourceExtensions.has(path.extname(entry.name))) add(file);
             if (!entry.name.endsWith(".go")) continue;
-            const facts = scanGoFile(fs.readFileSync(file, "utf8"));
+            const content = fs.readFileSync(file);
+            const facts = scanGoFile(content.toString("utf8"));
             if (!goFileHolds(entry.name, facts, layout.target)) continue;
-            add(file);
-            for (const pattern of facts.embeds) embeddedFiles(dir, pattern).forEach(add);
+            add(file, content);
+            for (const pattern of facts.embeds) for (const embedded of embeddedFiles(dir, pattern)) add(embedded);
             for (const imported of facts.imports) {
                 const folder = packageFolder(imported, modules, vendored ? path.dirname(vendorModules) : undefined);
                 if (folder && !seen.has(folder) && isDir(folder)) {
@@ -181,5 +189,6 @@ export function goBuildInputs(layout: GoBuildLayout): string[] {
             }
         }
     }
-    return [...files].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const sorted = [...files.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return new Map(sorted.map((rel) => [rel, files.get(rel)!]));
 }

@@ -61,6 +61,11 @@ export function contextFiles(contextDir: string, extraIgnore: readonly string[] 
  * every machine. A symbolic link counts as the content it points to, which is what a build reads through it.
  */
 export function hashFiles(rootDir: string, files: readonly string[], inputs: ImageInputs): string {
+    return hashContents(new Map(files.map((rel) => [rel, fs.readFileSync(path.join(rootDir, rel))])), inputs);
+}
+
+/** Hashes files given with their contents (relative path → content) and the image inputs, as `hashFiles` does. */
+export function hashContents(contents: ReadonlyMap<string, Buffer>, inputs: ImageInputs): string {
     const hash = crypto.createHash("sha256");
     const field = (name: string, value: string): void => {
         hash.update(`${name}\u0000${Buffer.byteLength(value)}\u0000${value}\u0000`);
@@ -71,8 +76,8 @@ export function hashFiles(rootDir: string, files: readonly string[], inputs: Ima
     field("base", inputs.baseImageRef);
     field("platform", inputs.platform);
     for (const key of Object.keys(inputs.buildArgs).sort()) field(`arg:${key}`, inputs.buildArgs[key]);
-    for (const rel of [...files].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-        const content = fs.readFileSync(path.join(rootDir, rel));
+    for (const rel of [...contents.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+        const content = contents.get(rel)!;
         hash.update(`file:${rel}\u0000${content.length}\u0000`);
         hash.update(content);
     }

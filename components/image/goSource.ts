@@ -39,50 +39,46 @@ function stringEnd(source: string, i: number): number {
     return j;
 }
 
-/** Line comments at the start of a line: //go:embed anywhere, and the header's (before any token) for constraints. */
-interface Directives {
-    readonly embeds: string[];
-    readonly header: string[];
-}
-
 /**
- * Splits Go source into identifiers, string literals and punctuation, dropping comments; collects directives (line
- * comments at the start of a line) on the way.
+ * Splits Go source into identifiers, string literals and punctuation, dropping comments, as far as the caller reads;
+ * the line comments that start a line before the first token (the header) go to `header`.
  */
-function tokenize(source: string, directives: Directives): Token[] {
-    const tokens: Token[] = [];
+function* tokens(source: string, header: string[]): Generator<Token> {
     let i = 0;
+    let first = true;
     while (i < source.length) {
         const c = source[i];
         if (source.startsWith("//", i)) {
             const end = source.indexOf("\n", i) < 0 ? source.length : source.indexOf("\n", i);
-            const atLineStart = i === 0 || source[i - 1] === "\n";
-            const line = source.slice(i, end).replace(/\r$/, "");
-            const embed = /^\/\/go:embed\s(.*)$/.exec(line);
-            if (atLineStart && embed) directives.embeds.push(...embedPatterns(embed[1]));
-            if (atLineStart && tokens.length === 0) directives.header.push(line);
+            if (first && (i === 0 || source[i - 1] === "\n")) header.push(source.slice(i, end).replace(/\r$/, ""));
             i = end;
-        } else if (source.startsWith("/*", i)) {
+            continue;
+        }
+        if (source.startsWith("/*", i)) {
             const end = source.indexOf("*/", i + 2);
             i = end < 0 ? source.length : end + 2;
-        } else if (c === '"' || c === "`") {
+            continue;
+        }
+        if (/\s/.test(c)) {
+            i++;
+            continue;
+        }
+        first = false;
+        if (c === '"' || c === "`") {
             const end = stringEnd(source, i);
-            tokens.push({ kind: "string", value: unquote(source.slice(i, end + 1)) });
+            yield { kind: "string", value: unquote(source.slice(i, end + 1)) };
             i = end + 1;
         } else if (c === "'") {
             i = stringEnd(source, i) + 1;
         } else if (/[A-Za-z_\u0080-\uffff]/.test(c)) {
             const match = /^[\p{L}\p{N}_]+/u.exec(source.slice(i, i + 256))!;
-            tokens.push({ kind: "ident", value: match[0] });
+            yield { kind: "ident", value: match[0] };
             i += match[0].length;
-        } else if (/\s/.test(c)) {
-            i++;
         } else {
-            tokens.push({ kind: "punct", value: c });
+            yield { kind: "punct", value: c };
             i++;
         }
     }
-    return tokens;
 }
 
 /** The space-separated patterns of a //go:embed line; each may be quoted. */
@@ -93,35 +89,53 @@ export function embedPatterns(text: string): string[] {
     return patterns;
 }
 
-/** Reads the package clause, the import declarations that follow it, and every //go:embed directive. */
-export function scanGoFile(source: string): GoFileFacts {
-    const directives: Directives = { embeds: [], header: [] };
-    const tokens = tokenize(source, directives);
-    const goBuild = directives.header.map((l) => /^\/\/go:build\s+(.*)$/.exec(l)?.[1]).find((e) => e !== undefined);
-    const plusBuild = directives.header.flatMap((l) => /^\/\/\s*\+build\s+(.*)$/.exec(l)?.[1] ?? []);
+/** The import paths of the declarations that follow the package clause; any other declaration ends them. */
+function readImports(next: () => Token | undefined): string[] {
     const imports: string[] = [];
-    let i = 0;
-    let packageName: string | undefined;
-    if (tokens[i]?.value === "package" && tokens[i + 1]?.kind === "ident") {
-        packageName = tokens[i + 1].value;
-        i += 2;
-    }
-    // Imports come right after the package clause; any other declaration ends them.
-    while (i < tokens.length) {
-        if (tokens[i].value === ";") {
-            i++;
+    let token = next();
+    while (token) {
+        if (token.value === ";") {
+            token = next();
             continue;
         }
-        if (tokens[i].value !== "import") break;
-        i++;
-        const grouped = tokens[i]?.value === "(";
-        if (grouped) i++;
-        while (i < tokens.length && tokens[i].value !== ")") {
-            if (tokens[i].kind === "string") imports.push(tokens[i].value);
-            i++;
-            if (!grouped && tokens[i - 1].kind === "string") break;
+        if (token.value !== "import") break;
+        token = next();
+        const grouped = token?.value === "(";
+        if (grouped) token = next();
+        while (token && token.value !== ")") {
+            if (token.kind === "string") imports.push(token.value);
+            const single = !grouped && token.kind === "string";
+            token = next();
+            if (single) break;
         }
-        if (grouped) i++;
+        if (grouped) token = next();
     }
-    return { packageName, imports, embeds: directives.embeds, goBuild: goBuild?.trim(), plusBuild };
+    return imports;
+}
+
+/**
+ * Reads the header's build constraints, the package clause, the imports, and (in a file that imports "embed", as
+ * //go:embed requires) every //go:embed line. Only the beginning of a file is tokenized.
+ */
+export function scanGoFile(source: string): GoFileFacts {
+    const header: string[] = [];
+    const stream = tokens(source, header);
+    let lookahead: Token | undefined = stream.next().value ?? undefined;
+    const next = (): Token | undefined => {
+        const current = lookahead;
+        lookahead = current ? (stream.next().value ?? undefined) : undefined;
+        return current;
+    };
+    let packageName: string | undefined;
+    if (lookahead?.value === "package") {
+        next();
+        if (lookahead?.kind === "ident") packageName = next()!.value;
+    }
+    const imports = packageName === undefined ? [] : readImports(next);
+    const embeds = imports.includes("embed")
+        ? [...source.matchAll(/^\/\/go:embed\s(.*?)\r?$/gm)].flatMap((m) => embedPatterns(m[1]))
+        : [];
+    const goBuild = header.map((l) => /^\/\/go:build\s+(.*)$/.exec(l)?.[1]).find((e) => e !== undefined);
+    const plusBuild = header.flatMap((l) => /^\/\/\s*\+build\s+(.*)$/.exec(l)?.[1] ?? []);
+    return { packageName, imports, embeds, goBuild: goBuild?.trim(), plusBuild };
 }

@@ -5,8 +5,8 @@ import { resolveArgsFor } from "../core";
 import { DeclaredRegistry, declareRegistry } from "../registries";
 import { GoWindowsImageArgs } from "./args";
 import { RenderedImage, declareCrossBuild, declareNativeBuild, imageReference, windowsPlatform } from "./build";
-import { goBuildInputs } from "./buildInputs";
-import { hashFiles, tagForHash } from "./contextHash";
+import { readGoBuildInputs } from "./buildInputs";
+import { hashContents, tagForHash } from "./contextHash";
 import { binaryPath, imageRefs, renderDockerfile } from "./dockerfile";
 import { ResolvedImageArgs, resolveImageArgs } from "./resolve";
 import { stageContext, stagingDir } from "./stagedContext";
@@ -18,10 +18,10 @@ import { stageContext, stagingDir } from "./stagedContext";
 function renderImage(name: string, resolved: ResolvedImageArgs): RenderedImage {
     const dockerfile = renderDockerfile(resolved.spec);
     const refs = imageRefs(resolved.spec);
-    const files = goBuildInputs(resolved.layout);
+    const contents = readGoBuildInputs(resolved.layout);
     const stagedContext = stagingDir(name, `${resolved.context}\n${resolved.spec.packagePath}`);
-    stageContext(resolved.layout.contextDir, files, path.resolve(stagedContext));
-    const contextHash = hashFiles(resolved.layout.contextDir, files, {
+    stageContext(contents, path.resolve(stagedContext));
+    const contextHash = hashContents(contents, {
         dockerfile,
         buildArgs: resolved.buildArgs,
         builderImageRef: refs.builder,

@@ -13,4 +13,5 @@ export { goBuildInputs } from "./buildInputs";
 export type { GoBuildLayout } from "./buildInputs";
 export { evaluateGoBuild, fileNameHolds } from "./buildConstraints";
 export type { GoBuildTarget } from "./buildConstraints";
-export { hashFiles } from "./contextHash";
+export { hashContents, hashFiles } from "./contextHash";
+export { readGoBuildInputs } from "./buildInputs";

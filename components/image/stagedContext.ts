@@ -17,18 +17,17 @@ export function stagingDir(componentName: string, source: string): string {
 }
 
 /**
- * Makes `stagedDir` hold exactly `files` (paths relative to `sourceDir`) with their contents: a file whose content is
- * already there is left alone, others are written, and anything else is removed. Files are 0644 and folders 0755
- * whatever the checkout's umask, since the build provider hashes file modes. Symbolic links are copied as the
- * content they point to, which is what the build reads.
+ * Makes `stagedDir` hold exactly the given files (relative path → content): a file whose content is already there
+ * is left alone, others are written, and anything else is removed. Files are 0644 and folders 0755 whatever the
+ * checkout's umask, since the build provider hashes file modes. A symbolic link in the sources arrives as the
+ * content it points to, which is what the build reads.
  */
-export function stageContext(sourceDir: string, files: readonly string[], stagedDir: string): void {
-    const wanted = new Set(files);
+export function stageContext(contents: ReadonlyMap<string, Buffer>, stagedDir: string): void {
+    const wanted = new Set(contents.keys());
     fs.mkdirSync(stagedDir, { recursive: true });
     removeOthers(stagedDir, "", wanted);
-    for (const rel of files) {
+    for (const [rel, content] of contents) {
         const target = path.join(stagedDir, rel);
-        const content = fs.readFileSync(path.join(sourceDir, rel));
         fs.mkdirSync(path.dirname(target), { recursive: true });
         if (!fs.existsSync(target) || !content.equals(fs.readFileSync(target))) fs.writeFileSync(target, content);
         fs.chmodSync(target, 0o644);

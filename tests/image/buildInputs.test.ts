@@ -69,9 +69,14 @@ describe("Go sources", () => {
 
     it("reads //go:embed patterns, quoted ones too, only at the start of a line", () => {
         const facts = scanGoFile(
-            'package x\n\n//go:embed static/*.html "with space.txt" `raw.txt`\nvar a string\n\n  //go:embed indented\nvar b string\n',
+            'package x\n\nimport _ "embed"\n\n//go:embed static/*.html "with space.txt" `raw.txt`\nvar a string\n\n  //go:embed indented\nvar b string\n',
         );
         assert.deepStrictEqual(facts.embeds, ["static/*.html", "with space.txt", "raw.txt"]);
+        assert.deepStrictEqual(
+            scanGoFile("package x\n\n//go:embed a.txt\nvar a string\n").embeds,
+            [],
+            "a file that does not import embed cannot embed",
+        );
         assert.deepStrictEqual(embedPatterns("a  b\t"), ["a", "b"]);
     });
 
