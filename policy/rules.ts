@@ -91,6 +91,14 @@ function unpinnedBases(text: string): string[] {
     });
 }
 
+/** The Windows stage (the last) is FROM a reference with a digest. */
+function windowsBaseByTag(text: string): string | undefined {
+    const froms = DockerfileParser.parse(text).getFROMs();
+    const last = froms[froms.length - 1];
+    if (!last || last.getImageDigest()) return undefined;
+    return `The Windows stage is FROM ${last.getImage()}, a tag Microsoft moves every month; pin it by digest (trackBaseImages).`;
+}
+
 function lastUserProblem(text: string): string | undefined {
     const users = lastStage(text).filter((i) => i.keyword === "USER");
     const user = users.length > 0 ? users[users.length - 1].args.trim() : undefined;
@@ -330,6 +338,7 @@ const checks: Record<string, Record<string, Check>> = {
         ),
         "dockerfile-non-admin-user": onDockerfile(lastUserProblem),
         "dockerfile-pinned-base": onDockerfile(unpinnedBases),
+        "dockerfile-windows-base-digest": onDockerfile(windowsBaseByTag),
     },
 };
 

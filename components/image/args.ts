@@ -134,6 +134,14 @@ export interface GoWindowsImageArgs extends ImageRegistryArgs {
      */
     readonly baseImageRef?: string;
     /**
+     * Look up the base and builder images' tags on every run (previews too) and pin the Dockerfile's FROM lines to the
+     * digests found: when Microsoft publishes the monthly update under the same tag, the next `pulumi up` rebuilds and
+     * rolls out, and nothing else does. Off: the tags are used as they are. A reference given with a digest
+     * (`name:tag@sha256:…`) is always used as given.
+     * @default true
+     */
+    readonly trackBaseImages?: boolean;
+    /**
      * The buildx builder for `cross` builds, e.g. one made with `docker buildx create --driver docker-container`.
      * Docker's default `docker` driver on Linux cannot export a Windows image, so most Linux machines need one.
      * @default the current builder

@@ -6,6 +6,7 @@ import * as docker from "@pulumi/docker";
 import * as dockerbuild from "@pulumi/docker-build";
 import { unknownOutput } from "../core";
 import { DeclaredRegistry } from "../registries";
+import { PinnedRefs } from "./baseImages";
 import { ResolvedImageArgs } from "./resolve";
 
 /** The platform every image of this project targets. */
@@ -40,12 +41,13 @@ export function pinnedReference(repositoryUrl: string, digest: string): string {
 
 /** The Dockerfile, the staged build context and the content-addressed tag a resolved image builds with. */
 export interface RenderedImage {
-    readonly dockerfile: string;
-    readonly refs: { readonly builder: string; readonly base: string };
+    /** The builder and base references, pinned to digests unless tracking is off. */
+    readonly refs: pulumi.Output<PinnedRefs>;
     /** The staged context, relative to the project: exactly the files the Go build reads. */
     readonly stagedContext: string;
-    readonly contextHash: string;
-    readonly tag: string;
+    readonly dockerfile: pulumi.Output<string>;
+    readonly contextHash: pulumi.Output<string>;
+    readonly tag: pulumi.Output<string>;
 }
 
 /** What a build step needs: the image's name and settings, its Dockerfile, and where to push it. */
@@ -99,7 +101,7 @@ export function declareNativeBuild(request: BuildRequest): DeclaredBuild {
             imageName: taggedName,
             build: {
                 context: rendered.stagedContext,
-                dockerfile: writeNativeDockerfile(rendered),
+                dockerfile: rendered.dockerfile.apply((text) => writeNativeDockerfile(rendered.stagedContext, text)),
                 platform: windowsPlatform,
                 builderVersion: docker.BuilderVersion.BuilderV1,
                 args: { ...resolved.buildArgs },
@@ -121,9 +123,8 @@ export function declareNativeBuild(request: BuildRequest): DeclaredBuild {
  * The classic builder reads the Dockerfile from disk: it is written beside the staged context, at a path relative
  * to the project, so state stays the same on every machine.
  */
-function writeNativeDockerfile(rendered: RenderedImage): string {
-    const file = path.posix.join(path.posix.dirname(rendered.stagedContext), "Dockerfile");
-    if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== rendered.dockerfile)
-        fs.writeFileSync(file, rendered.dockerfile);
+function writeNativeDockerfile(stagedContext: string, text: string): string {
+    const file = path.posix.join(path.posix.dirname(stagedContext), "Dockerfile");
+    if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text) fs.writeFileSync(file, text);
     return file;
 }

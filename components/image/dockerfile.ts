@@ -170,9 +170,14 @@ function runtimeStage(spec: DockerfileSpec, base: string, escapeChar: string): s
     return lines;
 }
 
-/** Renders the Dockerfile for a validated spec. The output is deterministic: same spec, same text. */
-export function renderDockerfile(spec: DockerfileSpec): string {
-    const refs = imageRefs(spec);
+/**
+ * Renders the Dockerfile for a validated spec, FROM the given builder and base references (the spec's, or those
+ * pinned to digests). The output is deterministic: same spec and references, same text.
+ */
+export function renderDockerfile(
+    spec: DockerfileSpec,
+    refs: { readonly builder: string; readonly base: string } = imageRefs(spec),
+): string {
     const cross = spec.strategy === "cross";
     const escapeChar = cross ? "\\" : "`";
     const header = [

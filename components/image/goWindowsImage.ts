@@ -7,28 +7,39 @@ import { GoWindowsImageArgs } from "./args";
 import { RenderedImage, declareCrossBuild, declareNativeBuild, imageReference, windowsPlatform } from "./build";
 import { readGoBuildInputs } from "./buildInputs";
 import { hashContents, tagForHash } from "./contextHash";
+import { baseOsVersion, pinImageRefs } from "./baseImages";
 import { binaryPath, imageRefs, renderDockerfile } from "./dockerfile";
 import { ResolvedImageArgs, resolveImageArgs } from "./resolve";
 import { stageContext, stagingDir } from "./stagedContext";
 
 /**
- * Renders the Dockerfile, stages exactly the files the Go build reads (the build provider hashes its context, file
- * modes included, so it sees only those, with fixed modes) and hashes them with the other inputs into the tag.
+ * Stages exactly the files the Go build reads (the build provider hashes its context, file modes included, so it
+ * sees only those, with fixed modes), pins the builder and base images to digests, renders the Dockerfile FROM them,
+ * and hashes it all into the tag.
  */
-function renderImage(name: string, resolved: ResolvedImageArgs): RenderedImage {
-    const dockerfile = renderDockerfile(resolved.spec);
-    const refs = imageRefs(resolved.spec);
+function renderImage(name: string, resolved: ResolvedImageArgs, parent: pulumi.Resource): RenderedImage {
     const contents = readGoBuildInputs(resolved.layout);
     const stagedContext = stagingDir(name, `${resolved.context}\n${resolved.spec.packagePath}`);
     stageContext(contents, path.resolve(stagedContext));
-    const contextHash = hashContents(contents, {
-        dockerfile,
-        buildArgs: resolved.buildArgs,
-        builderImageRef: refs.builder,
-        baseImageRef: refs.base,
-        platform: windowsPlatform,
+    const refs = pinImageRefs(imageRefs(resolved.spec), resolved.trackBaseImages, parent);
+    const rendered = refs.apply((pinned) => {
+        const dockerfile = renderDockerfile(resolved.spec, pinned);
+        const contextHash = hashContents(contents, {
+            dockerfile,
+            buildArgs: resolved.buildArgs,
+            builderImageRef: pinned.builder,
+            baseImageRef: pinned.base,
+            platform: windowsPlatform,
+        });
+        return { dockerfile, contextHash, tag: tagForHash(contextHash) };
     });
-    return { dockerfile, refs, stagedContext, contextHash, tag: tagForHash(contextHash) };
+    return {
+        refs,
+        stagedContext,
+        dockerfile: rendered.dockerfile,
+        contextHash: rendered.contextHash,
+        tag: rendered.tag,
+    };
 }
 
 /**
@@ -54,8 +65,15 @@ export class GoWindowsImage extends pulumi.ComponentResource {
     public readonly windowsVersion: pulumi.Output<string>;
     /** The Windows build the image needs on its host, e.g. `10.0.20348`. */
     public readonly windowsBuild: pulumi.Output<string>;
-    /** The runtime base image reference. */
+    /** The runtime base image reference, pinned to its digest unless `trackBaseImages` is off. */
     public readonly baseImage: pulumi.Output<string>;
+    /** The digest of the runtime base image the build uses; undefined when it is used by tag. */
+    public readonly baseImageDigest: pulumi.Output<string | undefined>;
+    /**
+     * The full Windows build of the base image, its `os.version` (e.g. `10.0.20348.2849`): the patch level the image
+     * runs. Undefined when the base's registry does not answer.
+     */
+    public readonly windowsOsVersion: pulumi.Output<string | undefined>;
     /** The Azure Container Registry's resource id when `acr` is used (hosts grant AcrPull on it); undefined otherwise. */
     public readonly acrRegistryId: pulumi.Output<string | undefined>;
     /**
@@ -73,7 +91,7 @@ export class GoWindowsImage extends pulumi.ComponentResource {
         // The arguments are not recorded as the component's inputs: they may hold a plain-text registry password.
         super("go-windows-containers:index:GoWindowsImage", name, {}, opts);
         const resolved = resolveArgsFor("GoWindowsImage", name, this, () => resolveImageArgs(args, name));
-        const rendered = renderImage(name, resolved);
+        const rendered = renderImage(name, resolved, this);
         const registry = declareRegistry(name, resolved.registry, this, resolved.buildOnPreview);
         const digest = this.declareBuild(name, resolved, rendered, registry);
 
@@ -84,12 +102,18 @@ export class GoWindowsImage extends pulumi.ComponentResource {
         this.repositoryUrl = registry.repositoryUrl;
         this.registryServer = registry.server;
         this.acrRegistryId = registry.acrRegistryId ?? pulumi.output(undefined);
-        this.tag = pulumi.output(rendered.tag);
-        this.contextHash = pulumi.output(rendered.contextHash);
-        this.dockerfile = pulumi.output(rendered.dockerfile);
+        this.tag = rendered.tag;
+        this.contextHash = rendered.contextHash;
+        this.dockerfile = rendered.dockerfile;
         this.windowsVersion = pulumi.output(resolved.spec.windows.name);
         this.windowsBuild = pulumi.output(resolved.spec.windows.build);
-        this.baseImage = pulumi.output(rendered.refs.base);
+        this.baseImage = rendered.refs.base;
+        this.baseImageDigest = rendered.refs.apply((refs) => refs.baseDigest);
+        this.windowsOsVersion = pulumi
+            .all([rendered.refs.base, registry.credentials ?? pulumi.output(undefined)])
+            .apply(([base, credentials]) =>
+                baseOsVersion(base, credentials, (message) => void pulumi.log.warn(message, this)),
+            );
         const health = resolved.spec.healthCheck;
         this.healthCheckCommand = pulumi.output(
             health ? ["CMD", binaryPath(resolved.spec), ...health.args] : undefined,
@@ -106,6 +130,8 @@ export class GoWindowsImage extends pulumi.ComponentResource {
             windowsVersion: this.windowsVersion,
             windowsBuild: this.windowsBuild,
             baseImage: this.baseImage,
+            baseImageDigest: this.baseImageDigest,
+            windowsOsVersion: this.windowsOsVersion,
             healthCheckCommand: this.healthCheckCommand,
             acrRegistryId: this.acrRegistryId,
             retainedOnDestroy: this.retainedOnDestroy,

@@ -31,6 +31,7 @@ export interface ResolvedImageArgs {
     readonly registry: ResolvedRegistry;
     readonly builderName?: string;
     readonly buildOnPreview: boolean;
+    readonly trackBaseImages: boolean;
 }
 
 const strategies: readonly BuildStrategy[] = ["cross", "native"];
@@ -273,5 +274,6 @@ export function resolveImageArgs(args: GoWindowsImageArgs, componentName: string
         registry,
         builderName: args.builderName,
         buildOnPreview: args.buildOnPreview ?? false,
+        trackBaseImages: args.trackBaseImages ?? true,
     };
 }

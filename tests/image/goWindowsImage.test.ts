@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as mocks from "../support/mocks";
 import { GoWindowsImage, GoWindowsImageArgs, pinnedReference } from "../../components";
 import { autoNamedAs, physicalName } from "../support/autonaming";
+import { registryImage } from "../support/fakeRegistry";
 import { sampleApp, tempDir } from "../support/files";
 
 const component = "go-windows-containers:index:GoWindowsImage";
@@ -124,7 +125,7 @@ describe("GoWindowsImage", () => {
 
         it("fetches a fresh ECR token for the repository's registry and passes it as a secret", () => {
             assert.deepStrictEqual(
-                mocks.calls.map((c) => [c.token, c.inputs]),
+                mocks.calls.filter((c) => c.token.startsWith("aws:")).map((c) => [c.token, c.inputs]),
                 [["aws:ecr/getAuthorizationToken:getAuthorizationToken", { registryId: "123456789012" }]],
             );
             const registries = mocks.unwrapSecrets(only("docker-build:index:Image").inputs.registries);
@@ -154,7 +155,10 @@ describe("GoWindowsImage", () => {
             assert.match(await mocks.valueOf(image.contextHash), /^[a-f0-9]{64}$/);
             assert.strictEqual(await mocks.valueOf(image.windowsVersion), "ltsc2022");
             assert.strictEqual(await mocks.valueOf(image.windowsBuild), "10.0.20348");
-            assert.strictEqual(await mocks.valueOf(image.baseImage), "mcr.microsoft.com/windows/nanoserver:ltsc2022");
+            assert.strictEqual(
+                await mocks.valueOf(image.baseImage),
+                `mcr.microsoft.com/windows/nanoserver:ltsc2022@${registryImage("mcr.microsoft.com/windows/nanoserver:ltsc2022").digest}`,
+            );
             assert.match(
                 await mocks.valueOf(image.dockerfile),
                 /HEALTHCHECK .* CMD \["C:\\\\app\\\\hello\.exe", "healthcheck"\]/,
@@ -222,10 +226,13 @@ describe("GoWindowsImage", () => {
         });
 
         it("exchanges the deployer's Azure AD token for a registry token and pushes with it as a secret", () => {
-            assert.deepStrictEqual(mocks.calls.map((c) => c.token).sort(), [
-                "azure-native:authorization:getClientConfig",
-                "azure-native:authorization:getClientToken",
-            ]);
+            assert.deepStrictEqual(
+                mocks.calls
+                    .map((c) => c.token)
+                    .filter((t) => t.startsWith("azure"))
+                    .sort(),
+                ["azure-native:authorization:getClientConfig", "azure-native:authorization:getClientToken"],
+            );
             assert.strictEqual(exchanges.length, 1);
             assert.strictEqual(exchanges[0].url, "https://contosoapps.azurecr.io/oauth2/exchange");
             const form = new URLSearchParams(exchanges[0].body);
@@ -323,7 +330,11 @@ describe("GoWindowsImage", () => {
             assert.strictEqual(img.registries, undefined);
             assert.deepStrictEqual(img.tags, [`localhost:5000/samples/hello:${await mocks.valueOf(image.tag)}`]);
             assert.match(await mocks.valueOf(image.imageRef), /^localhost:5000\/samples\/hello@sha256:[a-f0-9]{64}$/);
-            assert.deepStrictEqual(mocks.calls, []);
+            assert.deepStrictEqual(
+                mocks.calls.map((c) => c.token),
+                ["docker:index/getRegistryImage:getRegistryImage", "docker:index/getRegistryImage:getRegistryImage"],
+                "only the builder and base image lookups",
+            );
         });
 
         it("passes the password as a secret", async () => {
@@ -381,7 +392,10 @@ describe("GoWindowsImage", () => {
             assert.strictEqual(img.buildOnPreview, false);
             assert.strictEqual(fs.readFileSync(dockerfilePath, "utf8"), await mocks.valueOf(image.dockerfile));
             assert.match(await mocks.valueOf(image.imageRef), /^localhost:5000\/api@sha256:[a-f0-9]{64}$/);
-            assert.strictEqual(await mocks.valueOf(image.baseImage), "mcr.microsoft.com/windows/servercore:ltsc2019");
+            assert.match(
+                await mocks.valueOf(image.baseImage),
+                /^mcr\.microsoft\.com\/windows\/servercore:ltsc2019@sha256:[a-f0-9]{64}$/,
+            );
         });
     });
 

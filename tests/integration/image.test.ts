@@ -7,6 +7,7 @@ import { changeOneLineOfGo, repoRoot } from "../support/files";
 import * as h from "../support/tools";
 
 const versions = ["ltsc2019", "ltsc2022", "ltsc2025"];
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The DLLs a static, CGO-free Go program for Windows may import: system libraries only. */
 const systemDlls = new Set([
@@ -83,13 +84,18 @@ describe("the sample service, built and pushed for real", function () {
             it("is built from the Dockerfile GoWindowsImage declares, with the overrides as its only change", () => {
                 const { declared } = built[windowsVersion];
                 assert.deepStrictEqual(declared.platforms, ["windows/amd64"]);
+                // The overrides, pinned to the digests their tags hold in the registry.
+                const builder = `${h.builderRef()}@${h.digestOf(h.builderRef())}`;
+                const base = h.standInBaseRef("nanoserver", windowsVersion);
                 assert.match(
                     declared.dockerfile,
-                    new RegExp(`^FROM --platform=\\$BUILDPLATFORM ${h.builderRef()} AS build$`, "m"),
+                    new RegExp(`^FROM --platform=\\$BUILDPLATFORM ${escape(builder)} AS build$`, "m"),
                 );
-                assert.match(
-                    declared.dockerfile,
-                    new RegExp(`^FROM ${h.standInBaseRef("nanoserver", windowsVersion)}$`, "m"),
+                assert.match(declared.dockerfile, new RegExp(`^FROM ${escape(base)}@${h.digestOf(base)}$`, "m"));
+                assert.strictEqual(
+                    declared.windowsOsVersion,
+                    h.standInOsVersion[windowsVersion],
+                    "read from the registry",
                 );
             });
 
@@ -288,6 +294,42 @@ describe("two builds of the same inputs that share no cache", function () {
                 ["app/hello.exe", 0],
             ],
         );
+    });
+});
+
+describe("a base patched under the same tag", function () {
+    const base = () => `${h.env.registry}/windows/patched-nanoserver:ltsc2022`;
+    const march = "10.0.20348.2340";
+    const april = "10.0.20348.2402";
+    let onMarch: Built;
+    let onApril: Built;
+    before(async () => {
+        h.prepareRegistry();
+        const context = h.copyModule(path.join(repoRoot, "app"));
+        const args = { ...sampleArgs(context, "ltsc2022"), baseImageRef: base() };
+        h.pushStandInBase(base(), march);
+        onMarch = await buildAndPush("hello", args);
+        h.pushStandInBase(base(), april);
+        onApril = await buildAndPush("hello", args);
+    });
+
+    it("is pinned to the new digest on the next render, with a new tag", () => {
+        assert.match(onMarch.declared.dockerfile, new RegExp(`^FROM ${escape(base())}@sha256:[a-f0-9]{64}$`, "m"));
+        assert.match(onApril.declared.dockerfile, new RegExp(`^FROM ${escape(base())}@${h.digestOf(base())}$`, "m"));
+        assert.notStrictEqual(onApril.declared.dockerfile, onMarch.declared.dockerfile);
+        assert.notStrictEqual(onApril.declared.tag, onMarch.declared.tag);
+        assert.deepStrictEqual([onMarch.declared.windowsOsVersion, onApril.declared.windowsOsVersion], [march, april]);
+    });
+
+    it("gives the built image the patched base's os.version", () => {
+        assert.strictEqual(onMarch.inspected.config["os.version"], march);
+        assert.strictEqual(onApril.inspected.config["os.version"], april);
+    });
+
+    it("reuses the Go build step from the cache", () => {
+        const step = /^#(\d+) \[build \d+\/\d+\] RUN .*mkdir -p \/out\/app/m.exec(onApril.build.log);
+        assert.ok(step, onApril.build.log);
+        assert.match(onApril.build.log, new RegExp(`^#${step[1]} CACHED$`, "m"));
     });
 });
 

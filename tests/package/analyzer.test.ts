@@ -51,6 +51,7 @@ describe("component schema", function () {
             "runtimeSetup",
             "source",
             "strategy",
+            "trackBaseImages",
             "version",
             "versionVariable",
             "windowsVersion",
@@ -64,6 +65,7 @@ describe("component schema", function () {
         assert.deepStrictEqual(Object.keys(outputs).sort(), [
             "acrRegistryId",
             "baseImage",
+            "baseImageDigest",
             "contextHash",
             "dockerfile",
             "healthCheckCommand",
@@ -73,6 +75,7 @@ describe("component schema", function () {
             "retainedOnDestroy",
             "tag",
             "windowsBuild",
+            "windowsOsVersion",
             "windowsVersion",
         ]);
         for (const [name, prop] of Object.entries(outputs)) assert.ok(prop.description, `${name} is described`);

@@ -230,6 +230,13 @@ export const violatingCases: Record<string, Record<string, PolicyCase>> = {
             inputs: generatedDockerfile({ builderImageRef: "golang:latest" }),
         },
     },
+    "dockerfile-windows-base-digest": {
+        "a Windows stage FROM a tag": { type: "docker-build:index:Image", inputs: generatedDockerfile() },
+        "a Windows stage FROM a tag, with only the builder pinned": {
+            type: "docker-build:index:Image",
+            inputs: generatedDockerfile({ builderImageRef: `golang:1.23@sha256:${"a".repeat(64)}` }),
+        },
+    },
     "production-deployment-rollback": {
         "no deployment alarms": productionService({ alarms: undefined }),
         "alarms that do not roll back": productionService({

@@ -3,6 +3,7 @@ import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { autoName, physicalName } from "./autonaming";
+import { registryImageLookup, registryResponse, resetRegistry } from "./fakeRegistry";
 
 /** A resource the program registered, as the engine would see it. */
 export interface RecordedResource {
@@ -64,6 +65,9 @@ const acrStandInFetch = (async (url: string | URL | Request, init?: RequestInit)
         if (String(url).startsWith("https://empty")) return new Response("{}", { status: 200 });
         return new Response(JSON.stringify({ refresh_token: fakeCredentials.acrRefreshToken }), { status: 200 });
     }
+    // Public registries (Microsoft's, Docker Hub, mirrors) are cloud too; a registry on this machine is real.
+    const registryAnswer = registryResponse(String(url));
+    if (registryAnswer) return registryAnswer;
     return realFetch(url, init);
 }) as typeof fetch;
 
@@ -157,8 +161,10 @@ function outputsFor(type: string, name: string, inputs: Record<string, any>): Re
     }
 }
 
-function callResult(token: string): Record<string, unknown> {
+function callResult(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
     switch (token) {
+        case "docker:index/getRegistryImage:getRegistryImage":
+            return registryImageLookup(String(inputs.name));
         case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
             return {
                 userName: "AWS",
@@ -281,6 +287,7 @@ export function setupMocks(preview = false, stack = "test", engine?: FakeEngine)
     registeredHooks.length = 0;
     wireInputsByName.clear();
     globalThis.fetch = acrStandInFetch;
+    resetRegistry();
     recordWireInputs();
     // setMocks resolves once the mock monitor is installed, which happens synchronously.
     void pulumi.runtime.setMocks(
@@ -310,7 +317,7 @@ export function setupMocks(preview = false, stack = "test", engine?: FakeEngine)
             },
             call(args: pulumi.runtime.MockCallArgs) {
                 calls.push({ token: args.token, inputs: args.inputs });
-                return callResult(args.token);
+                return callResult(args.token, args.inputs);
             },
         },
         "go-windows-containers",

@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { GoWindowsImage, GoWindowsImageArgs } from "../../components";
 import { windowsReleases } from "../../components/core";
+import { registryImages } from "./fakeRegistry";
 import * as mocks from "./mocks";
 import { writeStandInBase } from "./standInBase";
 
@@ -129,6 +130,13 @@ export function prepareRegistry(): void {
     prepared = true;
 }
 
+/** Pushes a stand-in Windows base of the given build (e.g. `10.0.20348.2402`) under `ref`, replacing what was there. */
+export function pushStandInBase(ref: string, osVersion: string): void {
+    const layout = workDir("base");
+    writeStandInBase(layout, osVersion, "base");
+    run("skopeo", ["copy", "--dest-tls-verify=false", `oci:${layout}:base`, `docker://${ref}`]);
+}
+
 /** What GoWindowsImage declares for an image: the exact Dockerfile, tag and docker-build inputs. */
 export interface DeclaredImage {
     dockerfile: string;
@@ -137,15 +145,30 @@ export interface DeclaredImage {
     context: string;
     buildArgs: Record<string, string>;
     platforms: string[];
+    /** The base image's os.version as the component read it from the registry. */
+    windowsOsVersion?: string;
 }
 
-/** Runs GoWindowsImage under the mocks and returns what it would hand to docker-build. */
+/** The digest a tag on the test registry points to now. */
+export function digestOf(ref: string): string {
+    return crane(["digest", ref]).stdout.trim();
+}
+
+/**
+ * Runs GoWindowsImage under the mocks and returns what it would hand to docker-build. The registry image data
+ * source is answered from the test registry itself, as the provider would answer it: the digests its tags hold now.
+ */
 export async function declareImage(name: string, args: GoWindowsImageArgs): Promise<DeclaredImage> {
     mocks.setupMocks();
+    for (const ref of [args.builderImageRef, args.baseImageRef]) {
+        if (ref?.startsWith(`${env.registry}/`) && !ref.includes("@"))
+            registryImages.set(ref, { digest: digestOf(ref) });
+    }
     const image = new GoWindowsImage(name, args);
     const dockerfile = await mocks.valueOf(image.dockerfile);
     const tag = await mocks.valueOf(image.tag);
     const repositoryUrl = await mocks.valueOf(image.repositoryUrl);
+    const windowsOsVersion = await mocks.valueOf(image.windowsOsVersion);
     await mocks.settle();
     const build = mocks.ofType("docker-build:index:Image")[0];
     if (!build) throw new Error("GoWindowsImage declared no docker-build image (is the strategy cross?)");
@@ -156,6 +179,7 @@ export async function declareImage(name: string, args: GoWindowsImageArgs): Prom
         context: (build.inputs.context as { location: string }).location,
         buildArgs: build.inputs.buildArgs as Record<string, string>,
         platforms: build.inputs.platforms as string[],
+        windowsOsVersion,
     };
 }
 
@@ -333,8 +357,9 @@ export interface Inspected {
     };
 }
 
-/** What the registry holds for a reference, read with skopeo. */
-export function inspect(ref: string): Inspected {
+/** What the registry holds for a reference, read with skopeo (which takes `name@digest`, not `name:tag@digest`). */
+export function inspect(reference: string): Inspected {
+    const ref = reference.replace(/:[^/@]+@/, "@");
     const manifest = JSON.parse(run("skopeo", ["inspect", "--tls-verify=false", "--raw", `docker://${ref}`]).stdout);
     const config = JSON.parse(
         run("skopeo", ["inspect", "--tls-verify=false", "--config", "--raw", `docker://${ref}`]).stdout,
