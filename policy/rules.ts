@@ -9,7 +9,7 @@ import {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { contentTagPrefix, credentialLikeName } from "../components/core";
+import { credentialLikeName, rewritableTagFilters } from "../components/core";
 import catalog from "./catalog.json";
 
 type Props = Record<string, unknown>;
@@ -186,10 +186,10 @@ function mutableTags(p: Props): Problems {
         return `imageTagMutability is ${JSON.stringify(p.imageTagMutability ?? "MUTABLE")}; set it to IMMUTABLE.`;
     return list(p.imageTagMutabilityExclusionFilters)
         .map(obj)
-        .filter((f) => f.filter !== `${contentTagPrefix}*`)
+        .filter((f) => !rewritableTagFilters.includes(String(f.filter)))
         .map(
             (f) =>
-                `Tags matching ${JSON.stringify(f.filter)} can be overwritten; exclude only the content tags (${contentTagPrefix}*).`,
+                `Tags matching ${JSON.stringify(f.filter)} can be overwritten; exclude only the content tags and the build cache (${rewritableTagFilters.join(", ")}).`,
         );
 }
 

@@ -7,3 +7,9 @@ export const contentTagPrefix = "ctx-";
 export function contentTag(contentHash: string): string {
     return `${contentTagPrefix}${contentHash.slice(0, 24)}`;
 }
+
+/** The tag of the BuildKit cache an image's build exports to its repository (`registryCache`): rewritten every build. */
+export const cacheTag = "buildcache";
+
+/** The tags an image repository must let be overwritten: the content-addressed ones and the build cache. */
+export const rewritableTagFilters: readonly string[] = [`${contentTagPrefix}*`, cacheTag];

@@ -1,4 +1,5 @@
 // The arguments of GoWindowsImage, defined once: the component takes them, the resolver checks them.
+import * as pulumi from "@pulumi/pulumi";
 import { ImageRegistryArgs } from "../registries";
 
 /** The image's HEALTHCHECK: the binary is run with `args` and must exit 0 while the service is healthy. */
@@ -35,10 +36,61 @@ export interface GoWindowsImageHealthCheckArgs {
     readonly retries?: number;
 }
 
+/**
+ * The Go environment of the build stage (never of the image): where modules come from and how. Each value is one
+ * line. Credentials do not belong here: pass them in `moduleAuth`, which reaches the build as BuildKit secrets.
+ */
+export interface GoEnvArgs {
+    /** Module proxies, e.g. `https://goproxy.corp.example.com,direct`. @default Go's (`https://proxy.golang.org,direct`) */
+    readonly GOPROXY?: string;
+    /** Module path patterns fetched directly and not checked against the checksum database, e.g. `corp.example.com/*`. @default none */
+    readonly GOPRIVATE?: string;
+    /** Module path patterns fetched directly, not through GOPROXY. @default GOPRIVATE */
+    readonly GONOPROXY?: string;
+    /** Module path patterns not checked against the checksum database. @default GOPRIVATE */
+    readonly GONOSUMDB?: string;
+    /** The checksum database, or `off`. @default Go's (`sum.golang.org`) */
+    readonly GOSUMDB?: string;
+    /** Module path patterns that may be fetched over plain HTTP. @default none */
+    readonly GOINSECURE?: string;
+    /** Extra flags for every go command, e.g. `-buildvcs=false`. Not `-mod=mod` with a vendored module. @default none */
+    readonly GOFLAGS?: string;
+}
+
+/**
+ * Credentials for private modules. They reach the module download and build steps as BuildKit secrets (a `.netrc`
+ * mounted for the step, an SSH agent socket): never in a layer, a build argument, the image's history, or the
+ * Pulumi state unencrypted. Give secrets (`config.requireSecret(...)`, `pulumi.secret(...)`), never plain strings.
+ */
+export interface GoModuleAuthArgs {
+    /** The content of a `.netrc` file (machine, login, password lines) for module proxies and git over HTTPS. @default none */
+    readonly netrc?: pulumi.Input<string>;
+    /** A git access token for `gitHost`, turned into a `.netrc` entry (login `x-access-token`). @default none */
+    readonly gitToken?: pulumi.Input<string>;
+    /**
+     * The host `gitToken` is for.
+     * @default "github.com"
+     */
+    readonly gitHost?: string;
+    /**
+     * Forward the SSH agent of the machine that runs `pulumi up` (`SSH_AUTH_SOCK`) to the module steps, for git over SSH.
+     * @default false
+     */
+    readonly sshAgent?: boolean;
+}
+
 /** Arguments of GoWindowsImage. Exactly one of `ecr`, `acr` and `registry` is required. */
 export interface GoWindowsImageArgs extends ImageRegistryArgs {
-    /** Path of the Go module to build (the folder holding go.mod), relative to the Pulumi project. */
+    /**
+     * The build context, relative to the Pulumi project: the Go module's folder, or a folder above it that also holds
+     * what the module's `replace` directives or a go.work reach (a monorepo). Only the files the Go build reads are sent.
+     */
     readonly context: string;
+    /**
+     * The Go module's folder (holding go.mod), relative to `context`.
+     * @default "."
+     */
+    readonly module?: string;
     /**
      * The main package, relative to the module.
      * @default "."
@@ -133,6 +185,29 @@ export interface GoWindowsImageArgs extends ImageRegistryArgs {
      * @default `mcr.microsoft.com/windows/<baseImage>:<tag of windowsVersion>`
      */
     readonly baseImageRef?: string;
+    /**
+     * The Go environment of the build stage: module proxies, private module patterns, GOFLAGS.
+     * @default Go's defaults
+     */
+    readonly goEnv?: GoEnvArgs;
+    /**
+     * Credentials for private modules, passed to the build as BuildKit secrets (`cross` only).
+     * @default none
+     */
+    readonly moduleAuth?: GoModuleAuthArgs;
+    /**
+     * Compile with cgo: MinGW-w64 in the Linux build stage (installed there if the builder image lacks it), linked
+     * statically, so the executable imports only DLLs the Windows base image ships. `cross` only.
+     * @default false
+     */
+    readonly cgo?: boolean;
+    /**
+     * Export BuildKit's cache to the image's repository (tag `buildcache`, every step, OCI media types with an image
+     * manifest as ECR needs) and import it, so a fresh CI runner reuses the module download and unchanged steps. Needs
+     * a builder that can export caches (`docker-container`, `remote` or `kubernetes` driver). `cross` only.
+     * @default false
+     */
+    readonly registryCache?: boolean;
     /**
      * Look up the base and builder images' tags on every run (previews too) and pin the Dockerfile's FROM lines to the
      * digests found: when Microsoft publishes the monthly update under the same tag, the next `pulumi up` rebuilds and

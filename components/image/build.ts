@@ -4,10 +4,11 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import * as dockerbuild from "@pulumi/docker-build";
-import { unknownOutput } from "../core";
+import { cacheTag, unknownOutput } from "../core";
 import { DeclaredRegistry } from "../registries";
 import { PinnedRefs } from "./baseImages";
 import { ResolvedImageArgs } from "./resolve";
+import { ResolvedModuleAuth } from "./resolveSource";
 
 /** The platform every image of this project targets. */
 export const windowsPlatform = "windows/amd64";
@@ -67,6 +68,49 @@ function buildOptions(request: BuildRequest): pulumi.CustomResourceOptions {
     return { parent: request.parent, retainOnDelete: true, dependsOn: request.registry.dependencies };
 }
 
+/** The `.netrc` the module steps mount as a BuildKit secret: the one given, and a line for the git token. */
+function netrcSecret(auth: ResolvedModuleAuth): pulumi.Output<string> {
+    return pulumi.secret(
+        pulumi.all([auth.netrc, auth.gitToken]).apply(([netrc, token]) =>
+            [netrc?.trimEnd(), token && `machine ${auth.gitHost} login x-access-token password ${token}`]
+                .filter((part) => part)
+                .join("\n")
+                .concat("\n"),
+        ),
+    );
+}
+
+/** Secrets and the SSH agent for private modules; the secret's rotation alone does not rebuild. */
+function moduleAuthInputs(auth: ResolvedModuleAuth | undefined): Partial<dockerbuild.ImageArgs> {
+    if (!auth) return {};
+    const netrc = auth.netrc !== undefined || auth.gitToken !== undefined;
+    return {
+        ...(netrc ? { secrets: { netrc: netrcSecret(auth) }, ignoreSecretsInDiffCalculation: ["netrc"] } : {}),
+        ...(auth.sshAgent ? { ssh: [{ id: "default" }] } : {}),
+    };
+}
+
+/** A BuildKit cache in the image's repository, every step of it, in the form ECR accepts. */
+function registryCacheInputs(enabled: boolean, repositoryUrl: pulumi.Output<string>): Partial<dockerbuild.ImageArgs> {
+    if (!enabled) return {};
+    const ref = pulumi.interpolate`${repositoryUrl}:${cacheTag}`;
+    return {
+        cacheFrom: [{ registry: { ref } }],
+        cacheTo: [
+            {
+                registry: {
+                    ref,
+                    mode: dockerbuild.CacheMode.Max,
+                    imageManifest: true,
+                    ociMediaTypes: true,
+                    // A cache that cannot be written must not fail the build.
+                    ignoreError: true,
+                },
+            },
+        ],
+    };
+}
+
 /** `cross`: BuildKit through docker-build, Go compiled on the build platform, no RUN in the Windows stage. */
 export function declareCrossBuild(request: BuildRequest): DeclaredBuild {
     const { name, resolved, rendered, taggedName, registry } = request;
@@ -85,6 +129,8 @@ export function declareCrossBuild(request: BuildRequest): DeclaredBuild {
             buildOnPreview: resolved.buildOnPreview,
             builder: resolved.builderName ? { name: resolved.builderName } : undefined,
             registries: registry.credentials ? [registry.credentials] : undefined,
+            ...moduleAuthInputs(resolved.source.moduleAuth),
+            ...registryCacheInputs(resolved.registryCache, registry.repositoryUrl),
         },
         buildOptions(request),
     );

@@ -192,3 +192,8 @@ export function readGoBuildInputs(layout: GoBuildLayout): Map<string, Buffer> {
     const sorted = [...files.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     return new Map(sorted.map((rel) => [rel, files.get(rel)!]));
 }
+
+/** The module files (go.mod, go.sum, go.work, go.work.sum) among the build inputs: what the download step needs. */
+export function moduleFilesOf(inputs: Iterable<string>): string[] {
+    return [...inputs].filter((rel) => /(^|\/)(go\.mod|go\.sum|go\.work|go\.work\.sum)$/.test(rel));
+}

@@ -14,8 +14,39 @@ export interface HealthCheckSpec {
     readonly retries: number;
 }
 
+/** Where the Go sources are in the context and how the build stage fetches modules. */
+export interface GoSourceSpec {
+    /** The module's folder relative to the context, with `/` separators; `.` for the context itself. */
+    readonly moduleDir: string;
+    /** go.mod, go.sum and go.work files of the modules on disk, relative to the context: copied before the download. */
+    readonly moduleFiles: readonly string[];
+    /** The module vendors its dependencies (vendor/modules.txt): no download step, `-mod=vendor`, no network. */
+    readonly vendored: boolean;
+    /** GOPROXY, GOPRIVATE, GOFLAGS and the like, for the build stage only. */
+    readonly goEnv: Readonly<Record<string, string>>;
+    /** Compile with cgo and MinGW-w64, statically linked. */
+    readonly cgo: boolean;
+    /** Mount the `netrc` BuildKit secret as the build stage's ~/.netrc for module downloads. */
+    readonly netrc: boolean;
+    /** Forward the SSH agent to module downloads. */
+    readonly sshAgent: boolean;
+}
+
+/** The module at the context's root, fetched from Go's default proxy. */
+export const defaultGoSource: GoSourceSpec = {
+    moduleDir: ".",
+    moduleFiles: ["go.mod", "go.sum"],
+    vendored: false,
+    goEnv: {},
+    cgo: false,
+    netrc: false,
+    sshAgent: false,
+};
+
 /** Everything the Dockerfile depends on, already validated and defaulted. */
 export interface DockerfileSpec {
+    /** Where the Go sources are and how modules are fetched. @default defaultGoSource */
+    readonly source?: GoSourceSpec;
     readonly strategy: BuildStrategy;
     readonly goVersion: string;
     readonly windows: WindowsRelease;
@@ -88,26 +119,68 @@ function quoteEnvValue(value: string, escapeChar: string): string {
 }
 
 function goBuildCommand(spec: DockerfileSpec, output: string, versionRef: string): string {
-    const ldflags = ["-s", "-w", `-X ${spec.versionVariable}=${versionRef}`, ...spec.ldflags].join(" ");
+    const source = spec.source ?? defaultGoSource;
+    const static_ = source.cgo ? ["-extldflags=-static"] : [];
+    const ldflags = ["-s", "-w", `-X ${spec.versionVariable}=${versionRef}`, ...static_, ...spec.ldflags].join(" ");
     const tags = spec.buildTags.length > 0 ? ` -tags "${spec.buildTags.join(",")}"` : "";
-    return `go build -trimpath${tags} -ldflags "${ldflags}" -o ${output} ${spec.packagePath}`;
+    const vendor = source.vendored ? " -mod=vendor" : "";
+    return `go build -trimpath${vendor}${tags} -ldflags "${ldflags}" -o ${output} ${spec.packagePath}`;
 }
 
+/** The ENV lines of a build stage: the target, the caches, no toolchain downloads, and the user's Go environment. */
+function buildEnv(source: GoSourceSpec, escapeChar: string, caches: boolean): string[] {
+    const cgo = source.cgo ? "CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc CXX=x86_64-w64-mingw32-g++" : "CGO_ENABLED=0";
+    const cacheDirs = caches ? " GOMODCACHE=/go/pkg/mod GOCACHE=/root/.cache/go-build" : "";
+    const lines = [`ENV ${cgo} GOOS=windows GOARCH=amd64${cacheDirs} GOTOOLCHAIN=local`];
+    const user = Object.keys(source.goEnv).sort();
+    if (user.length > 0)
+        lines.push(`ENV ${user.map((k) => `${k}=${quoteEnvValue(source.goEnv[k], escapeChar)}`).join(" ")}`);
+    if (source.sshAgent) lines.push('ENV GIT_SSH_COMMAND="ssh -o StrictHostKeyChecking=accept-new"');
+    return lines;
+}
+
+/** The COPY of the module files before the download: the short form for a module at the root. */
+function copyModuleFiles(source: GoSourceSpec, root: string): string[] {
+    const plain = source.moduleDir === "." && source.moduleFiles.every((f) => f === "go.mod" || f === "go.sum");
+    if (plain) return ["COPY go.mod go.sum* ./"];
+    return source.moduleFiles.map((file) => `COPY ${execForm([file, `${root}/${file}`])}`);
+}
+
+/** Where the module is in the build stage. */
+const moduleRoot = (source: GoSourceSpec) => (source.moduleDir === "." ? "/src" : `/src/${source.moduleDir}`);
+
 function crossBuildStage(spec: DockerfileSpec, builder: string): string[] {
-    const caches = "--mount=type=cache,target=/go/pkg/mod";
+    const source = spec.source ?? defaultGoSource;
+    const mounts = [
+        "--mount=type=cache,target=/go/pkg/mod",
+        ...(source.netrc ? ["--mount=type=secret,id=netrc,target=/root/.netrc"] : []),
+        ...(source.sshAgent ? ["--mount=type=ssh"] : []),
+    ].join(" ");
     const buildCache = "--mount=type=cache,target=/root/.cache/go-build";
+    const download = source.vendored
+        ? ["# The module vendors its dependencies: nothing to download."]
+        : [
+              "# Modules download in their own layer, so a source change does not download them again.",
+              ...copyModuleFiles(source, "/src"),
+              `RUN ${mounts} go mod download`,
+          ];
     return [
         `FROM --platform=$BUILDPLATFORM ${builder} AS build`,
-        "WORKDIR /src",
-        "ENV CGO_ENABLED=0 GOOS=windows GOARCH=amd64 GOMODCACHE=/go/pkg/mod GOCACHE=/root/.cache/go-build",
-        "# Modules download in their own layer, so a source change does not download them again.",
-        "COPY go.mod go.sum* ./",
-        `RUN ${caches} go mod download`,
-        "COPY . .",
+        ...(source.cgo
+            ? [
+                  "# MinGW-w64 cross-compiles the cgo parts for Windows; a builder image that has it skips the install.",
+                  "RUN command -v x86_64-w64-mingw32-gcc >/dev/null || (apt-get update && " +
+                      "apt-get install -y --no-install-recommends gcc-mingw-w64-x86-64 && rm -rf /var/lib/apt/lists/*)",
+              ]
+            : []),
+        `WORKDIR ${moduleRoot(source)}`,
+        ...buildEnv(source, "\\", true),
+        ...download,
+        source.moduleDir === "." ? "COPY . ." : "COPY . /src/",
         "ARG VERSION=dev",
         "# The output folder and the binary get a fixed time, so that the same inputs give the same layer.",
         `ARG SOURCE_DATE_EPOCH=${sourceDateEpoch}`,
-        `RUN ${caches} ${buildCache} \\`,
+        `RUN ${mounts} ${buildCache} \\`,
         `    mkdir -p /out/app && \\`,
         `    ${goBuildCommand(spec, `/out/app/${spec.binaryName}`, "${VERSION}")} && \\`,
         `    touch -d "@\${SOURCE_DATE_EPOCH}" /out/app /out/app/${spec.binaryName}`,
@@ -115,15 +188,22 @@ function crossBuildStage(spec: DockerfileSpec, builder: string): string[] {
 }
 
 function nativeBuildStage(spec: DockerfileSpec, builder: string): string[] {
+    const source = spec.source ?? defaultGoSource;
+    const windowsPath = (posix: string) => posix.split("/").join("\\");
+    const download = source.vendored
+        ? ["# The module vendors its dependencies: nothing to download."]
+        : [
+              "# Modules download in their own layer, so a source change does not download them again.",
+              ...copyModuleFiles(source, "C:/src"),
+              "RUN go mod download",
+          ];
     return [
         `FROM ${builder} AS build`,
         'SHELL ["cmd", "/S", "/C"]',
-        "WORKDIR C:\\src",
-        "ENV CGO_ENABLED=0 GOOS=windows GOARCH=amd64",
-        "# Modules download in their own layer, so a source change does not download them again.",
-        "COPY go.mod go.sum* ./",
-        "RUN go mod download",
-        "COPY . .",
+        `WORKDIR C:\\src${source.moduleDir === "." ? "" : `\\${windowsPath(source.moduleDir)}`}`,
+        ...buildEnv(source, "`", false),
+        ...download,
+        source.moduleDir === "." ? "COPY . ." : "COPY . C:/src/",
         "ARG VERSION=dev",
         `RUN ${goBuildCommand(spec, `C:\\out\\${spec.binaryName}`, "%VERSION%")}`,
     ];

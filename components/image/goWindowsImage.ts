@@ -5,7 +5,7 @@ import { resolveArgsFor } from "../core";
 import { DeclaredRegistry, declareRegistry } from "../registries";
 import { GoWindowsImageArgs } from "./args";
 import { RenderedImage, declareCrossBuild, declareNativeBuild, imageReference, windowsPlatform } from "./build";
-import { readGoBuildInputs } from "./buildInputs";
+import { moduleFilesOf, readGoBuildInputs } from "./buildInputs";
 import { hashContents, tagForHash } from "./contextHash";
 import { baseOsVersion, pinImageRefs } from "./baseImages";
 import { binaryPath, imageRefs, renderDockerfile } from "./dockerfile";
@@ -22,8 +22,10 @@ function renderImage(name: string, resolved: ResolvedImageArgs, parent: pulumi.R
     const stagedContext = stagingDir(name, `${resolved.context}\n${resolved.spec.packagePath}`);
     stageContext(contents, path.resolve(stagedContext));
     const refs = pinImageRefs(imageRefs(resolved.spec), resolved.trackBaseImages, parent);
+    const source = resolved.spec.source && { ...resolved.spec.source, moduleFiles: moduleFilesOf(contents.keys()) };
+    const spec = { ...resolved.spec, source };
     const rendered = refs.apply((pinned) => {
-        const dockerfile = renderDockerfile(resolved.spec, pinned);
+        const dockerfile = renderDockerfile(spec, pinned);
         const contextHash = hashContents(contents, {
             dockerfile,
             buildArgs: resolved.buildArgs,

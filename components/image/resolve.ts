@@ -1,6 +1,4 @@
 // Checks GoWindowsImage arguments before anything is created and decides every default, once.
-import * as fs from "fs";
-import * as path from "path";
 import {
     ArgumentError,
     baseImageFlavours,
@@ -17,7 +15,7 @@ import { ResolvedRegistry, resolveRegistry } from "../registries";
 import { GoWindowsImageArgs } from "./args";
 import { GoBuildLayout } from "./buildInputs";
 import { BuildStrategy, DockerfileSpec, HealthCheckSpec, dockerfileBuildArgs, sourceDateEpoch } from "./dockerfile";
-import { defaultGoVersion, isGoVersion, isMainPackage, readGoMod } from "./goModule";
+import { ResolvedSource, resolveSource } from "./resolveSource";
 
 /** Validated arguments with their defaults filled in. */
 export interface ResolvedImageArgs {
@@ -32,6 +30,9 @@ export interface ResolvedImageArgs {
     readonly builderName?: string;
     readonly buildOnPreview: boolean;
     readonly trackBaseImages: boolean;
+    readonly registryCache: boolean;
+    /** Where the sources are and how modules are fetched, credentials included. */
+    readonly source: ResolvedSource;
 }
 
 const strategies: readonly BuildStrategy[] = ["cross", "native"];
@@ -41,86 +42,6 @@ const buildTagPattern = /^[A-Za-z0-9_.]+$/;
 const goVariablePattern = /^[\w./-]+\.[A-Za-z_]\w*$/;
 // Characters that the build stage's shell (sh or cmd) or the Dockerfile would interpret inside -ldflags "...".
 const unsafeFlagCharacters = /["`$%\r\n\\]/;
-
-interface ResolvedModule {
-    readonly contextDir: string;
-    readonly packageDir: string;
-    readonly packagePath: string;
-    readonly binaryName: string;
-    readonly goVersion: string;
-}
-
-function resolveContextDir(context: string): string {
-    if (typeof context !== "string" || context.trim() === "") {
-        fail("context", context, "it must be the path of a Go module folder (the one holding go.mod)");
-    }
-    const contextDir = path.resolve(context);
-    if (!fs.existsSync(contextDir) || !fs.statSync(contextDir).isDirectory()) {
-        fail(
-            "context",
-            context,
-            `no folder exists at ${contextDir}`,
-            "Give the path of the Go module, relative to the Pulumi project.",
-        );
-    }
-    if (!fs.existsSync(path.join(contextDir, "go.mod"))) {
-        fail(
-            "context",
-            context,
-            "the folder has no go.mod",
-            "Point `context` at the module root, or run `go mod init` there.",
-        );
-    }
-    return contextDir;
-}
-
-/** The main package inside the module, in Go's `./dir` form, and the binary name it gives. */
-function resolvePackage(
-    contextDir: string,
-    pkg: string,
-    modulePath: string,
-): { packageDir: string; packagePath: string; binaryName: string } {
-    if (path.isAbsolute(pkg) || /^[A-Za-z]:/.test(pkg)) {
-        fail("package", pkg, "it must be a path relative to the module, such as `.` or `./cmd/server`");
-    }
-    const packageDir = path.resolve(contextDir, pkg);
-    const relative = path.relative(contextDir, packageDir);
-    if (relative.startsWith("..") || path.isAbsolute(relative)) {
-        fail(
-            "package",
-            pkg,
-            "it points outside the module in `context`",
-            "Use a folder inside the module, such as `./cmd/server`.",
-        );
-    }
-    if (!isMainPackage(packageDir)) {
-        fail("package", pkg, `${packageDir} holds no \`package main\` Go file`, "Name the folder of the main package.");
-    }
-    const posixRelative = relative.split(path.sep).join("/");
-    const lastElement = (posixRelative === "" ? modulePath : posixRelative).split("/").pop() ?? "";
-    return {
-        packageDir,
-        packagePath: posixRelative === "" ? "." : `./${posixRelative}`,
-        binaryName: `${lastElement.replace(/[^A-Za-z0-9._-]/g, "-") || "app"}.exe`,
-    };
-}
-
-function resolveModule(args: GoWindowsImageArgs): ResolvedModule {
-    const contextDir = resolveContextDir(args.context);
-    const goMod = readGoMod(contextDir);
-    const { packageDir, packagePath, binaryName } = resolvePackage(contextDir, args.package ?? ".", goMod.module);
-    const goVersion = args.goVersion ?? defaultGoVersion(goMod);
-    if (goVersion === undefined) {
-        fail(
-            "goVersion",
-            goVersion,
-            "go.mod has no `go` or `toolchain` line to take it from",
-            'Pass `goVersion`, e.g. "1.23".',
-        );
-    }
-    if (!isGoVersion(goVersion)) fail("goVersion", goVersion, 'it must be a Go release such as "1.23" or "1.23.4"');
-    return { contextDir, packageDir, packagePath, binaryName, goVersion };
-}
 
 function resolveHealthCheck(given: GoWindowsImageArgs["healthCheck"]): HealthCheckSpec | undefined {
     // On unless turned off: scanners (CKV_DOCKER_2) flag images without a HEALTHCHECK.
@@ -235,7 +156,7 @@ export function resolveImageArgs(args: GoWindowsImageArgs, componentName: string
     const strategy = oneOf("strategy", args.strategy, strategies, "cross");
     const windowsVersion = oneOf("windowsVersion", args.windowsVersion, windowsVersionNames, defaultWindowsVersion);
     const baseImage = oneOf("baseImage", args.baseImage, baseImageFlavours, defaultBaseImage);
-    const module = resolveModule(args);
+    const source = resolveSource(args, strategy);
     checkGoFlags(args);
     checkRuntimeStage(args, strategy);
     checkBuilder(args, strategy);
@@ -244,11 +165,11 @@ export function resolveImageArgs(args: GoWindowsImageArgs, componentName: string
 
     const spec: DockerfileSpec = {
         strategy,
-        goVersion: module.goVersion,
+        goVersion: source.goVersion,
         windows: findWindowsRelease(windowsVersion)!,
         baseImage,
-        packagePath: module.packagePath,
-        binaryName: module.binaryName,
+        packagePath: source.packagePath,
+        binaryName: source.binaryName,
         buildTags: args.buildTags ?? [],
         ldflags: args.ldflags ?? [],
         versionVariable: args.versionVariable ?? "main.version",
@@ -259,21 +180,40 @@ export function resolveImageArgs(args: GoWindowsImageArgs, componentName: string
         runtimeSetup: args.runtimeSetup ?? [],
         builderImageRef: args.builderImageRef,
         baseImageRef: args.baseImageRef,
+        source: {
+            moduleDir: source.moduleRelative,
+            moduleFiles: [],
+            vendored: source.vendored,
+            goEnv: source.goEnv,
+            cgo: source.cgo,
+            netrc:
+                source.moduleAuth !== undefined &&
+                (source.moduleAuth.netrc !== undefined || source.moduleAuth.gitToken !== undefined),
+            sshAgent: source.moduleAuth?.sshAgent ?? false,
+        },
     };
     return {
         context: args.context,
-        contextDir: module.contextDir,
+        contextDir: source.contextDir,
+        source,
         spec,
         layout: {
-            contextDir: module.contextDir,
-            moduleDir: module.contextDir,
-            packageDir: module.packageDir,
-            target: { goos: "windows", goarch: "amd64", cgo: false, goVersion: module.goVersion, tags: spec.buildTags },
+            contextDir: source.contextDir,
+            moduleDir: source.moduleDir,
+            packageDir: source.packageDir,
+            target: {
+                goos: "windows",
+                goarch: "amd64",
+                cgo: source.cgo,
+                goVersion: source.goVersion,
+                tags: spec.buildTags,
+            },
         },
         buildArgs: buildArgsFor(args, strategy),
         registry,
         builderName: args.builderName,
         buildOnPreview: args.buildOnPreview ?? false,
         trackBaseImages: args.trackBaseImages ?? true,
+        registryCache: args.registryCache ?? false,
     };
 }

@@ -1,14 +1,15 @@
 // An Amazon ECR repository for the image: scan on push, immutable tags, KMS, a lifecycle policy, and a fresh token per run.
 import * as pulumi from "@pulumi/pulumi";
 import * as ecr from "@pulumi/aws/ecr";
-import { contentTagPrefix } from "../core";
+import { rewritableTagFilters } from "../core";
 import { DeclaredRegistry, hostOf } from "./declared";
 import { ResolvedEcr, ecrLogicalName } from "./resolve";
 
 /**
  * Tag immutability: every tag is immutable except the content-addressed ones, which name exactly what decides the
  * image, so that a rebuild the build provider decides on (another builder, an interrupted run) can push the same
- * tag again instead of failing. `strictTagImmutability` makes them immutable too.
+ * tag again instead of failing, and the build cache's, which every build rewrites. `strictTagImmutability` makes
+ * them immutable too.
  */
 export function ecrTagMutability(
     strict: boolean,
@@ -16,7 +17,7 @@ export function ecrTagMutability(
     if (strict) return { imageTagMutability: "IMMUTABLE" };
     return {
         imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
-        imageTagMutabilityExclusionFilters: [{ filter: `${contentTagPrefix}*`, filterType: "WILDCARD" }],
+        imageTagMutabilityExclusionFilters: rewritableTagFilters.map((filter) => ({ filter, filterType: "WILDCARD" })),
     };
 }
 

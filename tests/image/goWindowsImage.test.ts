@@ -60,7 +60,10 @@ describe("GoWindowsImage", () => {
             const repository = only("aws:ecr/repository:Repository");
             assert.deepStrictEqual(repository.inputs, {
                 imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
-                imageTagMutabilityExclusionFilters: [{ filter: "ctx-*", filterType: "WILDCARD" }],
+                imageTagMutabilityExclusionFilters: [
+                    { filter: "ctx-*", filterType: "WILDCARD" },
+                    { filter: "buildcache", filterType: "WILDCARD" },
+                ],
                 imageScanningConfiguration: { scanOnPush: true },
                 encryptionConfigurations: [{ encryptionType: "KMS" }],
                 forceDelete: false,

@@ -62,7 +62,7 @@ describe("resolveImageArgs", () => {
         ["unknown strategy", { strategy: "buildx" }, "strategy", /cross, native/],
         ["Go version that is not a version", { goVersion: "latest" }, "goVersion", /"latest".*Go release/],
         ["missing context directory", { context: "/does/not/exist" }, "context", /no folder exists/],
-        ["empty context", { context: "" }, "context", /path of a Go module/],
+        ["empty context", { context: "" }, "context", /path of a folder that holds the Go module/],
         ["context without go.mod", { context: tempDir("nomod") }, "context", /no go\.mod/],
         ["package outside the module", { package: "../other" }, "package", /outside the module/],
         ["absolute package path", { package: "/abs/cmd" }, "package", /relative to the module/],

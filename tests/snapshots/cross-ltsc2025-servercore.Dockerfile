@@ -2,7 +2,7 @@
 
 FROM --platform=$BUILDPLATFORM golang:1.23 AS build
 WORKDIR /src
-ENV CGO_ENABLED=0 GOOS=windows GOARCH=amd64 GOMODCACHE=/go/pkg/mod GOCACHE=/root/.cache/go-build
+ENV CGO_ENABLED=0 GOOS=windows GOARCH=amd64 GOMODCACHE=/go/pkg/mod GOCACHE=/root/.cache/go-build GOTOOLCHAIN=local
 # Modules download in their own layer, so a source change does not download them again.
 COPY go.mod go.sum* ./
 RUN --mount=type=cache,target=/go/pkg/mod go mod download

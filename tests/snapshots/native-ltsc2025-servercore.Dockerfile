@@ -4,7 +4,7 @@
 FROM golang:1.23-windowsservercore-ltsc2025 AS build
 SHELL ["cmd", "/S", "/C"]
 WORKDIR C:\src
-ENV CGO_ENABLED=0 GOOS=windows GOARCH=amd64
+ENV CGO_ENABLED=0 GOOS=windows GOARCH=amd64 GOTOOLCHAIN=local
 # Modules download in their own layer, so a source change does not download them again.
 COPY go.mod go.sum* ./
 RUN go mod download
