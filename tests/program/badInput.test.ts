@@ -89,7 +89,7 @@ describe("the README's bad input table", () => {
             /(?:fail|oneOf|checkWindowsVersion|checkWholeNumber|checkNumber|checkVariableName|checkPlainEnvironment|checkHost)\(\s*"([^"]+)"/g;
         const componentSources = ["image", "registries", "ecs", "aci"]
             .map((area) => `components/${area}/resolve.ts`)
-            .concat("components/core/hostChecks.ts");
+            .concat("components/image/resolveSource.ts", "components/core/hostChecks.ts");
         const sources: [string, string, RegExp][] = [
             ...componentSources.map((file): [string, string, RegExp] => ["component", file, checks]),
             [
