@@ -7,3 +7,4 @@ export * from "./hostChecks";
 export * from "./contentTags";
 export { unknownOutput } from "./outputs";
 export * from "./naming";
+export * from "./windowsSelection";
