@@ -13,7 +13,8 @@ export class ArgumentError extends Error {
 
 /** Throws an ArgumentError that names the argument, shows what was given and says what is allowed. */
 export function fail(argument: string, given: unknown, allowed: string, fix?: string): never {
-    const shown = typeof given === "string" ? JSON.stringify(given) : String(given);
+    // Lists are shown as JSON, `["ltsc2019","ltsc2025"]`, so that a list of one is not mistaken for a string.
+    const shown = typeof given === "string" || Array.isArray(given) ? JSON.stringify(given) : String(given);
     throw new ArgumentError(argument, `\`${argument}\` is ${shown}; ${allowed}.${fix ? ` ${fix}` : ""}`);
 }
 

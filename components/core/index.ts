@@ -8,3 +8,4 @@ export * from "./contentTags";
 export { unknownOutput } from "./outputs";
 export * from "./naming";
 export * from "./windowsSelection";
+export * from "./imageReleases";

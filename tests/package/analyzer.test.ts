@@ -128,6 +128,7 @@ describe("component schema", function () {
                 "subnetIds",
                 "vpcId",
                 "windowsVersion",
+                "windowsVersions",
             ],
             [
                 "alarmArns",
@@ -163,6 +164,7 @@ describe("component schema", function () {
                 "secureEnvironment",
                 "subnetId",
                 "windowsVersion",
+                "windowsVersions",
             ],
             ["alertRuleIds", "containerGroupId", "identityId", "ipAddress", "logAnalyticsWorkspaceId", "url"],
         ],
