@@ -7,6 +7,9 @@ export class ArgumentError extends Error {
         message: string,
     ) {
         super(message);
+        // Set again: Pulumi's closure serializer (ImageIndex's dynamic provider) turns classes into functions, and
+        // there `super(message)` calls Error as a function, which leaves `this.message` unset.
+        this.message = message;
         this.name = "ArgumentError";
     }
 }
