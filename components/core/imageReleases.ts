@@ -11,6 +11,8 @@ export interface ImageReleases {
     readonly releases: readonly WindowsRelease[];
     /** Whether the image is an index (`windowsVersions` was given). */
     readonly index: boolean;
+    /** The release names as given, for messages. */
+    readonly given: readonly string[];
 }
 
 const release = (name: string) => findWindowsRelease(name) as WindowsRelease;
@@ -44,7 +46,7 @@ export function checkImageReleases(windowsVersion: unknown, windowsVersions: unk
     }
     if (windowsVersions !== undefined) {
         const names = checkWindowsVersionList("windowsVersions", windowsVersions);
-        return { releases: names.map(release).sort(byNewest), index: true };
+        return { releases: names.map(release).sort(byNewest), index: true, given: names };
     }
     if (windowsVersion === undefined) {
         fail(
@@ -53,7 +55,8 @@ export function checkImageReleases(windowsVersion: unknown, windowsVersions: unk
             "give `windowsVersion` (one image's release) or `windowsVersions` (the releases of an image index)",
         );
     }
-    return { releases: [release(checkWindowsVersion("windowsVersion", windowsVersion))], index: false };
+    const name = checkWindowsVersion("windowsVersion", windowsVersion);
+    return { releases: [release(name)], index: false, given: [name] };
 }
 
 /** "ltsc2025 or ltsc2022": the releases a host would take, newest first. */
@@ -69,7 +72,7 @@ export function newestOffered(image: ImageReleases, offered: readonly string[], 
         const wanted = windowsVersionNames.filter((n) => offered.includes(n)).reverse();
         fail(
             "windowsVersions",
-            image.releases.map((r) => r.name),
+            image.given,
             `the index has no ${wanted.join(" or ")} image, which ${needs}`,
             `Add "${wanted[0]}" to \`windowsVersions\`.`,
         );
@@ -108,7 +111,7 @@ export function checkImageReleasesOnHost(
         const needed = releasesHostPulls(hostRelease);
         throw new ArgumentError(
             "windowsVersions",
-            `\`windowsVersions\` is ${JSON.stringify(image.releases.map((r) => r.name))}; the index has no ` +
+            `\`windowsVersions\` is ${JSON.stringify(image.given)}; the index has no ` +
                 `${either(needed)} image, which ${hostName} needs. Add "${needed[0].name}" to \`windowsVersions\`.`,
         );
     }

@@ -454,7 +454,7 @@ describe("EcsWindowsService", () => {
                     }),
                 (e: unknown) =>
                     pulumi.ResourceError.isInstance(e) &&
-                    /EcsWindowsService "api": `windowsVersions` is \["ltsc2025","ltsc2022"\]; the index has no ltsc2019 image, which a Windows Server 2019 host needs/.test(
+                    /EcsWindowsService "api": `windowsVersions` is \["ltsc2022","ltsc2025"\]; the index has no ltsc2019 image, which a Windows Server 2019 host needs/.test(
                         (e as Error).message,
                     ),
             );
