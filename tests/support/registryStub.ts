@@ -18,6 +18,7 @@ export interface StubOptions {
     readonly override?: (request: StubRequest) => number | undefined;
 }
 
+/** The running stub: its address, what it received and what it holds. */
 export interface RegistryStub {
     /** `127.0.0.1:<port>`. */
     readonly host: string;
