@@ -4,6 +4,9 @@ export { GoWindowsImage, pinnedReference, renderDockerfile, renderDockerignore, 
 export { contextFiles, hashContext, tagForHash } from "./image";
 export type { DockerfileSpec, GoWindowsImageArgs, GoWindowsImageHealthCheckArgs, HealthCheckSpec } from "./image";
 export { EcrAccountSettings, ecrLifecyclePolicy } from "./registries";
+export { ImageIndex, buildImageIndex, imageIndexProvider } from "./registries";
+export type { BuiltImageIndex, ImageIndexArgs, ImageIndexEntry, ImageIndexEntryArgs } from "./registries";
+export type { ImageIndexInputs, ImageIndexOutputs } from "./registries";
 export type {
     AcrPrivateEndpointArgs,
     AcrRegistryArgs,
@@ -13,6 +16,8 @@ export type {
     ImageRegistryArgs,
 } from "./registries";
 export { ArgumentError, checkCompatibility, findWindowsRelease, windowsReleases } from "./core";
+export { selectWindowsEntry, selectWindowsEntryAsDocker } from "./core";
+export type { WindowsPlatformEntry } from "./core";
 export type { CompatibilityResult, HostSpec, WindowsRelease } from "./core";
 export { EcsWindowsService } from "./ecs";
 export type { EcsEc2CapacityArgs, EcsLoadBalancerArgs, EcsWindowsServiceArgs } from "./ecs";

@@ -39,8 +39,18 @@ export interface WindowsContainerGroupAlertsArgs {
 export interface WindowsContainerGroupArgs {
     /** The image to run, pinned by digest (GoWindowsImage's `imageRef`). */
     readonly imageRef: pulumi.Input<string>;
-    /** The image's Windows release; checked against what Azure Container Instances runs before anything is created. */
-    readonly windowsVersion: string;
+    /**
+     * The image's Windows release; checked against what Azure Container Instances runs before anything is created.
+     * Give this or `windowsVersions`, not both.
+     */
+    readonly windowsVersion?: string;
+    /**
+     * For an image index (`imageRef` names an index with one image per release): the releases it holds, e.g.
+     * `["ltsc2019", "ltsc2022"]`. Azure documents ltsc2019 only, so an index without it gets a warning naming it.
+     * Give this or `windowsVersion`.
+     * @default none: `windowsVersion` is used
+     */
+    readonly windowsVersions?: string[];
     /** The resource group for the container group and its identity. */
     readonly resourceGroupName: pulumi.Input<string>;
     /**

@@ -3,7 +3,8 @@ import {
     ArgumentError,
     CompatibilityResult,
     checkEnvironmentPair,
-    checkImageOnHost,
+    checkImageReleases,
+    checkImageReleasesOnHost,
     checkWholeNumber,
     fail,
     oneOf,
@@ -27,6 +28,8 @@ export interface ResolvedContainerGroup {
     /** Days a new workspace keeps logs; undefined when the user gives a workspace. */
     readonly logRetentionDays?: number;
     readonly alerts: ResolvedAlerts;
+    /** The image release the group runs: `windowsVersion`; for an index its ltsc2019 entry (documented), else its newest. */
+    readonly imageWindowsVersion: string;
     readonly compatibility: CompatibilityResult;
     /** Things the component logs as warnings: sizes that need a quota increase. */
     readonly warnings: readonly string[];
@@ -153,9 +156,10 @@ export function resolveContainerGroupArgs(args: WindowsContainerGroupArgs): Reso
     if (!args)
         throw new ArgumentError(
             "args",
-            "WindowsContainerGroup needs arguments: at least `imageRef`, `windowsVersion`, `resourceGroupName` and the registry.",
+            "WindowsContainerGroup needs arguments: at least `imageRef`, `windowsVersion` (or `windowsVersions`), `resourceGroupName` and the registry.",
         );
-    const { compatibility } = checkImageOnHost(args.windowsVersion, { kind: "aci" });
+    const image = checkImageReleases(args.windowsVersion, args.windowsVersions);
+    const { windowsVersion: imageWindowsVersion, compatibility } = checkImageReleasesOnHost(image, { kind: "aci" });
     const ports = resolvePorts(args.ports);
     const { cpu, memoryGb, warnings } = resolveSize(args);
     const restartPolicy = oneOf("restartPolicy", args.restartPolicy, restartPolicies, "Always");
@@ -164,5 +168,15 @@ export function resolveContainerGroupArgs(args: WindowsContainerGroupArgs): Reso
     const pullRetries = args.pullRetries ?? 8;
     checkWholeNumber("pullRetries", pullRetries, 0, 20);
     const monitoring = resolveMonitoring(args);
-    return { ports, cpu, memoryGb, restartPolicy, pullRetries, ...monitoring, compatibility, warnings };
+    return {
+        ports,
+        cpu,
+        memoryGb,
+        restartPolicy,
+        pullRetries,
+        ...monitoring,
+        imageWindowsVersion,
+        compatibility,
+        warnings,
+    };
 }

@@ -7,13 +7,17 @@ export class ArgumentError extends Error {
         message: string,
     ) {
         super(message);
+        // Set again: Pulumi's closure serializer (ImageIndex's dynamic provider) turns classes into functions, and
+        // there `super(message)` calls Error as a function, which leaves `this.message` unset.
+        this.message = message;
         this.name = "ArgumentError";
     }
 }
 
 /** Throws an ArgumentError that names the argument, shows what was given and says what is allowed. */
 export function fail(argument: string, given: unknown, allowed: string, fix?: string): never {
-    const shown = typeof given === "string" ? JSON.stringify(given) : String(given);
+    // Lists are shown as JSON, `["ltsc2019","ltsc2025"]`, so that a list of one is not mistaken for a string.
+    const shown = typeof given === "string" || Array.isArray(given) ? JSON.stringify(given) : String(given);
     throw new ArgumentError(argument, `\`${argument}\` is ${shown}; ${allowed}.${fix ? ` ${fix}` : ""}`);
 }
 

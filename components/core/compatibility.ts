@@ -34,7 +34,7 @@ const windowsServerMatrix: Record<string, Record<string, Compatibility>> = {
 };
 
 /** Fargate's Windows platforms (WINDOWS_SERVER_2019_* and 2022_*); it offers no 2025 and no Hyper-V isolation. */
-const fargateReleases = ["ltsc2019", "ltsc2022"];
+export const fargateReleases = ["ltsc2019", "ltsc2022"];
 /** ECS-optimized Windows AMIs exist for these releases (2025 in newer AWS documentation). */
 export const ecsEc2Releases = ["ltsc2019", "ltsc2022", "ltsc2025"];
 /** Azure Container Instances documents Windows containers on ltsc2019 (1809) bases only. */

@@ -7,3 +7,5 @@ export * from "./hostChecks";
 export * from "./contentTags";
 export { unknownOutput } from "./outputs";
 export * from "./naming";
+export * from "./windowsSelection";
+export * from "./imageReleases";

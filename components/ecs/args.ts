@@ -142,8 +142,18 @@ export interface EcsAlarmsArgs {
 export interface EcsWindowsServiceArgs {
     /** The image to run, pinned by digest (GoWindowsImage's `imageRef`). */
     readonly imageRef: pulumi.Input<string>;
-    /** The image's Windows release (`ltsc2019`, `ltsc2022`, `ltsc2025`); checked against the host before anything is created. */
-    readonly windowsVersion: string;
+    /**
+     * The image's Windows release (`ltsc2019`, `ltsc2022`, `ltsc2025`); checked against the host before anything is
+     * created. Give this or `windowsVersions`, not both.
+     */
+    readonly windowsVersion?: string;
+    /**
+     * For an image index (`imageRef` names an index with one image per release): the releases it holds, e.g.
+     * `["ltsc2019", "ltsc2022", "ltsc2025"]`. The host pulls the entry containerd picks for its release, and the
+     * check fails, naming the release, when the index has none the host runs. Give this or `windowsVersion`.
+     * @default none: `windowsVersion` is used
+     */
+    readonly windowsVersions?: string[];
     /**
      * The image's health check command, e.g. `["CMD", "C:\\app\\hello.exe", "healthcheck"]`: pass GoWindowsImage's
      * `healthCheckCommand` as it is (undefined or empty means none). ECS ignores the image's HEALTHCHECK unless the
@@ -158,7 +168,7 @@ export interface EcsWindowsServiceArgs {
     readonly capacity?: string;
     /**
      * The Windows release of the EC2 instances (EC2 only). A Server 2025 host also runs ltsc2022 images.
-     * @default the image's windowsVersion
+     * @default the image's windowsVersion; for an index, the newest release in `windowsVersions`
      */
     readonly hostWindowsVersion?: string;
     /**

@@ -3,13 +3,17 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     ArgumentError,
     CompatibilityResult,
+    ImageReleases,
     checkEnvironmentPair,
-    checkImageOnHost,
+    checkImageReleases,
+    checkImageReleasesOnHost,
     checkNumber,
     checkWholeNumber,
     checkWindowsVersion,
     ecsEc2Releases,
     fail,
+    fargateReleases,
+    newestOffered,
     oneOf,
 } from "../core";
 import { EcsAlarmsArgs, EcsDeploymentArgs, EcsWindowsServiceArgs } from "./args";
@@ -58,6 +62,8 @@ export interface ResolvedEcsService {
     readonly capacity: "fargate" | "ec2";
     /** The Windows release of the instances (EC2) or the platform (Fargate). */
     readonly hostWindowsVersion: string;
+    /** The image release the tasks run: `windowsVersion`, or the entry of the index that the host pulls. */
+    readonly imageWindowsVersion: string;
     readonly port: number;
     readonly cpu: number;
     readonly memory: number;
@@ -76,11 +82,8 @@ const capacities = ["fargate", "ec2"] as const;
 export const deploymentStrategies = ["rolling", "canary", "linear", "blue-green"] as const;
 export type DeploymentStrategy = (typeof deploymentStrategies)[number];
 
-/** The capacity, the host's release and the image/host compatibility. */
-function resolvePlacement(args: EcsWindowsServiceArgs) {
-    const windowsVersion = checkWindowsVersion("windowsVersion", args.windowsVersion);
-    const capacity = oneOf("capacity", args.capacity, capacities, "fargate");
-    let hostWindowsVersion = windowsVersion;
+/** The host's release: the one given (EC2), else the image's, else the newest of the index's that the capacity offers. */
+function hostRelease(args: EcsWindowsServiceArgs, capacity: "fargate" | "ec2", image: ImageReleases): string {
     if (args.hostWindowsVersion !== undefined) {
         if (capacity === "fargate")
             fail(
@@ -88,8 +91,19 @@ function resolvePlacement(args: EcsWindowsServiceArgs) {
                 args.hostWindowsVersion,
                 "it applies to EC2 capacity only; Fargate's platform follows the image",
             );
-        hostWindowsVersion = checkWindowsVersion("hostWindowsVersion", args.hostWindowsVersion);
+        return checkWindowsVersion("hostWindowsVersion", args.hostWindowsVersion);
     }
+    if (!image.index) return image.releases[0].name;
+    return capacity === "fargate"
+        ? newestOffered(image, fargateReleases, "Fargate needs: it runs Windows Server 2019 and 2022 only")
+        : newestOffered(image, ecsEc2Releases, "ECS-optimized Windows AMIs need");
+}
+
+/** The capacity, the host's release, the image release it runs and the image/host compatibility. */
+function resolvePlacement(args: EcsWindowsServiceArgs) {
+    const image = checkImageReleases(args.windowsVersion, args.windowsVersions);
+    const capacity = oneOf("capacity", args.capacity, capacities, "fargate");
+    const hostWindowsVersion = hostRelease(args, capacity, image);
     if (capacity === "ec2" && !ecsEc2Releases.includes(hostWindowsVersion)) {
         fail(
             "hostWindowsVersion",
@@ -97,11 +111,13 @@ function resolvePlacement(args: EcsWindowsServiceArgs) {
             `ECS-optimized Windows AMIs exist for ${ecsEc2Releases.join(", ")}`,
         );
     }
-    const { compatibility } = checkImageOnHost(
-        windowsVersion,
-        capacity === "fargate" ? { kind: "ecs-fargate" } : { kind: "ecs-ec2", windowsVersion: hostWindowsVersion },
+    const { windowsVersion, compatibility } = checkImageReleasesOnHost(
+        image,
+        capacity === "fargate"
+            ? { kind: "ecs-fargate", windowsVersion: hostWindowsVersion }
+            : { kind: "ecs-ec2", windowsVersion: hostWindowsVersion },
     );
-    return { capacity, hostWindowsVersion, compatibility };
+    return { capacity, hostWindowsVersion, imageWindowsVersion: windowsVersion, compatibility };
 }
 
 /** Port, sizes, count and log retention. */
@@ -249,7 +265,7 @@ export function resolveEcsServiceArgs(args: EcsWindowsServiceArgs): ResolvedEcsS
     if (!args)
         throw new ArgumentError(
             "args",
-            "EcsWindowsService needs arguments: at least `imageRef`, `windowsVersion`, `vpcId` and `subnetIds`.",
+            "EcsWindowsService needs arguments: at least `imageRef`, `windowsVersion` (or `windowsVersions`), `vpcId` and `subnetIds`.",
         );
     const placement = resolvePlacement(args);
     const size = resolveTaskSize(args, placement.capacity);

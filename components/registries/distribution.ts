@@ -70,12 +70,16 @@ function challengeOf(header: string): { scheme: string; params: Record<string, s
 
 /** One registry, with the credentials to use there (or none). Tokens are asked for per repository, on challenge. */
 export class RegistryClient {
-    private readonly tokens = new Map<string, string>();
+    private readonly tokens: Map<string, string>;
 
     constructor(
         readonly registry: string,
         private readonly credentials?: RegistryCredentials,
-    ) {}
+    ) {
+        // Set here, not as a field initializer: Pulumi's closure serializer (ImageIndex's dynamic provider) turns
+        // classes into functions and drops field initializers.
+        this.tokens = new Map<string, string>();
+    }
 
     private basic(): string | undefined {
         if (!this.credentials) return undefined;

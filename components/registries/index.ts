@@ -14,6 +14,9 @@ export { ecrLifecyclePolicy } from "./ecr";
 export { EcrAccountSettings } from "./ecrAccountSettings";
 export type { EcrAccountSettingsArgs } from "./ecrAccountSettings";
 export { acrExchangeRequest, acrTokenUserName, exchangeAadTokenForAcrRefreshToken } from "./acrToken";
+export { ImageIndex, buildImageIndex, imageIndexProvider } from "./imageIndex";
+export type { BuiltImageIndex, ImageIndexArgs, ImageIndexEntry, ImageIndexEntryArgs } from "./imageIndex";
+export type { ImageIndexInputs, ImageIndexOutputs } from "./imageIndex";
 
 /**
  * Declares the resolved registry's resources (none for an existing one) under `parent`. `pushCredentialsInPreview`:

@@ -65,6 +65,35 @@ describe("resolveContainerGroupArgs", () => {
         assert.match(r.compatibility.message, /UnsupportedWindowsVersion/);
     });
 
+    describe("with an image index (`windowsVersions`)", () => {
+        const index = (windowsVersions: string[]) =>
+            resolveContainerGroupArgs({ ...good, windowsVersion: undefined, windowsVersions });
+
+        it("runs the index's ltsc2019 entry, the release Azure documents", () => {
+            const r = index(["ltsc2019", "ltsc2022", "ltsc2025"]);
+            assert.deepStrictEqual([r.imageWindowsVersion, r.compatibility.verdict], ["ltsc2019", "process"]);
+        });
+
+        it("warns, naming ltsc2019, about an index without it", () => {
+            const r = index(["ltsc2022", "ltsc2025"]);
+            assert.strictEqual(r.compatibility.verdict, "unknown");
+            assert.match(
+                r.compatibility.message,
+                /The index has no ltsc2019 image.*Add "ltsc2019" to `windowsVersions`/,
+            );
+        });
+
+        it("rejects both `windowsVersion` and `windowsVersions`, naming `windowsVersions`", () =>
+            expectError(
+                () => resolveContainerGroupArgs({ ...good, windowsVersions: ["ltsc2019"] }),
+                "windowsVersions",
+                /give exactly one of them/,
+            ));
+
+        it("rejects an unknown release in the index, naming `windowsVersions`", () =>
+            expectError(() => index(["ltsc2016"]), "windowsVersions", /"ltsc2016" is not a release/));
+    });
+
     const cases: [string, Partial<WindowsContainerGroupArgs>, string, RegExp][] = [
         ["an unknown image version", { windowsVersion: "1809" }, "windowsVersion", /allowed values/],
         ["no ports", { ports: [] }, "ports", /at least one port/],

@@ -282,22 +282,42 @@ describe("WindowsContainerGroup", () => {
     });
 });
 
+/** The warnings the component logs while `run` declares groups. */
+async function warningsOf(run: () => Promise<void>): Promise<string[]> {
+    const warnings: string[] = [];
+    const realWarn = pulumi.log.warn;
+    pulumi.log.warn = (message: string) => {
+        warnings.push(message);
+        return Promise.resolve();
+    };
+    try {
+        await run();
+    } finally {
+        pulumi.log.warn = realWarn;
+    }
+    return warnings;
+}
+
 describe("WindowsContainerGroup on an unconfirmed Windows version", () => {
     it("warns, naming the documented version, and still creates the group", async () => {
-        const warnings: string[] = [];
-        const realWarn = pulumi.log.warn;
-        pulumi.log.warn = (message: string) => {
-            warnings.push(message);
-            return Promise.resolve();
-        };
-        try {
+        const warnings = await warningsOf(async () => {
             mocks.setupMocks();
             await create("api", { ...base, windowsVersion: "ltsc2022" });
-        } finally {
-            pulumi.log.warn = realWarn;
-        }
+        });
         assert.strictEqual(warnings.length, 1);
         assert.match(warnings[0], /documents ltsc2019 Windows images only; ltsc2022 is unconfirmed/);
+        assert.strictEqual(mocks.ofType("azure-native:containerinstance:ContainerGroup").length, 1);
+    });
+
+    it("warns about an image index without ltsc2019, naming it, and still creates the group", async () => {
+        const warnings = await warningsOf(async () => {
+            mocks.setupMocks();
+            await create("api", { ...base, windowsVersion: undefined, windowsVersions: ["ltsc2022", "ltsc2025"] });
+            mocks.setupMocks();
+            await create("api", { ...base, windowsVersion: undefined, windowsVersions: ["ltsc2019", "ltsc2025"] });
+        });
+        assert.deepStrictEqual(warnings.length, 1, "an index with ltsc2019 is on the documented path");
+        assert.match(warnings[0], /The index has no ltsc2019 image/);
         assert.strictEqual(mocks.ofType("azure-native:containerinstance:ContainerGroup").length, 1);
     });
 });

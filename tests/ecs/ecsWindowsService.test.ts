@@ -423,6 +423,49 @@ describe("EcsWindowsService", () => {
         );
     });
 
+    describe("with an image index", () => {
+        const index = { ...base, windowsVersion: undefined, windowsVersions: ["ltsc2019", "ltsc2022", "ltsc2025"] };
+
+        it("runs EC2 hosts of the newest release in the index, which pull its ltsc2025 entry", async () => {
+            mocks.setupMocks();
+            const service = await create("api", { ...index, capacity: "ec2" });
+            assert.strictEqual(await mocks.valueOf(service.operatingSystemFamily), "WINDOWS_SERVER_2025_CORE");
+            assert.strictEqual(
+                mocks.calls.find((c) => c.token === "aws:ssm/getParameter:getParameter")?.inputs.name,
+                "/aws/service/ami-windows-latest/Windows_Server-2025-English-Core-ECS_Optimized/image_id",
+            );
+        });
+
+        it("runs Fargate on the newest release Fargate offers from the index", async () => {
+            mocks.setupMocks();
+            const service = await create("api", index);
+            assert.strictEqual(await mocks.valueOf(service.operatingSystemFamily), "WINDOWS_SERVER_2022_CORE");
+        });
+
+        it("refuses an index without the host's release before creating anything, naming it", async () => {
+            mocks.setupMocks();
+            assert.throws(
+                () =>
+                    new EcsWindowsService("api", {
+                        ...index,
+                        windowsVersions: ["ltsc2022", "ltsc2025"],
+                        capacity: "ec2",
+                        hostWindowsVersion: "ltsc2019",
+                    }),
+                (e: unknown) =>
+                    pulumi.ResourceError.isInstance(e) &&
+                    /EcsWindowsService "api": `windowsVersions` is \["ltsc2022","ltsc2025"\]; the index has no ltsc2019 image, which a Windows Server 2019 host needs/.test(
+                        (e as Error).message,
+                    ),
+            );
+            await mocks.settle();
+            assert.deepStrictEqual(
+                mocks.resources.filter((r) => r.type !== component),
+                [],
+            );
+        });
+    });
+
     it("refuses an image its host cannot run before creating anything", async () => {
         mocks.setupMocks();
         assert.throws(

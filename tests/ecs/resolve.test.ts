@@ -84,6 +84,86 @@ describe("resolveEcsServiceArgs", () => {
         );
     });
 
+    describe("with an image index (`windowsVersions`)", () => {
+        const index = (windowsVersions: string[], more: Partial<EcsWindowsServiceArgs> = {}) =>
+            resolveEcsServiceArgs({ ...good, windowsVersion: undefined, windowsVersions, ...more });
+        const all = ["ltsc2019", "ltsc2022", "ltsc2025"];
+        // [capacity, host given, index, host release, release pulled]
+        const placements: [string, string | undefined, string[], string, string][] = [
+            ["fargate", undefined, all, "ltsc2022", "ltsc2022"],
+            ["fargate", undefined, ["ltsc2019", "ltsc2025"], "ltsc2019", "ltsc2019"],
+            ["ec2", undefined, all, "ltsc2025", "ltsc2025"],
+            ["ec2", undefined, ["ltsc2019", "ltsc2022"], "ltsc2022", "ltsc2022"],
+            ["ec2", "ltsc2025", ["ltsc2019", "ltsc2022"], "ltsc2025", "ltsc2022"],
+            ["ec2", "ltsc2022", all, "ltsc2022", "ltsc2022"],
+            ["ec2", "ltsc2019", all, "ltsc2019", "ltsc2019"],
+        ];
+        for (const [capacity, host, releases, hostRelease, pulled] of placements) {
+            it(`${capacity}${host ? ` on ${host}` : ""}, index of ${releases.join(", ")}: a ${hostRelease} host pulls ${pulled}`, () => {
+                const r = index(releases, { capacity, hostWindowsVersion: host });
+                assert.deepStrictEqual(
+                    [r.hostWindowsVersion, r.imageWindowsVersion, r.compatibility.verdict],
+                    [hostRelease, pulled, "process"],
+                );
+                assert.match(r.compatibility.message, new RegExp(`pulls the index's ${pulled} image`));
+            });
+        }
+
+        it("keeps `windowsVersion` as the release of a single image", () => {
+            assert.strictEqual(resolveEcsServiceArgs(good).imageWindowsVersion, "ltsc2022");
+        });
+
+        const refusals: [string, Partial<EcsWindowsServiceArgs>, string, RegExp][] = [
+            [
+                "an index Fargate has no release for",
+                { windowsVersions: ["ltsc2025"] },
+                "windowsVersions",
+                /\["ltsc2025"\]; the index has no ltsc2022 or ltsc2019 image, which Fargate needs/,
+            ],
+            [
+                "an index without the Server 2022 host's release",
+                { windowsVersions: ["ltsc2019", "ltsc2025"], capacity: "ec2", hostWindowsVersion: "ltsc2022" },
+                "windowsVersions",
+                /the index has no ltsc2022 image, which a Windows Server 2022 host needs/,
+            ],
+            [
+                "an index without the Server 2019 host's release",
+                { windowsVersions: ["ltsc2022", "ltsc2025"], capacity: "ec2", hostWindowsVersion: "ltsc2019" },
+                "windowsVersions",
+                /the index has no ltsc2019 image, which a Windows Server 2019 host needs/,
+            ],
+            [
+                "an index with nothing a Server 2025 host runs",
+                { windowsVersions: ["ltsc2019"], capacity: "ec2", hostWindowsVersion: "ltsc2025" },
+                "windowsVersions",
+                /no ltsc2025 or ltsc2022 image, which a Windows Server 2025 host needs. Add "ltsc2025"/,
+            ],
+            [
+                "both `windowsVersion` and `windowsVersions`",
+                { windowsVersion: "ltsc2022", windowsVersions: ["ltsc2022"] },
+                "windowsVersions",
+                /give exactly one of them/,
+            ],
+            ["an empty index", { windowsVersions: [] }, "windowsVersions", /non-empty list/],
+            [
+                "an unknown release in the index",
+                { windowsVersions: ["ltsc2022", "1809"] },
+                "windowsVersions",
+                /"1809" is not a release/,
+            ],
+            ["a release listed twice", { windowsVersions: ["ltsc2022", "ltsc2022"] }, "windowsVersions", /listed once/],
+            ["neither", {}, "windowsVersion", /or `windowsVersions`/],
+        ];
+        for (const [what, args, argument, message] of refusals) {
+            it(`rejects ${what}, naming \`${argument}\``, () =>
+                expectError(
+                    () => resolveEcsServiceArgs({ ...good, windowsVersion: undefined, ...args }),
+                    argument,
+                    message,
+                ));
+        }
+    });
+
     const lb = { loadBalancer: { subnetIds: ["a", "b"] } };
     const cases: [string, Partial<EcsWindowsServiceArgs>, string, RegExp][] = [
         [

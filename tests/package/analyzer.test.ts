@@ -135,6 +135,7 @@ describe("component schema", function () {
                 "subnetIds",
                 "vpcId",
                 "windowsVersion",
+                "windowsVersions",
             ],
             [
                 "alarmArns",
@@ -170,6 +171,7 @@ describe("component schema", function () {
                 "secureEnvironment",
                 "subnetId",
                 "windowsVersion",
+                "windowsVersions",
             ],
             ["alertRuleIds", "containerGroupId", "identityId", "ipAddress", "logAnalyticsWorkspaceId", "url"],
         ],

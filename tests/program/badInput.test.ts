@@ -86,10 +86,14 @@ describe("the README's bad input table", () => {
             rows.map((r) => `${r.component === "program config" ? "config" : "component"}:${r.argument}`),
         );
         const checks =
-            /(?:fail|oneOf|checkWindowsVersion|checkWholeNumber|checkNumber|checkVariableName|checkPlainEnvironment|checkHost)\(\s*"([^"]+)"/g;
+            /(?:fail|oneOf|checkWindowsVersion|checkWindowsVersionList|checkWholeNumber|checkNumber|checkVariableName|checkPlainEnvironment|checkHost)\(\s*"([^"]+)"/g;
         const componentSources = ["image", "registries", "ecs", "aci"]
             .map((area) => `components/${area}/resolve.ts`)
-            .concat("components/image/resolveSource.ts", "components/core/hostChecks.ts");
+            .concat(
+                "components/image/resolveSource.ts",
+                "components/core/hostChecks.ts",
+                "components/core/imageReleases.ts",
+            );
         const sources: [string, string, RegExp][] = [
             ...componentSources.map((file): [string, string, RegExp] => ["component", file, checks]),
             [

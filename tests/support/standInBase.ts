@@ -37,8 +37,10 @@ function sha256(data: Buffer): string {
 /**
  * Writes an OCI image layout at `dir` for a Windows base of the given build (e.g. `10.0.20348.2340`), tagged `tag`.
  * The layer holds `Files/` and `Hives/` as Windows layers do; the config has no Env, like Microsoft's bases.
+ * `osFeatures` (Server Core's `["win32k"]`) go into the config and the layout's platform.
  */
-export function writeStandInBase(dir: string, osVersion: string, tag: string): void {
+export function writeStandInBase(dir: string, osVersion: string, tag: string, osFeatures?: string[]): void {
+    const features = osFeatures ? { "os.features": osFeatures } : {};
     const layerTar = tarArchive([
         ["Files/", undefined],
         ["Files/Windows/", undefined],
@@ -53,6 +55,7 @@ export function writeStandInBase(dir: string, osVersion: string, tag: string): v
             architecture: "amd64",
             os: "windows",
             "os.version": osVersion,
+            ...features,
             config: {},
             rootfs: { type: "layers", diff_ids: [sha256(layerTar)] },
             history: [{ created_by: `stand-in Windows base ${osVersion}` }],
@@ -85,7 +88,7 @@ export function writeStandInBase(dir: string, osVersion: string, tag: string): v
                     mediaType: "application/vnd.oci.image.manifest.v1+json",
                     digest: sha256(manifest),
                     size: manifest.length,
-                    platform: { architecture: "amd64", os: "windows", "os.version": osVersion },
+                    platform: { architecture: "amd64", os: "windows", "os.version": osVersion, ...features },
                     annotations: { "org.opencontainers.image.ref.name": tag },
                 },
             ],

@@ -130,10 +130,13 @@ export function prepareRegistry(): void {
     prepared = true;
 }
 
-/** Pushes a stand-in Windows base of the given build (e.g. `10.0.20348.2402`) under `ref`, replacing what was there. */
-export function pushStandInBase(ref: string, osVersion: string): void {
+/**
+ * Pushes a stand-in Windows base of the given build (e.g. `10.0.20348.2402`) under `ref`, replacing what was there;
+ * `osFeatures` as Server Core has them (`["win32k"]`).
+ */
+export function pushStandInBase(ref: string, osVersion: string, osFeatures?: string[]): void {
     const layout = workDir("base");
-    writeStandInBase(layout, osVersion, "base");
+    writeStandInBase(layout, osVersion, "base", osFeatures);
     run("skopeo", ["copy", "--dest-tls-verify=false", `oci:${layout}:base`, `docker://${ref}`]);
 }
 
