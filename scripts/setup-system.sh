@@ -32,8 +32,12 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
 fi
+# Test fixtures assembled at test time: third-party Go sources to vendor (uuid, mux, errors, x/text), x/mod's module
+# zip writer for the private module proxy, and openssl for its certificate.
 packages=(golang-1.23-go docker.io docker-registry skopeo golang-github-google-go-containerregistry-dev
-  wine64 gcc-mingw-w64-x86-64 busybox-static binutils file)
+  wine64 gcc-mingw-w64-x86-64 busybox-static binutils file openssl
+  golang-github-google-uuid-dev golang-github-gorilla-mux-dev golang-github-pkg-errors-dev golang-golang-x-text-dev
+  golang-golang-x-mod-dev)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

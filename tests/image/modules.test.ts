@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { GoWindowsImage, GoWindowsImageArgs } from "../../components";
 import { goBuildInputs } from "../../components/image";
 import { tempDir, writeModule } from "../support/files";
-import { vendoredModule } from "../support/goModules";
+import { cgoModule, monorepo, vendoredModule } from "../support/goModules";
 import * as mocks from "../support/mocks";
 
 interface Declared {
@@ -40,20 +40,6 @@ function refused(args: Partial<GoWindowsImageArgs> & { context: string }, argume
             (e as Error).message.includes(`\`${argument}\``) &&
             message.test((e as Error).message),
     );
-}
-
-/** A monorepo: services/api requires example.com/shared, replaced by ../../shared; a go.work-free layout. */
-function monorepo(): string {
-    return writeModule(tempDir("monorepo"), {
-        "services/api/go.mod":
-            "module example.com/api\n\ngo 1.23\n\nrequire example.com/shared v0.0.0\n\nreplace example.com/shared => ../../shared\n",
-        "services/api/main.go":
-            'package main\n\nimport "example.com/shared/greeting"\n\nfunc main() { println(greeting.Text()) }\n',
-        "shared/go.mod": "module example.com/shared\n\ngo 1.23\n",
-        "shared/greeting/greeting.go": 'package greeting\n\nfunc Text() string { return "hello from shared" }\n',
-        "shared/unused/unused.go": "package unused\n",
-        "docs/README.md": "# the monorepo\n",
-    });
 }
 
 describe("vendored modules", () => {
@@ -193,13 +179,6 @@ describe("monorepos", () => {
 });
 
 describe("cgo", () => {
-    const cgoModule = () =>
-        writeModule(tempDir("cgo"), {
-            "go.mod": "module example.com/cgo\n\ngo 1.23\n",
-            "main.go":
-                'package main\n\n// int twice(int x) { return 2 * x; }\nimport "C"\n\nfunc main() { println(C.twice(21)) }\n',
-        });
-
     it("cross-compiles with MinGW-w64, statically linked, installing it only if the builder lacks it", async () => {
         const { dockerfile } = await declare({ context: cgoModule(), cgo: true });
         const { build, runtime } = stages(dockerfile);

@@ -5,20 +5,10 @@ import * as path from "path";
 import { GoWindowsImageArgs } from "../../components";
 import { changeOneLineOfGo, repoRoot } from "../support/files";
 import * as h from "../support/tools";
+import { importedDlls, nanoServerDlls } from "../support/windowsDlls";
 
 const versions = ["ltsc2019", "ltsc2022", "ltsc2025"];
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-/** The DLLs a static, CGO-free Go program for Windows may import: system libraries only. */
-const systemDlls = new Set([
-    "kernel32.dll",
-    "ntdll.dll",
-    "advapi32.dll",
-    "ws2_32.dll",
-    "winmm.dll",
-    "user32.dll",
-    "bcryptprimitives.dll",
-]);
 
 function sampleArgs(context: string, windowsVersion: string): GoWindowsImageArgs {
     return {
@@ -173,10 +163,10 @@ describe("the sample service, built and pushed for real", function () {
         it("is a PE32+ console program for AMD64 that imports only Windows system libraries", () => {
             assert.match(h.run("file", ["-b", exe]).stdout, /^PE32\+ executable \(console\) x86-64/);
             const dump = h.run("x86_64-w64-mingw32-objdump", ["-p", exe]).stdout;
-            const dlls = [...dump.matchAll(/DLL Name: (\S+)/g)].map((m) => m[1].toLowerCase());
+            const dlls = importedDlls(dump);
             assert.ok(dlls.length > 0, "the import table was read");
             assert.deepStrictEqual(
-                dlls.filter((d) => !systemDlls.has(d)),
+                dlls.filter((d) => !nanoServerDlls.has(d)),
                 [],
                 `imports: ${dlls.join(", ")}`,
             );

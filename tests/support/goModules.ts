@@ -161,3 +161,62 @@ export function constrainedModule(): string {
         "underscore/underscore.go": pkg("underscore"),
     });
 }
+
+/**
+ * A monorepo: services/api requires example.com/shared, replaced by ../../shared (no go.work); shared has a package
+ * the service does not import, and docs/ holds nothing Go reads.
+ */
+export function monorepo(): string {
+    return writeModule(tempDir("monorepo"), {
+        "services/api/go.mod":
+            "module example.com/api\n\ngo 1.23\n\nrequire example.com/shared v0.0.0\n\nreplace example.com/shared => ../../shared\n",
+        "services/api/main.go":
+            'package main\n\nimport "example.com/shared/greeting"\n\nfunc main() { println(greeting.Text()) }\n',
+        "shared/go.mod": "module example.com/shared\n\ngo 1.23\n",
+        "shared/greeting/greeting.go": 'package greeting\n\nfunc Text() string { return "hello from shared" }\n',
+        "shared/unused/unused.go": "package unused\n",
+        "docs/README.md": "# the monorepo\n",
+    });
+}
+
+const cgoMain = `// Command cgo calls C: a function of its own, the C library's snprintf and strlen, and a POSIX threads mutex
+// (MinGW-w64's winpthreads, which a build that is not static would load from libwinpthread-1.dll).
+package main
+
+/*
+#cgo LDFLAGS: -lpthread
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static int calls;
+
+static int twice(int x) { return 2 * x; }
+
+static int describe(char *out, int size, int x) {
+    pthread_mutex_lock(&lock);
+    calls++;
+    snprintf(out, size, "C says %d is twice %d (call %d)", twice(x), x, calls);
+    pthread_mutex_unlock(&lock);
+    return (int)strlen(out);
+}
+*/
+import "C"
+
+import (
+	"fmt"
+	"unsafe"
+)
+
+func main() {
+	buf := make([]byte, 64)
+	n := C.describe((*C.char)(unsafe.Pointer(&buf[0])), C.int(len(buf)), 21)
+	fmt.Println(string(buf[:n]))
+}
+`;
+
+/** A module whose main package calls C (its own function, the C library and winpthreads), so that it needs cgo. */
+export function cgoModule(): string {
+    return writeModule(tempDir("cgo"), { "go.mod": "module example.com/cgo\n\ngo 1.23\n", "main.go": cgoMain });
+}

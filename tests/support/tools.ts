@@ -131,6 +131,70 @@ export function prepareRegistry(): void {
 }
 
 /**
+ * Builds an image FROM the Go builder with the files of `overlay` laid over its root (and `/usr/bin` on PATH, where
+ * Debian puts programs), and pushes it as `ref`.
+ */
+function extendBuilder(ref: string, overlay: string): string {
+    const dir = workDir("builder");
+    fs.renameSync(overlay, path.join(dir, "root"));
+    fs.writeFileSync(
+        path.join(dir, "Dockerfile"),
+        `FROM ${builderRef()}\nCOPY root/ /\nENV PATH=/go/bin:/usr/local/go/bin:/bin:/usr/bin\n`,
+    );
+    run(docker, ["build", "--network=none", "-t", ref, dir], { env: { ...process.env, DOCKER_BUILDKIT: "1" } });
+    run(docker, ["push", ref]);
+    return ref;
+}
+
+/** The Go builder trusting a certificate as a root, as a company's builder image trusts its private CA. */
+export function builderTrusting(certificatePem: string): string {
+    const overlay = workDir("ca");
+    fs.mkdirSync(path.join(overlay, "etc/ssl/certs"), { recursive: true });
+    fs.writeFileSync(path.join(overlay, "etc/ssl/certs/ca-certificates.crt"), certificatePem);
+    return extendBuilder(`${env.registry}/golang-private-ca:1.23`, overlay);
+}
+
+let mingwBuilder: string | undefined;
+
+/**
+ * The Go builder with this machine's MinGW-w64 (the files of its installed mingw packages and the shared libraries
+ * their programs load), as a builder image made for cgo has it: the Dockerfile's install step then has nothing to do.
+ */
+export function mingwBuilderRef(): string {
+    if (mingwBuilder) return mingwBuilder;
+    const packages = run("dpkg-query", ["-W", "-f=${Package} ${Status}\n", "*mingw*"])
+        .stdout.split("\n")
+        .filter((line) => line.endsWith(" installed"))
+        .map((line) => line.split(" ")[0]);
+    const files = new Set<string>();
+    for (const pkg of packages) {
+        for (const file of run("dpkg", ["-L", pkg]).stdout.split("\n")) {
+            if (!file || /^\/usr\/share\/(doc|man|lintian)\//.test(file)) continue;
+            if (fs.statSync(file, { throwIfNoEntry: false })?.isFile()) files.add(file);
+        }
+    }
+    // The unsuffixed compiler names are update-alternatives links, made at install time rather than shipped.
+    for (const name of fs.readdirSync("/usr/bin")) {
+        if (name.startsWith("x86_64-w64-mingw32-")) files.add(path.join("/usr/bin", name));
+    }
+    for (const file of [...files]) {
+        const head = Buffer.alloc(4);
+        const fd = fs.openSync(file, "r");
+        fs.readSync(fd, head, 0, 4, 0);
+        fs.closeSync(fd);
+        if (head.toString("latin1") !== "\x7fELF") continue;
+        const ldd = run("ldd", [file], { allowFailure: true }).stdout;
+        for (const [, lib] of ldd.matchAll(/(?:=> |^\s*)(\/\S+)/gm)) files.add(lib);
+    }
+    const list = path.join(workDir("mingw-list"), "files");
+    fs.writeFileSync(list, [...files].map((f) => f.slice(1)).join("\n"));
+    const overlay = workDir("mingw");
+    run("sh", ["-c", `tar -C / --dereference -cf - -T "${list}" | tar -C "${overlay}" -xf -`]);
+    mingwBuilder = extendBuilder(`${env.registry}/golang-mingw:1.23`, overlay);
+    return mingwBuilder;
+}
+
+/**
  * Pushes a stand-in Windows base of the given build (e.g. `10.0.20348.2402`) under `ref`, replacing what was there;
  * `osFeatures` as Server Core has them (`["win32k"]`).
  */
@@ -150,6 +214,8 @@ export interface DeclaredImage {
     platforms: string[];
     /** The base image's os.version as the component read it from the registry. */
     windowsOsVersion?: string;
+    /** Every input of the docker-build image as declared, secrets unwrapped. */
+    inputs: Record<string, unknown>;
 }
 
 /** The digest a tag on the test registry points to now. */
@@ -183,6 +249,7 @@ export async function declareImage(name: string, args: GoWindowsImageArgs): Prom
         buildArgs: build.inputs.buildArgs as Record<string, string>,
         platforms: build.inputs.platforms as string[],
         windowsOsVersion,
+        inputs: mocks.unwrapSecrets(build.inputs) as Record<string, unknown>,
     };
 }
 
@@ -221,11 +288,29 @@ function buildArgsFlags(buildArgs: Record<string, string>): string[] {
     return Object.entries(buildArgs).flatMap(([k, v]) => ["--build-arg", `${k}=${v}`]);
 }
 
+/** How a test build runs, beyond the Dockerfile and its arguments. */
+export interface BuildOptions {
+    /** The RUN steps' network: `none` (the default; the test engine has no bridge) or `host`, for the loopback. */
+    network?: "none" | "host";
+    /** BuildKit secrets, as docker-build hands them over: each id and the file its value is read from. */
+    secrets?: Record<string, string>;
+    /** Build up to this stage only. */
+    target?: string;
+}
+
+function buildOptionFlags(options: BuildOptions): string[] {
+    return [
+        `--network=${options.network ?? "none"}`,
+        ...Object.entries(options.secrets ?? {}).flatMap(([id, file]) => ["--secret", `id=${id},src=${file}`]),
+        ...(options.target ? ["--target", options.target] : []),
+    ];
+}
+
 /**
  * Builds the declared Dockerfile with BuildKit for windows/amd64, as docker-build would, writing the files to a tar.
- * RUN steps get no network (the test engine has no bridge): the build needs nothing but the registry.
+ * RUN steps get no network unless `options.network` says so: the build needs nothing but the registry.
  */
-export function buildWindows(image: DeclaredImage): BuildResult {
+export function buildWindows(image: DeclaredImage, options: BuildOptions = {}): BuildResult {
     const dir = workDir("build");
     const dockerfile = path.join(dir, "Dockerfile");
     fs.writeFileSync(dockerfile, image.dockerfile);
@@ -236,7 +321,7 @@ export function buildWindows(image: DeclaredImage): BuildResult {
         [
             "build",
             "--progress=plain",
-            "--network=none",
+            ...buildOptionFlags(options),
             "--platform",
             image.platforms.join(","),
             ...buildArgsFlags(image.buildArgs),
@@ -264,20 +349,23 @@ export interface RuntimeConfig {
 }
 
 /**
- * This engine cannot export a Windows image, so BuildKit's reading of the runtime stage's metadata is taken from a
- * Linux build of the same Dockerfile (only the base reference differs) and copied onto the Windows image.
- * BuildKit gives Linux images a default PATH; Windows images keep PATH in the registry, so it is left out.
+ * Builds the declared Dockerfile for linux/amd64 with the runtime stage on a tiny Linux base (only the base reference
+ * differs), into this engine's image store; returns the local reference. `options.target` stops at a stage.
  */
-export async function runtimeConfigFromBuildKit(name: string, args: GoWindowsImageArgs): Promise<RuntimeConfig> {
+export async function buildLinuxStandIn(
+    name: string,
+    args: GoWindowsImageArgs,
+    options: BuildOptions = {},
+): Promise<string> {
     const image = await declareImage(name, { ...args, baseImageRef: linuxMetadataBaseRef() });
     const dir = workDir("metadata");
     fs.writeFileSync(path.join(dir, "Dockerfile"), image.dockerfile);
-    const ref = `metadata/${name}:${image.tag}`;
+    const ref = `metadata/${name}:${options.target ?? "image"}-${image.tag}`;
     run(
         docker,
         [
             "build",
-            "--network=none",
+            ...buildOptionFlags(options),
             "--platform",
             "linux/amd64",
             ...buildArgsFlags(image.buildArgs),
@@ -287,10 +375,42 @@ export async function runtimeConfigFromBuildKit(name: string, args: GoWindowsIma
             ref,
             image.context,
         ],
-        {
-            env: { ...process.env, DOCKER_BUILDKIT: "1" },
-        },
+        { env: { ...process.env, DOCKER_BUILDKIT: "1" } },
     );
+    return ref;
+}
+
+/** All an engine records about a local image: its configuration and its history, commands in full. */
+export function imageRecords(ref: string): string {
+    const inspected = run(docker, ["image", "inspect", ref]).stdout;
+    const history = run(docker, ["history", "--no-trunc", "--format", "{{.CreatedBy}} {{.Comment}}", ref]).stdout;
+    return `${inspected}\n${history}`;
+}
+
+/** Writes the secrets an image's docker-build inputs carry to files, as docker-build hands them to BuildKit. */
+export function secretFiles(image: DeclaredImage): Record<string, string> {
+    const dir = workDir("secrets");
+    const secrets = (image.inputs.secrets ?? {}) as Record<string, string>;
+    return Object.fromEntries(
+        Object.entries(secrets).map(([id, value]) => {
+            const file = path.join(dir, id);
+            fs.writeFileSync(file, value, { mode: 0o600 });
+            return [id, file];
+        }),
+    );
+}
+
+/**
+ * This engine cannot export a Windows image, so BuildKit's reading of the runtime stage's metadata is taken from a
+ * Linux build of the same Dockerfile (only the base reference differs) and copied onto the Windows image.
+ * BuildKit gives Linux images a default PATH; Windows images keep PATH in the registry, so it is left out.
+ */
+export async function runtimeConfigFromBuildKit(
+    name: string,
+    args: GoWindowsImageArgs,
+    options: BuildOptions = {},
+): Promise<RuntimeConfig> {
+    const ref = await buildLinuxStandIn(name, args, options);
     const inspected = JSON.parse(run(docker, ["image", "inspect", ref]).stdout)[0].Config as RuntimeConfig;
     return {
         Entrypoint: inspected.Entrypoint,
