@@ -50,11 +50,21 @@ const isDir = (dir: string) => fs.existsSync(dir) && fs.statSync(dir).isDirector
 const ignoredByGo = (name: string) => name.startsWith(".") || name.startsWith("_");
 
 /** The go.work that governs `moduleDir`, if one lies between it and the context root. */
-function findGoWork(layout: GoBuildLayout): string | undefined {
+function findGoWork(layout: Pick<GoBuildLayout, "contextDir" | "moduleDir">): string | undefined {
     for (let dir = layout.moduleDir; ; dir = path.dirname(dir)) {
         if (isFile(path.join(dir, "go.work"))) return path.join(dir, "go.work");
         if (path.relative(layout.contextDir, dir) === "" || dir === path.dirname(dir)) return undefined;
     }
+}
+
+/**
+ * The vendor/modules.txt a build uses, if any: in a workspace (a go.work governs the module) the workspace's own
+ * vendor folder (`go work vendor`), since Go ignores the modules' vendor folders there; otherwise the module's.
+ */
+export function vendorManifest(layout: Pick<GoBuildLayout, "contextDir" | "moduleDir">): string | undefined {
+    const work = findGoWork(layout);
+    const manifest = path.join(work ? path.dirname(work) : layout.moduleDir, "vendor", "modules.txt");
+    return isFile(manifest) ? manifest : undefined;
 }
 
 /** Import path prefixes of the modules on disk (the main one, workspace ones, local replacements) → their folders. */
@@ -162,9 +172,8 @@ export function readGoBuildInputs(layout: GoBuildLayout): Map<string, Buffer> {
         if (!files.has(key) && (content || isFile(file))) files.set(key, content ?? fs.readFileSync(file));
     };
     const modules = localModules(layout, add);
-    const vendorModules = path.join(layout.moduleDir, "vendor", "modules.txt");
-    const vendored = findGoWork(layout) === undefined && isFile(vendorModules);
-    if (vendored) add(vendorModules);
+    const vendorModules = vendorManifest(layout);
+    if (vendorModules) add(vendorModules);
     const queue = [layout.packageDir];
     const seen = new Set(queue);
     while (queue.length > 0) {
@@ -181,7 +190,7 @@ export function readGoBuildInputs(layout: GoBuildLayout): Map<string, Buffer> {
             add(file, content);
             for (const pattern of facts.embeds) for (const embedded of embeddedFiles(dir, pattern)) add(embedded);
             for (const imported of facts.imports) {
-                const folder = packageFolder(imported, modules, vendored ? path.dirname(vendorModules) : undefined);
+                const folder = packageFolder(imported, modules, vendorModules && path.dirname(vendorModules));
                 if (folder && !seen.has(folder) && isDir(folder)) {
                     seen.add(folder);
                     queue.push(folder);

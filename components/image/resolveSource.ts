@@ -5,6 +5,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { fail } from "../core";
 import { GoWindowsImageArgs } from "./args";
+import { vendorManifest } from "./buildInputs";
 import { BuildStrategy } from "./dockerfile";
 import { defaultGoVersion, isGoVersion, isMainPackage, readGoMod } from "./goModule";
 
@@ -168,7 +169,7 @@ export function resolveSource(args: GoWindowsImageArgs, strategy: BuildStrategy)
     }
     if (!isGoVersion(goVersion)) fail("goVersion", goVersion, 'it must be a Go release such as "1.23" or "1.23.4"');
     checkCrossOnly(args, strategy);
-    const vendored = fs.existsSync(path.join(folders.moduleDir, "vendor", "modules.txt"));
+    const vendored = vendorManifest(folders) !== undefined;
     return {
         ...folders,
         ...pkg,

@@ -1,12 +1,14 @@
 // Real-world Go modules under the mocks: vendored, private, monorepo, cgo, a shared cache, and the toolchain go.mod asks for.
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { GoWindowsImage, GoWindowsImageArgs } from "../../components";
 import { goBuildInputs } from "../../components/image";
 import { tempDir, writeModule } from "../support/files";
-import { cgoModule, monorepo, vendoredModule } from "../support/goModules";
+import { cgoModule, goBinary, monorepo, vendoredModule, windowsBuildEnv } from "../support/goModules";
 import * as mocks from "../support/mocks";
 
 interface Declared {
@@ -48,6 +50,30 @@ describe("vendored modules", () => {
         const { build } = stages(dockerfile);
         assert.doesNotMatch(build, /go mod download/);
         assert.match(build, /go build -trimpath -mod=vendor /);
+    });
+
+    it("in a workspace, follow the workspace's vendor folder and not the module's, as Go does", async () => {
+        const root = tempDir("workspace");
+        vendoredModule(path.join(root, "svc"));
+        fs.writeFileSync(path.join(root, "go.work"), "go 1.23\n\nuse ./svc\n");
+        // Go itself ignores svc/vendor under the go.work: -mod=vendor looks for the workspace's vendor folder.
+        const go = spawnSync(goBinary(), ["build", "-mod=vendor", "-o", os.devNull, "."], {
+            cwd: path.join(root, "svc"),
+            env: windowsBuildEnv(),
+            encoding: "utf8",
+        });
+        assert.notStrictEqual(go.status, 0);
+        assert.match(go.stderr, /inconsistent vendoring in /);
+        const moduleVendor = stages((await declare({ context: root, module: "svc" })).dockerfile).build;
+        assert.match(moduleVendor, /go mod download/);
+        assert.doesNotMatch(moduleVendor, /-mod=vendor/);
+
+        // `go work vendor` writes the workspace's own vendor/modules.txt: then nothing downloads.
+        fs.mkdirSync(path.join(root, "vendor"));
+        fs.writeFileSync(path.join(root, "vendor", "modules.txt"), "## workspace\n");
+        const workspaceVendor = stages((await declare({ context: root, module: "svc" })).dockerfile).build;
+        assert.doesNotMatch(workspaceVendor, /go mod download/);
+        assert.match(workspaceVendor, /go build -trimpath -mod=vendor /);
     });
 
     it("refuse GOFLAGS that would leave vendor/ and need the network, naming the argument", () => {
