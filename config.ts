@@ -2,9 +2,13 @@
 import { baseImageFlavours, windowsVersionNames } from "./components/core";
 import { deploymentStrategies } from "./components/ecs/resolve";
 
+/** One image of a release, or an image index of several releases (oldest first): exactly one is set. */
+export type ImageReleaseSettings =
+    | { readonly windowsVersion: string; readonly windowsVersions?: undefined }
+    | { readonly windowsVersion?: undefined; readonly windowsVersions: [string, ...string[]] };
+
 /** The image settings every stack has. */
-export interface ImageSettings {
-    readonly windowsVersion: string;
+export type ImageSettings = ImageReleaseSettings & {
     readonly baseImage: string;
     readonly strategy: string;
     readonly version: string;
@@ -12,7 +16,7 @@ export interface ImageSettings {
     readonly baseImageRef?: string;
     /** The buildx builder for cross builds. */
     readonly builderName?: string;
-}
+};
 
 /** Where the image is pushed. */
 export type RegistrySettings =
@@ -103,7 +107,7 @@ function readers(get: (key: string) => string | undefined) {
             throw new ConfigError(key, `Config \`${key}\` is ${JSON.stringify(raw)}; it must be ${what}. ${how(key)}`);
         return value;
     };
-    const stringList = (key: string): string[] | undefined => {
+    const stringList = (key: string, example = '["subnet-1", "subnet-2"]', what = "ids"): string[] | undefined => {
         const raw = get(key);
         if (raw === undefined) return undefined;
         let value: unknown;
@@ -115,7 +119,7 @@ function readers(get: (key: string) => string | undefined) {
         if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === "string" && v !== "")) {
             throw new ConfigError(
                 key,
-                `Config \`${key}\` is ${JSON.stringify(raw)}; it must be a list of ids, e.g. ["subnet-1", "subnet-2"]. ${howList(key)}`,
+                `Config \`${key}\` is ${JSON.stringify(raw)}; it must be a list of ${what}, e.g. ${example}. ${howList(key)}`,
             );
         }
         return value as string[];
@@ -216,7 +220,7 @@ function readEcs(r: Readers): EcsSettings {
     };
 }
 
-function readHost(r: Readers, kind: HostSettings["kind"], windowsVersion: string): HostSettings {
+function readHost(r: Readers, kind: HostSettings["kind"], newestWindowsVersion: string): HostSettings {
     switch (kind) {
         case "none":
             // Checked though unused, so that a typo in a stack file does not pass silently.
@@ -229,7 +233,7 @@ function readHost(r: Readers, kind: HostSettings["kind"], windowsVersion: string
             return {
                 kind,
                 ...readEcs(r),
-                hostWindowsVersion: r.oneOf("hostWindowsVersion", windowsVersionNames, windowsVersion),
+                hostWindowsVersion: r.oneOf("hostWindowsVersion", windowsVersionNames, newestWindowsVersion),
                 instanceType: r.get("instanceType"),
             };
         case "aci":
@@ -258,7 +262,7 @@ function readImage(r: Readers, host: HostSettings["kind"], notices: string[]): I
     // Azure Container Instances documents ltsc2019 Windows images only.
     const defaultWindows = host === "aci" ? "ltsc2019" : "ltsc2022";
     return {
-        windowsVersion: r.oneOf("windowsVersion", windowsVersionNames, defaultWindows),
+        ...readReleases(r, defaultWindows),
         baseImage: r.oneOf("baseImage", baseImageFlavours, defaultBase),
         strategy: r.oneOf("strategy", strategies, "cross"),
         version: r.get("version") ?? "dev",
@@ -267,6 +271,28 @@ function readImage(r: Readers, host: HostSettings["kind"], notices: string[]): I
         builderName: r.get("builderName"),
     };
 }
+
+/** `windowsVersions` (an image index of several releases) or `windowsVersion` (one image), never both. */
+function readReleases(r: Readers, fallback: string): ImageReleaseSettings {
+    const key = "windowsVersions";
+    const list = r.stringList("windowsVersions", '["ltsc2022", "ltsc2025"]', "Windows releases");
+    if (list === undefined) return { windowsVersion: r.oneOf("windowsVersion", windowsVersionNames, fallback) };
+    const fail = (why: string) => {
+        throw new ConfigError(key, `Config \`${key}\` is ${JSON.stringify(list)}; ${why}. ${howList(key)}`);
+    };
+    if (r.get("windowsVersion") !== undefined)
+        fail("`windowsVersion` is set too: set `windowsVersions` for an image index, `windowsVersion` for one image");
+    const unknown = list.find((v) => !(windowsVersionNames as readonly string[]).includes(v));
+    if (unknown) fail(`${JSON.stringify(unknown)} is not a release; allowed values: ${windowsVersionNames.join(", ")}`);
+    const twice = list.find((v, i) => list.indexOf(v) !== i);
+    if (twice) fail(`it lists ${JSON.stringify(twice)} twice`);
+    const [oldest, ...newer] = windowsVersionNames.filter((v) => list.includes(v));
+    return { windowsVersions: [oldest, ...newer] };
+}
+
+/** The newest release the image has: the one an EC2 host runs unless `hostWindowsVersion` says otherwise. */
+const newestRelease = (image: ImageReleaseSettings): string =>
+    image.windowsVersions ? image.windowsVersions[image.windowsVersions.length - 1] : image.windowsVersion;
 
 /**
  * Reads the program's settings through `get` (pulumi.Config#get in the program, a map in tests).
@@ -278,6 +304,6 @@ export function readProgramConfig(get: (key: string) => string | undefined): Pro
     const notices: string[] = [];
     const registry = readRegistry(r, hostKind);
     const image = readImage(r, hostKind, notices);
-    const host = readHost(r, hostKind, image.windowsVersion);
+    const host = readHost(r, hostKind, newestRelease(image));
     return { app: { greeting: r.get("greeting") }, image, registry, host, notices };
 }

@@ -46,6 +46,7 @@ function deploy(host: HostSettings): pulumi.Output<string | undefined> {
             return new EcsWindowsService("hello", {
                 imageRef: image.imageRef,
                 windowsVersion: settings.image.windowsVersion,
+                windowsVersions: settings.image.windowsVersions,
                 healthCheckCommand: image.healthCheckCommand,
                 capacity: host.kind,
                 hostWindowsVersion: host.kind === "ec2" ? host.hostWindowsVersion : undefined,
@@ -68,6 +69,7 @@ function deploy(host: HostSettings): pulumi.Output<string | undefined> {
             return new WindowsContainerGroup("hello", {
                 imageRef: image.imageRef,
                 windowsVersion: settings.image.windowsVersion,
+                windowsVersions: settings.image.windowsVersions,
                 resourceGroupName: host.resourceGroup,
                 registryServer: image.registryServer,
                 registryId: image.acrRegistryId,

@@ -3,6 +3,7 @@
 export { GoWindowsImage, pinnedReference, renderDockerfile, renderDockerignore, resolveImageArgs } from "./image";
 export { contextFiles, hashContext, tagForHash } from "./image";
 export type { DockerfileSpec, GoWindowsImageArgs, GoWindowsImageHealthCheckArgs, HealthCheckSpec } from "./image";
+export type { GoWindowsImageRelease } from "./image";
 export { EcrAccountSettings, ecrLifecyclePolicy } from "./registries";
 export { ImageIndex, buildImageIndex, imageIndexProvider } from "./registries";
 export type { BuiltImageIndex, ImageIndexArgs, ImageIndexEntry, ImageIndexEntryArgs } from "./registries";

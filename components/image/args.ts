@@ -103,10 +103,17 @@ export interface GoWindowsImageArgs extends ImageRegistryArgs {
     readonly goVersion?: string;
     /**
      * The Windows Server release of the runtime image: `ltsc2019`, `ltsc2022` or `ltsc2025`.
-     * Hosts must run the same release (or a newer one with Hyper-V isolation).
-     * @default "ltsc2022"
+     * Hosts must run the same release (or a newer one with Hyper-V isolation). Give this or `windowsVersions`, not both.
+     * @default "ltsc2022" (when `windowsVersions` is not given either)
      */
     readonly windowsVersion?: string;
+    /**
+     * Build for several Windows Server releases (any of `ltsc2019`, `ltsc2022`, `ltsc2025`, each once) from one Go
+     * compile, and publish an OCI image index of them: `imageRef` is then the index pinned by digest, and every host
+     * pulls the image of its own release. `cross` strategy only. Give this or `windowsVersion`, not both.
+     * @default none: one image of `windowsVersion`
+     */
+    readonly windowsVersions?: string[];
     /**
      * The runtime base image flavour: `nanoserver` (about 120 MB) or `servercore` (about 2.2 GB, has PowerShell).
      * @default "nanoserver"
@@ -182,9 +189,17 @@ export interface GoWindowsImageArgs extends ImageRegistryArgs {
     readonly builderImageRef?: string;
     /**
      * Replaces the Windows runtime base image reference; it must be the same Windows release as `windowsVersion`.
+     * With `windowsVersions`, give `baseImageRefs` instead.
      * @default `mcr.microsoft.com/windows/<baseImage>:<tag of windowsVersion>`
      */
     readonly baseImageRef?: string;
+    /**
+     * With `windowsVersions`: replaces the runtime base image reference of some releases (a mirror, a pull-through
+     * cache), keyed by release, e.g. `{ ltsc2022: "mirror.example.com/windows/nanoserver:ltsc2022" }`. Each must be
+     * of the release it is given for.
+     * @default `mcr.microsoft.com/windows/<baseImage>:<tag of the release>` for every release
+     */
+    readonly baseImageRefs?: { [windowsVersion: string]: string };
     /**
      * The Go environment of the build stage: module proxies, private module patterns, GOFLAGS.
      * @default Go's defaults

@@ -7,6 +7,7 @@ import {
     parseImageReference,
     windowsPlatformOf,
 } from "../registries/distribution";
+import type { PushCredentials } from "../registries";
 
 /** The references the Dockerfile builds FROM, and the base's digest when one is known. */
 export interface PinnedRefs {
@@ -44,15 +45,39 @@ export function pinImageRefs(
     track: boolean,
     parent: pulumi.Resource,
 ): pulumi.Output<PinnedRefs> {
-    const pin = (ref: string, argument: string): pulumi.Output<string> => {
-        if (!track || digestOf(ref) !== undefined) return pulumi.output(ref);
-        return docker
-            .getRegistryImageOutput({ name: ref }, { parent })
-            .sha256Digest.apply((digest) => pinTo(ref, digest, argument));
-    };
+    return pinnedRefs(
+        pinImageRef(refs.builder, "builderImageRef", track, parent),
+        pinImageRef(refs.base, "baseImageRef", track, parent),
+    );
+}
+
+/** One reference pinned as `pinImageRefs` pins them; `argument` is what the user sets to change it. */
+export function pinImageRef(
+    ref: string,
+    argument: string,
+    track: boolean,
+    parent: pulumi.Resource,
+): pulumi.Output<string> {
+    if (!track || digestOf(ref) !== undefined) return pulumi.output(ref);
+    return docker
+        .getRegistryImageOutput({ name: ref }, { parent })
+        .sha256Digest.apply((digest) => pinTo(ref, digest, argument));
+}
+
+/** The builder and base references together, with the base's digest. */
+export function pinnedRefs(builder: pulumi.Output<string>, base: pulumi.Output<string>): pulumi.Output<PinnedRefs> {
+    return pulumi.all([builder, base]).apply(([b, r]) => ({ builder: b, base: r, baseDigest: digestOf(r) }));
+}
+
+/** The base's full Windows build as an output (see `baseOsVersion`); a failed read is a warning on `resource`. */
+export function windowsOsVersionOf(
+    base: pulumi.Output<string>,
+    credentials: PushCredentials | undefined,
+    resource: pulumi.Resource,
+): pulumi.Output<string | undefined> {
     return pulumi
-        .all([pin(refs.builder, "builderImageRef"), pin(refs.base, "baseImageRef")])
-        .apply(([builder, base]) => ({ builder, base, baseDigest: digestOf(base) }));
+        .all([base, credentials ?? pulumi.output(undefined)])
+        .apply(([pinned, login]) => baseOsVersion(pinned, login, (message) => void pulumi.log.warn(message, resource)));
 }
 
 /**

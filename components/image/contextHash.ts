@@ -89,5 +89,16 @@ export function hashContext(contextDir: string, inputs: ImageInputs, extraIgnore
     return hashFiles(contextDir, contextFiles(contextDir, extraIgnore), inputs);
 }
 
+/**
+ * The hash an image index's tag is made from: each release's content tag, so that the same images give the same
+ * index tag, and a release added, removed or rebuilt from other inputs gives another.
+ */
+export function hashReleaseTags(tags: Readonly<Record<string, string>>): string {
+    const hash = crypto.createHash("sha256");
+    hash.update("go-windows-containers/index-tag/v1\u0000");
+    for (const release of Object.keys(tags).sort()) hash.update(`${release}\u0000${tags[release]}\u0000`);
+    return hash.digest("hex");
+}
+
 /** The image tag for a context hash. */
 export const tagForHash = contentTag;

@@ -1,65 +1,63 @@
 // GoWindowsImage: builds a Go module into a Windows container image, pushes it, and outputs a digest-pinned reference.
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveArgsFor } from "../core";
 import { DeclaredRegistry, declareRegistry } from "../registries";
 import { GoWindowsImageArgs } from "./args";
-import { RenderedImage, declareCrossBuild, declareNativeBuild, imageReference, windowsPlatform } from "./build";
-import { moduleFilesOf, readGoBuildInputs } from "./buildInputs";
-import { hashContents, tagForHash } from "./contextHash";
-import { baseOsVersion, pinImageRefs } from "./baseImages";
-import { binaryPath, imageRefs, renderDockerfile } from "./dockerfile";
+import { declareCrossBuild, declareNativeBuild, imageReference } from "./build";
+import { windowsOsVersionOf } from "./baseImages";
+import { binaryPath } from "./dockerfile";
+import {
+    GoWindowsImageRelease,
+    declareReleaseImages,
+    declareReleaseIndex,
+    releaseIndexTag,
+    releaseOutputs,
+    renderReleases,
+} from "./releases";
+import { renderImage } from "./render";
 import { ResolvedImageArgs, resolveImageArgs } from "./resolve";
-import { stageContext, stagingDir } from "./stagedContext";
 
-/**
- * Stages exactly the files the Go build reads (the build provider hashes its context, file modes included, so it
- * sees only those, with fixed modes), pins the builder and base images to digests, renders the Dockerfile FROM them,
- * and hashes it all into the tag.
- */
-function renderImage(name: string, resolved: ResolvedImageArgs, parent: pulumi.Resource): RenderedImage {
-    const contents = readGoBuildInputs(resolved.layout);
-    const stagedContext = stagingDir(name, `${resolved.context}\n${resolved.spec.packagePath}`);
-    stageContext(contents, path.resolve(stagedContext));
-    const refs = pinImageRefs(imageRefs(resolved.spec), resolved.trackBaseImages, parent);
-    const source = resolved.spec.source && { ...resolved.spec.source, moduleFiles: moduleFilesOf(contents.keys()) };
-    const spec = { ...resolved.spec, source };
-    const rendered = refs.apply((pinned) => {
-        const dockerfile = renderDockerfile(spec, pinned);
-        const contextHash = hashContents(contents, {
-            dockerfile,
-            buildArgs: resolved.buildArgs,
-            builderImageRef: pinned.builder,
-            baseImageRef: pinned.base,
-            platform: windowsPlatform,
-        });
-        return { dockerfile, contextHash, tag: tagForHash(contextHash) };
-    });
-    return {
-        refs,
-        stagedContext,
-        dockerfile: rendered.dockerfile,
-        contextHash: rendered.contextHash,
-        tag: rendered.tag,
-    };
+/** The outputs that differ between one image and an index of several releases. */
+interface DeclaredImage {
+    readonly registry: DeclaredRegistry;
+    readonly imageRef: pulumi.Output<string>;
+    readonly tag: pulumi.Output<string>;
+    readonly contextHash: pulumi.Output<string>;
+    readonly dockerfile: pulumi.Output<string>;
+    readonly windowsVersion: string;
+    readonly windowsBuild: string;
+    readonly baseImage: pulumi.Output<string>;
+    readonly baseImageDigest: pulumi.Output<string | undefined>;
+    readonly windowsOsVersion: pulumi.Output<string | undefined>;
+    readonly releases: pulumi.Output<{ [windowsVersion: string]: GoWindowsImageRelease } | undefined>;
 }
 
 /**
  * A Go service built into a Windows container image and pushed to a registry.
  *
  * The image tag is a hash of exactly what decides the image, so unchanged sources never rebuild, and
- * `imageRef` pins the pushed digest so that hosts roll whenever the image changes.
+ * `imageRef` pins the pushed digest so that hosts roll whenever the image changes. With `windowsVersions` it builds
+ * one image per release from one Go compile and publishes an image index of them: `imageRef`, `tag` and
+ * `contextHash` are then the index's, `releases` describes each release's image, and the outputs that describe one
+ * image (`dockerfile`, `windowsVersion`, `windowsBuild`, `baseImage`, `baseImageDigest`, `windowsOsVersion`) describe
+ * the newest release, the index's first entry.
  */
 export class GoWindowsImage extends pulumi.ComponentResource {
-    /** The pushed image, pinned by digest: `repository@sha256:...`. Give this to hosts. */
+    /**
+     * The pushed image, pinned by digest: `repository@sha256:...`; with `windowsVersions`, the image index. Give this
+     * to hosts.
+     */
     public readonly imageRef: pulumi.Output<string>;
     /** The repository, without tag or digest. */
     public readonly repositoryUrl: pulumi.Output<string>;
     /** The registry host the image is pushed to, e.g. `contosoapps.azurecr.io`: hosts pull from it. */
     public readonly registryServer: pulumi.Output<string>;
-    /** The tag pushed, derived from `contextHash`. */
+    /** The tag pushed, derived from `contextHash`; with `windowsVersions`, the index's tag. */
     public readonly tag: pulumi.Output<string>;
-    /** SHA-256 of the module files, Dockerfile, build arguments and base and builder references. */
+    /**
+     * SHA-256 of the module files, Dockerfile, build arguments and base and builder references; with
+     * `windowsVersions`, of the releases' tags.
+     */
     public readonly contextHash: pulumi.Output<string>;
     /** The generated Dockerfile. */
     public readonly dockerfile: pulumi.Output<string>;
@@ -76,6 +74,11 @@ export class GoWindowsImage extends pulumi.ComponentResource {
      * runs. Undefined when the base's registry does not answer.
      */
     public readonly windowsOsVersion: pulumi.Output<string | undefined>;
+    /**
+     * With `windowsVersions`: each release's image (its reference by digest, tag, Dockerfile, base and Windows build),
+     * by release name; undefined otherwise.
+     */
+    public readonly releases: pulumi.Output<{ [windowsVersion: string]: GoWindowsImageRelease } | undefined>;
     /** The Azure Container Registry's resource id when `acr` is used (hosts grant AcrPull on it); undefined otherwise. */
     public readonly acrRegistryId: pulumi.Output<string | undefined>;
     /**
@@ -93,29 +96,24 @@ export class GoWindowsImage extends pulumi.ComponentResource {
         // The arguments are not recorded as the component's inputs: they may hold a plain-text registry password.
         super("go-windows-containers:index:GoWindowsImage", name, {}, opts);
         const resolved = resolveArgsFor("GoWindowsImage", name, this, () => resolveImageArgs(args, name));
-        const rendered = renderImage(name, resolved, this);
-        const registry = declareRegistry(name, resolved.registry, this, resolved.buildOnPreview);
-        const digest = this.declareBuild(name, resolved, rendered, registry);
+        const declared = resolved.releaseSpecs
+            ? this.declareReleases(name, resolved)
+            : this.declareImage(name, resolved);
+        const registry = declared.registry;
 
-        const preview = pulumi.runtime.isDryRun();
-        this.imageRef = pulumi
-            .all([registry.repositoryUrl, digest])
-            .apply(([url, d]) => imageReference(url, d, preview));
+        this.imageRef = declared.imageRef;
         this.repositoryUrl = registry.repositoryUrl;
         this.registryServer = registry.server;
         this.acrRegistryId = registry.acrRegistryId ?? pulumi.output(undefined);
-        this.tag = rendered.tag;
-        this.contextHash = rendered.contextHash;
-        this.dockerfile = rendered.dockerfile;
-        this.windowsVersion = pulumi.output(resolved.spec.windows.name);
-        this.windowsBuild = pulumi.output(resolved.spec.windows.build);
-        this.baseImage = rendered.refs.base;
-        this.baseImageDigest = rendered.refs.apply((refs) => refs.baseDigest);
-        this.windowsOsVersion = pulumi
-            .all([rendered.refs.base, registry.credentials ?? pulumi.output(undefined)])
-            .apply(([base, credentials]) =>
-                baseOsVersion(base, credentials, (message) => void pulumi.log.warn(message, this)),
-            );
+        this.tag = declared.tag;
+        this.contextHash = declared.contextHash;
+        this.dockerfile = declared.dockerfile;
+        this.windowsVersion = pulumi.output(declared.windowsVersion);
+        this.windowsBuild = pulumi.output(declared.windowsBuild);
+        this.baseImage = declared.baseImage;
+        this.baseImageDigest = declared.baseImageDigest;
+        this.windowsOsVersion = declared.windowsOsVersion;
+        this.releases = declared.releases;
         const health = resolved.spec.healthCheck;
         this.healthCheckCommand = pulumi.output(
             health ? ["CMD", binaryPath(resolved.spec), ...health.args] : undefined,
@@ -134,21 +132,59 @@ export class GoWindowsImage extends pulumi.ComponentResource {
             baseImage: this.baseImage,
             baseImageDigest: this.baseImageDigest,
             windowsOsVersion: this.windowsOsVersion,
+            releases: this.releases,
             healthCheckCommand: this.healthCheckCommand,
             acrRegistryId: this.acrRegistryId,
             retainedOnDestroy: this.retainedOnDestroy,
         });
     }
 
-    /** Builds and pushes `<repository>:<tag>`; returns the digest the build tool reports. */
-    private declareBuild(
-        name: string,
-        resolved: ResolvedImageArgs,
-        rendered: RenderedImage,
-        registry: DeclaredRegistry,
-    ): pulumi.Output<string> {
+    /** One image of `windowsVersion`: built and pushed under its content tag, referenced by digest. */
+    private declareImage(name: string, resolved: ResolvedImageArgs): DeclaredImage {
+        const rendered = renderImage(name, resolved, this);
+        const registry = declareRegistry(name, resolved.registry, this, resolved.buildOnPreview);
         const taggedName = pulumi.interpolate`${registry.repositoryUrl}:${rendered.tag}`;
         const declare = resolved.spec.strategy === "cross" ? declareCrossBuild : declareNativeBuild;
-        return declare({ name, resolved, rendered, taggedName, registry, parent: this }).digest;
+        const digest = declare({ name, resolved, rendered, taggedName, registry, parent: this }).digest;
+        const preview = pulumi.runtime.isDryRun();
+        return {
+            registry,
+            imageRef: pulumi.all([registry.repositoryUrl, digest]).apply(([url, d]) => imageReference(url, d, preview)),
+            tag: rendered.tag,
+            contextHash: rendered.contextHash,
+            dockerfile: rendered.dockerfile,
+            windowsVersion: resolved.spec.windows.name,
+            windowsBuild: resolved.spec.windows.build,
+            baseImage: rendered.refs.base,
+            baseImageDigest: rendered.refs.apply((refs) => refs.baseDigest),
+            windowsOsVersion: windowsOsVersionOf(rendered.refs.base, registry.credentials, this),
+            releases: pulumi.output(undefined),
+        };
+    }
+
+    /**
+     * An image per release of `windowsVersions` from one Go compile, and an image index of them: `imageRef`, `tag`
+     * and `contextHash` are the index's; the outputs that describe one image describe the newest release.
+     */
+    private declareReleases(name: string, resolved: ResolvedImageArgs): DeclaredImage {
+        const rendered = renderReleases(name, resolved, this);
+        const registry = declareRegistry(name, resolved.registry, this, resolved.buildOnPreview);
+        const releases = declareReleaseImages(name, resolved, rendered, registry, this);
+        const { tag, contextHash } = releaseIndexTag(releases);
+        const index = declareReleaseIndex(name, registry, releases, tag, this);
+        const newest = releases[releases.length - 1];
+        return {
+            registry,
+            imageRef: index.ref,
+            tag,
+            contextHash,
+            dockerfile: newest.rendered.dockerfile,
+            windowsVersion: newest.spec.windows.name,
+            windowsBuild: newest.spec.windows.build,
+            baseImage: newest.rendered.refs.base,
+            baseImageDigest: newest.rendered.refs.apply((refs) => refs.baseDigest),
+            windowsOsVersion: newest.windowsOsVersion,
+            releases: releaseOutputs(releases),
+        };
     }
 }

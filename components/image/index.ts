@@ -1,6 +1,7 @@
 // The image: Go module reading, Dockerfile rendering, content hashing, and the GoWindowsImage component.
 export { GoWindowsImage } from "./goWindowsImage";
 export type { GoWindowsImageArgs, GoWindowsImageHealthCheckArgs } from "./args";
+export type { GoWindowsImageRelease } from "./releases";
 export { resolveImageArgs } from "./resolve";
 export type { ResolvedImageArgs } from "./resolve";
 export { pinnedReference, windowsPlatform } from "./build";

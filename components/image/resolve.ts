@@ -2,6 +2,7 @@
 import {
     ArgumentError,
     baseImageFlavours,
+    checkImageReleases,
     checkVariableName,
     checkWholeNumber,
     defaultBaseImage,
@@ -10,6 +11,7 @@ import {
     findWindowsRelease,
     oneOf,
     windowsVersionNames,
+    WindowsRelease,
 } from "../core";
 import { ResolvedRegistry, resolveRegistry } from "../registries";
 import { GoWindowsImageArgs } from "./args";
@@ -24,7 +26,13 @@ export interface ResolvedImageArgs {
     readonly contextDir: string;
     /** Where the build's sources are, for finding exactly the files it reads. */
     readonly layout: GoBuildLayout;
+    /** The image's Dockerfile spec; with `windowsVersions`, that of the newest release. */
     readonly spec: DockerfileSpec;
+    /**
+     * With `windowsVersions` only: one spec per release, oldest first. They differ in `windows` and `baseImageRef`
+     * alone, so their build stages are the same text.
+     */
+    readonly releaseSpecs?: readonly DockerfileSpec[];
     readonly buildArgs: Readonly<Record<string, string>>;
     readonly registry: ResolvedRegistry;
     readonly builderName?: string;
@@ -118,24 +126,78 @@ function checkRuntimeStage(args: GoWindowsImageArgs, strategy: BuildStrategy): v
     }
 }
 
+/** Fails unless `ref` is an image reference; `undefined` passes. */
+function checkImageRef(argument: string, ref: unknown): void {
+    if (ref !== undefined && !(typeof ref === "string" && imageRefPattern.test(ref))) {
+        fail(
+            argument,
+            ref,
+            "it must be an image reference such as `registry.example.com/golang:1.23` or `name@sha256:<digest>`",
+        );
+    }
+}
+
 /** Image references and the builder selection. */
 function checkBuilder(args: GoWindowsImageArgs, strategy: BuildStrategy): void {
-    for (const refArg of ["builderImageRef", "baseImageRef"] as const) {
-        const ref = args[refArg];
-        if (ref !== undefined && !imageRefPattern.test(ref)) {
-            fail(
-                refArg,
-                ref,
-                "it must be an image reference such as `registry.example.com/golang:1.23` or `name@sha256:<digest>`",
-            );
-        }
-    }
+    checkImageRef("builderImageRef", args.builderImageRef);
+    checkImageRef("baseImageRef", args.baseImageRef);
     if (args.builderName !== undefined && strategy !== "cross") {
         fail("builderName", args.builderName, "it selects a BuildKit builder, which only the `cross` strategy uses");
     }
     if (args.builderName !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(args.builderName)) {
         fail("builderName", args.builderName, "builder names are letters, digits and `_.-`");
     }
+}
+
+/**
+ * The releases of an image index (`windowsVersions`), oldest first, with the base each is built on; undefined for
+ * one image (`windowsVersion`). Exactly one of the two is given; an index needs the `cross` strategy, whose build
+ * stage runs on Linux for every release alike.
+ */
+function resolveIndexReleases(
+    args: GoWindowsImageArgs,
+    strategy: BuildStrategy,
+): { release: WindowsRelease; baseImageRef?: string }[] | undefined {
+    const bases = args.baseImageRefs;
+    if (bases !== undefined && (typeof bases !== "object" || bases === null || Array.isArray(bases)))
+        fail("baseImageRefs", bases, 'it must map releases to image references, e.g. `{ ltsc2022: "..." }`');
+    if (args.windowsVersions === undefined) {
+        if (bases !== undefined)
+            fail(
+                "baseImageRefs",
+                Object.keys(bases),
+                "it gives the base of each release of `windowsVersions`, which is not given",
+                "Use `baseImageRef` for the one release of `windowsVersion`.",
+            );
+        return undefined;
+    }
+    const { releases, given } = checkImageReleases(args.windowsVersion, args.windowsVersions);
+    if (strategy !== "cross") {
+        fail(
+            "windowsVersions",
+            given,
+            "only the `cross` strategy builds several releases from one Go compile (a Windows engine's classic builder builds for its own release)",
+            'Use `strategy: "cross"`, or one GoWindowsImage per release.',
+        );
+    }
+    if (args.baseImageRef !== undefined) {
+        fail(
+            "baseImageRef",
+            args.baseImageRef,
+            "one base cannot serve several releases",
+            'Give each release\'s base in `baseImageRefs`, e.g. `{ ltsc2022: "mirror.example.com/windows/nanoserver:ltsc2022" }`.',
+        );
+    }
+    for (const [name, ref] of Object.entries(bases ?? {})) {
+        if (!given.includes(name))
+            fail(
+                "baseImageRefs",
+                Object.keys(bases!),
+                `"${name}" is not a release of \`windowsVersions\` (${given.join(", ")})`,
+            );
+        checkImageRef(`baseImageRefs.${name}`, ref);
+    }
+    return [...releases].reverse().map((release) => ({ release, baseImageRef: bases?.[release.name] }));
 }
 
 /** The values of the Dockerfile's build arguments; a cross build also stamps its files with a fixed time. */
@@ -154,7 +216,10 @@ export function resolveImageArgs(args: GoWindowsImageArgs, componentName: string
         throw new ArgumentError("args", "GoWindowsImage needs arguments: at least `context` and one registry.");
     }
     const strategy = oneOf("strategy", args.strategy, strategies, "cross");
-    const windowsVersion = oneOf("windowsVersion", args.windowsVersion, windowsVersionNames, defaultWindowsVersion);
+    const indexReleases = resolveIndexReleases(args, strategy);
+    const windowsVersion = indexReleases
+        ? indexReleases[indexReleases.length - 1].release.name
+        : oneOf("windowsVersion", args.windowsVersion, windowsVersionNames, defaultWindowsVersion);
     const baseImage = oneOf("baseImage", args.baseImage, baseImageFlavours, defaultBaseImage);
     const source = resolveSource(args, strategy);
     checkGoFlags(args);
@@ -179,7 +244,7 @@ export function resolveImageArgs(args: GoWindowsImageArgs, componentName: string
         healthCheck,
         runtimeSetup: args.runtimeSetup ?? [],
         builderImageRef: args.builderImageRef,
-        baseImageRef: args.baseImageRef,
+        baseImageRef: indexReleases ? indexReleases[indexReleases.length - 1].baseImageRef : args.baseImageRef,
         source: {
             moduleDir: source.moduleRelative,
             moduleFiles: [],
@@ -197,6 +262,7 @@ export function resolveImageArgs(args: GoWindowsImageArgs, componentName: string
         contextDir: source.contextDir,
         source,
         spec,
+        releaseSpecs: indexReleases?.map(({ release, baseImageRef }) => ({ ...spec, windows: release, baseImageRef })),
         layout: {
             contextDir: source.contextDir,
             moduleDir: source.moduleDir,

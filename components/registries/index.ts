@@ -15,6 +15,7 @@ export { EcrAccountSettings } from "./ecrAccountSettings";
 export type { EcrAccountSettingsArgs } from "./ecrAccountSettings";
 export { acrExchangeRequest, acrTokenUserName, exchangeAadTokenForAcrRefreshToken } from "./acrToken";
 export { ImageIndex, buildImageIndex, imageIndexProvider } from "./imageIndex";
+export { readIndexEntry } from "./indexEntries";
 export type { BuiltImageIndex, ImageIndexArgs, ImageIndexEntry, ImageIndexEntryArgs } from "./imageIndex";
 export type { ImageIndexInputs, ImageIndexOutputs } from "./imageIndex";
 

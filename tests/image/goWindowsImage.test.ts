@@ -1,8 +1,6 @@
 // Mock tests of GoWindowsImage: exact children, inputs and outputs for each registry kind, previews and secrets.
 import * as assert from "assert";
-import childProcess from "child_process";
 import * as fs from "fs";
-import fsModule from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as mocks from "../support/mocks";
@@ -10,6 +8,7 @@ import { GoWindowsImage, GoWindowsImageArgs, pinnedReference } from "../../compo
 import { autoNamedAs, physicalName } from "../support/autonaming";
 import { registryImage } from "../support/fakeRegistry";
 import { sampleApp, tempDir } from "../support/files";
+import { sideEffectsOf } from "../support/sideEffects";
 
 const component = "go-windows-containers:index:GoWindowsImage";
 const componentUrn = (name: string) => `urn:pulumi:test::go-windows-containers::${component}::${name}`;
@@ -403,32 +402,6 @@ describe("GoWindowsImage", () => {
     });
 
     describe("in a preview", () => {
-        /** Runs `declare` in a preview and counts what it does beyond declaring: processes, file writes. */
-        async function sideEffectsOf(declare: () => Promise<unknown>): Promise<string[]> {
-            const seen: string[] = [];
-            const spied: [Record<string, unknown>, string][] = [
-                [childProcess as unknown as Record<string, unknown>, "spawn"],
-                [childProcess as unknown as Record<string, unknown>, "spawnSync"],
-                [childProcess as unknown as Record<string, unknown>, "execFile"],
-                [childProcess as unknown as Record<string, unknown>, "execFileSync"],
-                [fsModule as unknown as Record<string, unknown>, "writeFileSync"],
-                [fsModule as unknown as Record<string, unknown>, "mkdirSync"],
-            ];
-            const originals = spied.map(([module, key]) => module[key]);
-            spied.forEach(([module, key], i) => {
-                module[key] = (...args: unknown[]) => {
-                    seen.push(`${key} ${String(args[0])}`);
-                    return (originals[i] as (...a: unknown[]) => unknown)(...args);
-                };
-            });
-            try {
-                await declare();
-            } finally {
-                spied.forEach(([module, key], i) => (module[key] = originals[i]));
-            }
-            return seen;
-        }
-
         it("declares the same children, runs no build tool, writes nothing but the staged context and asks for no token", async () => {
             mocks.setupMocks(true);
             const effects = await sideEffectsOf(async () => {

@@ -161,6 +161,51 @@ describe("resolveImageArgs", () => {
         ["invalid base override", { baseImageRef: "http://x/y" }, "baseImageRef", /image reference/],
         ["health check interval", { healthCheck: { intervalSeconds: 0 } }, "healthCheck.intervalSeconds", /1 to 86400/],
         ["health check retries", { healthCheck: { retries: -1 } }, "healthCheck.retries", /1 to 100/],
+        [
+            "both windowsVersion and windowsVersions",
+            { windowsVersion: "ltsc2022", windowsVersions: ["ltsc2022"] },
+            "windowsVersions",
+            /give exactly one of them/,
+        ],
+        ["an empty list of releases", { windowsVersions: [] }, "windowsVersions", /non-empty list/],
+        ["an unknown release in the list", { windowsVersions: ["ltsc2016"] }, "windowsVersions", /"ltsc2016" is not/],
+        ["a release listed twice", { windowsVersions: ["ltsc2019", "ltsc2019"] }, "windowsVersions", /listed once/],
+        [
+            "several releases built natively",
+            { strategy: "native", windowsVersions: ["ltsc2022"] },
+            "windowsVersions",
+            /only the `cross` strategy/,
+        ],
+        [
+            "one base for several releases",
+            { windowsVersions: ["ltsc2022"], baseImageRef: "mirror.example.com/nanoserver:ltsc2022" },
+            "baseImageRef",
+            /Give each release's base in `baseImageRefs`/,
+        ],
+        [
+            "bases per release without windowsVersions",
+            { baseImageRefs: { ltsc2022: "mirror.example.com/nanoserver:ltsc2022" } },
+            "baseImageRefs",
+            /`windowsVersions`, which is not given/,
+        ],
+        [
+            "a base for a release the list does not have",
+            { windowsVersions: ["ltsc2022"], baseImageRefs: { ltsc2019: "mirror.example.com/nanoserver:1809" } },
+            "baseImageRefs",
+            /"ltsc2019" is not a release of `windowsVersions`/,
+        ],
+        [
+            "a base per release that is no reference",
+            { windowsVersions: ["ltsc2022"], baseImageRefs: { ltsc2022: "http://x/y" } },
+            "baseImageRefs.ltsc2022",
+            /image reference/,
+        ],
+        [
+            "bases per release as a list",
+            { windowsVersions: ["ltsc2022"], baseImageRefs: ["x/y:1"] as unknown as Record<string, string> },
+            "baseImageRefs",
+            /map releases to image references/,
+        ],
     ];
     for (const [what, args, argument, message] of cases) {
         it(`rejects ${what}, naming \`${argument}\``, () => {
@@ -168,6 +213,25 @@ describe("resolveImageArgs", () => {
             expectError({ context, ...args }, argument, message);
         });
     }
+
+    it("resolves windowsVersions to one spec per release, oldest first, each on its base; the newest is the image's", () => {
+        const mirror = "mirror.example.com/windows/nanoserver:ltsc2022";
+        const r = resolveImageArgs(
+            { ...good, windowsVersions: ["ltsc2025", "ltsc2022"], baseImageRefs: { ltsc2022: mirror } },
+            "api",
+        );
+        assert.deepStrictEqual(
+            r.releaseSpecs?.map((spec) => [spec.windows.name, spec.baseImageRef]),
+            [
+                ["ltsc2022", mirror],
+                ["ltsc2025", undefined],
+            ],
+        );
+        assert.strictEqual(r.spec.windows.name, "ltsc2025");
+        for (const spec of r.releaseSpecs ?? [])
+            assert.deepStrictEqual({ ...spec, windows: r.spec.windows, baseImageRef: undefined }, r.spec);
+        assert.strictEqual(resolveImageArgs(good, "api").releaseSpecs, undefined, "none for windowsVersion");
+    });
 
     it("fits the ECR repository's logical name to ECR's rules whatever the component's name", () => {
         assert.strictEqual(ecrLogicalName("api"), "api-repo");

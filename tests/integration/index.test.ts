@@ -20,20 +20,9 @@ const hosts = [
     { name: "Windows Server 2025", build: "10.0.26100", pulls: "ltsc2025" },
 ];
 
-interface RawIndex {
-    mediaType: string;
-    manifests: {
-        mediaType: string;
-        digest: string;
-        size: number;
-        platform: { os: string; architecture: string; "os.version"?: string; "os.features"?: string[] };
-    }[];
-}
-
 const crane = (args: string[]) => h.run(h.env.crane, ["--insecure", ...args]).stdout;
 const skopeo = (args: string[], allowFailure = false) =>
     h.run("skopeo", ["inspect", "--tls-verify=false", ...args], { allowFailure });
-const rawIndex = (ref: string) => JSON.parse(skopeo(["--raw", `docker://${ref}`]).stdout) as RawIndex;
 
 /** Pushes a stand-in base and appends a one-file application layer; returns the image's index entry. */
 function pushImage(release: (typeof releases)[number]): ImageIndexEntry {
@@ -65,7 +54,7 @@ function pushImage(release: (typeof releases)[number]): ImageIndexEntry {
 }
 
 /** The entry of the index each host pulls, by containerd's rule and Docker Engine's, logged as a table. */
-function pulledBy(index: RawIndex, names: Map<string, string>) {
+function pulledBy(index: h.RawIndex, names: Map<string, string>) {
     const entries = index.manifests.map((m) => ({
         name: names.get(m.digest) ?? m.digest,
         digest: m.digest,
@@ -89,7 +78,7 @@ describe("an image index of three Windows releases, written to the registry", fu
     const entries: Record<string, ImageIndexEntry> = {};
     const names = new Map<string, string>();
     let created: Awaited<ReturnType<typeof imageIndexProvider.create>>["outs"];
-    let index: RawIndex;
+    let index: h.RawIndex;
 
     before(async () => {
         for (const release of releases) {
@@ -98,14 +87,14 @@ describe("an image index of three Windows releases, written to the registry", fu
         }
         const all = releases.map((r) => entries[r.name]);
         created = (await imageIndexProvider.create({ registry, repository, tag: "multi", entries: all })).outs;
-        index = rawIndex(`${registry}/${repository}:multi`);
+        index = h.rawIndex(`${registry}/${repository}:multi`);
     });
 
     it("is an OCI image index under its tag, pinned by the digest the provider reports", () => {
         assert.strictEqual(index.mediaType, "application/vnd.oci.image.index.v1+json");
         assert.strictEqual(crane(["digest", `${registry}/${repository}:multi`]).trim(), created.digest);
         assert.strictEqual(created.ref, `${registry}/${repository}@${created.digest}`);
-        assert.deepStrictEqual(rawIndex(created.ref), index);
+        assert.deepStrictEqual(h.rawIndex(created.ref), index);
     });
 
     it("lists one entry per release, newest first, each with its base's os.version and os.features", () => {
@@ -166,11 +155,11 @@ describe("an image index of three Windows releases, written to the registry", fu
         it("moves the tag to the new index and keeps the old one for hosts that pinned it", () => {
             assert.notStrictEqual(updated.digest, created.digest);
             assert.strictEqual(crane(["digest", `${registry}/${repository}:multi`]).trim(), updated.digest);
-            assert.strictEqual(rawIndex(created.ref).manifests.length, 3);
+            assert.strictEqual(h.rawIndex(created.ref).manifests.length, 3);
         });
 
         it("sends a Server 2025 host to the ltsc2022 image once the index has no ltsc2025", () => {
-            const pulled = pulledBy(rawIndex(updated.ref), names);
+            const pulled = pulledBy(h.rawIndex(updated.ref), names);
             assert.deepStrictEqual(
                 pulled.map((p) => [p.containerd, p.docker]),
                 [

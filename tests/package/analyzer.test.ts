@@ -34,6 +34,7 @@ describe("component schema", function () {
             "args",
             "baseImage",
             "baseImageRef",
+            "baseImageRefs",
             "buildOnPreview",
             "buildTags",
             "builderImageRef",
@@ -60,6 +61,7 @@ describe("component schema", function () {
             "version",
             "versionVariable",
             "windowsVersion",
+            "windowsVersions",
         ]);
         for (const [name, prop] of Object.entries(inputs))
             assert.ok(prop.description && prop.description.length > 10, `${name} is described`);
@@ -76,6 +78,7 @@ describe("component schema", function () {
             "healthCheckCommand",
             "imageRef",
             "registryServer",
+            "releases",
             "repositoryUrl",
             "retainedOnDestroy",
             "tag",
@@ -100,6 +103,7 @@ describe("component schema", function () {
             "GoEnvArgs",
             "GoModuleAuthArgs",
             "GoWindowsImageHealthCheckArgs",
+            "GoWindowsImageRelease",
             "WindowsContainerGroupAlertsArgs",
         ]);
         for (const [typeName, type] of Object.entries(types)) {

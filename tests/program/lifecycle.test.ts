@@ -53,7 +53,8 @@ describe("the program's lifecycle in one account", function () {
 
             editGo(stack);
             const changed = ok(await stack.up(), "update after a change");
-            assert.deepStrictEqual(ops(changed, build), ["update"]);
+            // Every image is rebuilt (one, or one per release of an index).
+            assert.deepStrictEqual([...new Set(ops(changed, build))], ["update"]);
             assert.notStrictEqual(changed.exports.imageRef, created.exports.imageRef);
             for (const host of hosts)
                 if (ops(created, host).length) assert.deepStrictEqual(ops(changed, host), ["update"]);

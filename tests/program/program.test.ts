@@ -59,12 +59,18 @@ describe("the program", () => {
                 component.map((r) => r.name),
                 ["hello"],
             );
-            const image = mocks.resources.find((r) => r.name === "hello-image");
-            assert.ok(image, "the image is declared");
-            assert.strictEqual(
-                image.type,
-                settings.image.strategy === "cross" ? "docker-build:index:Image" : "docker:index/image:Image",
-            );
+            // One image, or one per release and an index of them.
+            const releases = settings.image.windowsVersions ?? [settings.image.windowsVersion];
+            const images = settings.image.windowsVersions ? releases.map((r) => `hello-${r}-image`) : ["hello-image"];
+            for (const name of images) {
+                const image = mocks.resources.find((r) => r.name === name);
+                assert.ok(image, `${name} is declared`);
+                assert.strictEqual(
+                    image.type,
+                    settings.image.strategy === "cross" ? "docker-build:index:Image" : "docker:index/image:Image",
+                );
+            }
+            assert.strictEqual(mocks.ofType(mocks.imageIndexType).length, settings.image.windowsVersions ? 1 : 0);
             assert.deepStrictEqual(Object.keys(exports).sort(), [
                 "imageRef",
                 "repositoryUrl",
@@ -75,7 +81,7 @@ describe("the program", () => {
                 "windowsVersion",
             ]);
             assert.match(String(exports.imageRef), /@sha256:[a-f0-9]{64}$/);
-            assert.strictEqual(exports.windowsVersion, settings.image.windowsVersion);
+            assert.strictEqual(exports.windowsVersion, releases[releases.length - 1]);
             assert.deepStrictEqual(mocks.exposedCredentials(), []);
             assertHost(settings.host.kind, exports);
         });
@@ -229,6 +235,30 @@ describe("readProgramConfig", () => {
         assert.deepStrictEqual(
             [settings.registry.kind, settings.image.windowsVersion, settings.image.baseImage],
             ["acr", "ltsc2019", "nanoserver"],
+        );
+    });
+
+    it("reads windowsVersions as the releases of an image index, oldest first, and runs EC2 on the newest", () => {
+        const settings = read({ ...aws, host: "ec2", windowsVersions: '["ltsc2025", "ltsc2019"]' })();
+        assert.deepStrictEqual(
+            [settings.image.windowsVersion, settings.image.windowsVersions],
+            [undefined, ["ltsc2019", "ltsc2025"]],
+        );
+        assert.ok(settings.host.kind === "ec2");
+        assert.strictEqual(settings.host.hostWindowsVersion, "ltsc2025");
+    });
+
+    it("hands an index's releases to the host, which runs the image of its own release", async () => {
+        const config = { ...stackConfig("Pulumi.ec2-prod.yaml") };
+        config["go-windows-containers:windowsVersions"] = '["ltsc2019", "ltsc2022"]';
+        config["go-windows-containers:hostWindowsVersion"] = "ltsc2019";
+        await runProgram(config, "ec2-prod");
+        const service = mocks.ofType("go-windows-containers:index:EcsWindowsService")[0];
+        assert.ok(service, "a Server 2019 host runs the index's ltsc2019 image");
+        config["go-windows-containers:windowsVersions"] = '["ltsc2022", "ltsc2025"]';
+        await assert.rejects(
+            runProgram(config, "ec2-prod"),
+            /no ltsc2019 image, which a Windows Server 2019 host needs/,
         );
     });
 

@@ -334,15 +334,23 @@ export class FakeStack {
         const location = String((request.inputs.context as { location?: string }).location);
         const contextHash = providerContextHash(path.resolve(this.workDir, location), this.cloud.buildProviderVersion);
         const inputsChanged = !prior || dockerBuildDiffInputs(prior.inputs) !== dockerBuildDiffInputs(request.inputs);
-        if (prior && !inputsChanged && prior.outputs.contextHash === contextHash)
+        if (prior && !inputsChanged && prior.outputs.contextHash === contextHash) {
+            this.registryHolds(request.inputs, prior.outputs.digest);
             return { op: "same", outputs: prior.outputs };
+        }
         const op: Operation = prior ? "update" : "create";
         if (preview) {
             const sameInputs = prior && JSON.stringify(prior.inputs) === JSON.stringify(request.inputs);
             return { op, outputs: { ...request.outputs, contextHash, digest: sameInputs ? "" : unknownValue } };
         }
         const digest = this.inWorkDir(() => this.cloud.build(request.inputs));
+        this.registryHolds(request.inputs, digest);
         return { op, outputs: { ...request.outputs, contextHash, digest } };
+    }
+
+    /** What the registry API answers in this run for a pushed image (the program reads it for an image index). */
+    private registryHolds(inputs: Record<string, unknown>, digest: unknown): void {
+        if (typeof digest === "string" && digest.startsWith("sha256:")) mocks.recordPushes(inputs, digest);
     }
 
     private inWorkDir<T>(run: () => T): T {

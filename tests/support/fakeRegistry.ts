@@ -1,7 +1,9 @@
-// A stand-in for the public registries (Microsoft's, Docker Hub, mirrors) that the mocks answer base image lookups
-// from: the registry image data source's digests, and the registry API's manifests with each base's os.version.
+// A stand-in for the registries the mocks talk to: the public ones (Microsoft's, Docker Hub, mirrors) that answer base
+// image lookups (the registry image data source's digests, manifests with each base's os.version), and the ones the
+// program pushes to, which hold what the build stand-ins pushed and what the index provider writes.
 import * as crypto from "crypto";
 import { parseImageReference } from "../../components/registries/distribution";
+import { windowsImageDocuments } from "./registryStub";
 
 /** What a registry holds under a reference: the digest its tag points to, and the image's Windows build. */
 export interface RegistryImage {
@@ -12,6 +14,21 @@ export interface RegistryImage {
 
 /** Images a test put there (a "patched" base under the same tag), by reference without digest. */
 export const registryImages = new Map<string, RegistryImage>();
+
+/** A registry the program pushes to: manifests by `repository@digest`, tags, blobs, and the login it requires. */
+interface PushRegistry {
+    readonly manifests: Map<string, { mediaType: string; body: Buffer; digest: string }>;
+    readonly tags: Map<string, string>;
+    readonly blobs: Map<string, Buffer>;
+    /** The `Authorization` header it requires, when pushes gave credentials. */
+    login?: string;
+}
+
+/** The registries pushed to, by host. */
+const pushRegistries = new Map<string, PushRegistry>();
+
+/** Requests the push registries answered: method and URL. */
+export const pushRegistryRequests: { method: string; url: string }[] = [];
 
 /** The revision the stand-in gives every release's base unless a test says otherwise. */
 const builds: [RegExp, string][] = [
@@ -27,18 +44,109 @@ const issued = new Map<string, string>();
 export function registryImage(ref: string): RegistryImage {
     const name = ref.split("@")[0];
     const osVersion = builds.find(([pattern]) => pattern.test(name))?.[1];
+    // Server Core bases carry os.features win32k, as Microsoft's do.
+    const osFeatures = /\/servercore[:@]/.test(name) ? ["win32k"] : undefined;
     const image = registryImages.get(name) ?? {
         digest: `sha256:${crypto.createHash("sha256").update(name).digest("hex")}`,
         osVersion,
+        ...(osFeatures ? { osFeatures } : {}),
     };
     issued.set(image.digest, name);
     return image;
 }
 
-/** Forgets what tests put there. */
+/** Forgets what tests put there and what was pushed. */
 export function resetRegistry(): void {
     registryImages.clear();
+    realRegistries.clear();
     issued.clear();
+    pushRegistries.clear();
+    pushRegistryRequests.length = 0;
+}
+
+/** Whether something was pushed to `registry` in this run: the stand-in then answers for it. */
+export function holdsPushes(registry: string): boolean {
+    return pushRegistries.has(registry);
+}
+
+/** Registries that really run (the integration suite's): the stand-in never answers for them. */
+export const realRegistries = new Set<string>();
+
+/** Whether `registry` really runs: pushes and index writes then go to it, not to the stand-in. */
+export function isRealRegistry(registry: string): boolean {
+    return realRegistries.has(registry);
+}
+
+const sha256 = (data: Buffer | string) => `sha256:${crypto.createHash("sha256").update(data).digest("hex")}`;
+
+/** The base a Dockerfile's last stage is built FROM. */
+function runtimeBase(dockerfile: string): string {
+    const froms = [...dockerfile.matchAll(/^FROM\s+(?:--\S+\s+)*(\S+)/gm)];
+    return froms[froms.length - 1][1];
+}
+
+/**
+ * Records a build's push of `<repository>:<tag>` as the registry would hold it: a Windows image whose configuration
+ * carries the os.version and os.features of the base its Dockerfile's last stage names, under `digest` (the digest
+ * the build stand-in reports). With credentials, the registry then answers only requests that carry them.
+ */
+export function recordPush(
+    taggedName: string,
+    dockerfile: string,
+    digest: string,
+    credentials?: { username: string; password: string },
+): void {
+    const ref = parseImageReference(taggedName);
+    if (isRealRegistry(ref.registry)) return;
+    const registry: PushRegistry = pushRegistries.get(ref.registry) ?? {
+        manifests: new Map(),
+        tags: new Map(),
+        blobs: new Map(),
+    };
+    pushRegistries.set(ref.registry, registry);
+    if (credentials)
+        registry.login = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
+    const base = registryImage(runtimeBase(dockerfile));
+    const { config, configDigest, mediaType, body } = windowsImageDocuments(base.osVersion, base.osFeatures);
+    registry.blobs.set(`${ref.repository}@${configDigest}`, config);
+    registry.manifests.set(`${ref.repository}@${digest}`, { mediaType, body, digest });
+    if (ref.tag) registry.tags.set(`${ref.repository}:${ref.tag}`, digest);
+}
+
+/** A push registry's answer to a request under `/v2/<repository>/(manifests|blobs)/<reference>`. */
+function pushRegistryResponse(
+    registry: PushRegistry,
+    url: string,
+    init: RequestInit | undefined,
+    [repository, kind, reference]: string[],
+): Response | undefined {
+    const method = init?.method ?? "GET";
+    pushRegistryRequests.push({ method, url });
+    const headers = new Headers(init?.headers);
+    if (registry.login && headers.get("authorization") !== registry.login)
+        return new Response("{}", { status: 401, headers: { "WWW-Authenticate": 'Basic realm="stand-in"' } });
+    const answer = (status: number, body?: Buffer, extra: Record<string, string> = {}) =>
+        new Response(method === "HEAD" || !body ? null : new Uint8Array(body), { status, headers: extra });
+    if (kind === "blobs") {
+        const blob = registry.blobs.get(`${repository}@${reference}`);
+        return blob ? answer(200, blob) : undefined;
+    }
+    if (method === "PUT") {
+        const body = Buffer.from(init?.body as Uint8Array);
+        const digest = sha256(body);
+        const mediaType = headers.get("content-type") ?? "";
+        registry.manifests.set(`${repository}@${digest}`, { mediaType, body, digest });
+        if (!reference.startsWith("sha256:")) registry.tags.set(`${repository}:${reference}`, digest);
+        return answer(201, undefined, { "Docker-Content-Digest": digest });
+    }
+    const digest = reference.startsWith("sha256:") ? reference : registry.tags.get(`${repository}:${reference}`);
+    const manifest = registry.manifests.get(`${repository}@${digest}`);
+    if (!manifest) return undefined;
+    if (method === "DELETE") {
+        registry.manifests.delete(`${repository}@${digest}`);
+        return answer(202);
+    }
+    return answer(200, manifest.body, { "Content-Type": manifest.mediaType, "Docker-Content-Digest": manifest.digest });
 }
 
 /** The answer of `docker:index/getRegistryImage:getRegistryImage`. */
@@ -47,12 +155,19 @@ export function registryImageLookup(name: string): Record<string, unknown> {
 }
 
 /**
- * Answers `GET /v2/<repository>/manifests/<tag or digest>` for a non-local registry with an index listing one
+ * Answers a registry the program pushed to (what was pushed there, and manifests written to it), and
+ * `GET /v2/<repository>/manifests/<tag or digest>` for another non-local registry with an index listing one
  * windows/amd64 image that carries the base's os.version; undefined for other requests.
  */
-export function registryResponse(url: string): Response | undefined {
+export function registryResponse(url: string, init?: RequestInit): Response | undefined {
+    const api = /^https?:\/\/([^/]+)\/v2\/(.+)\/(manifests|blobs)\/([^/]+)$/.exec(url);
+    const pushed = api && pushRegistries.get(api[1]);
+    if (pushed) {
+        const answer = pushRegistryResponse(pushed, url, init, api.slice(2));
+        if (answer) return answer;
+    }
     const match = /^https:\/\/([^/]+)\/v2\/(.+)\/manifests\/([^/]+)$/.exec(url);
-    if (!match) return undefined;
+    if (!match) return pushed ? new Response("{}", { status: 404 }) : undefined;
     const [, registry, repository, reference] = match;
     const name = reference.startsWith("sha256:") ? issued.get(reference) : `${registry}/${repository}:${reference}`;
     if (!name) return new Response("{}", { status: 404 });

@@ -3,7 +3,17 @@ import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { autoName, physicalName } from "./autonaming";
-import { registryImageLookup, registryResponse, resetRegistry } from "./fakeRegistry";
+import { imageIndexProvider } from "../../components/registries/imageIndexProvider";
+import type { ImageIndexInputs } from "../../components/registries/imageIndexProvider";
+import { buildImageIndex } from "../../components/registries/indexManifest";
+import {
+    holdsPushes,
+    isRealRegistry,
+    recordPush,
+    registryImageLookup,
+    registryResponse,
+    resetRegistry,
+} from "./fakeRegistry";
 
 /** A resource the program registered, as the engine would see it. */
 export interface RecordedResource {
@@ -66,10 +76,13 @@ const acrStandInFetch = (async (url: string | URL | Request, init?: RequestInit)
         return new Response(JSON.stringify({ refresh_token: fakeCredentials.acrRefreshToken }), { status: 200 });
     }
     // Public registries (Microsoft's, Docker Hub, mirrors) are cloud too; a registry on this machine is real.
-    const registryAnswer = registryResponse(String(url));
+    const registryAnswer = registryResponse(String(url), init);
     if (registryAnswer) return registryAnswer;
     return realFetch(url, init);
 }) as typeof fetch;
+
+/** The RPC protocol's marker for a value that is unknown during a preview. */
+const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** The signature Pulumi puts on serialized secret values. */
 export const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
@@ -95,8 +108,11 @@ function outputsFor(type: string, name: string, inputs: Record<string, any>): Re
                 name: inputs.registryName,
                 loginServer: `${String(inputs.registryName).toLowerCase()}.azurecr.io`,
             };
-        case "docker-build:index:Image":
-            return { ...inputs, digest: fakeDigest(JSON.stringify(inputs.tags)), contextHash: "provider-context-hash" };
+        case "docker-build:index:Image": {
+            const digest = fakeDigest(JSON.stringify(inputs.tags));
+            recordPushes(inputs, digest);
+            return { ...inputs, digest, contextHash: "provider-context-hash" };
+        }
         case "docker:index/image:Image":
             return {
                 ...inputs,
@@ -159,6 +175,33 @@ function outputsFor(type: string, name: string, inputs: Record<string, any>): Re
                     : {}),
             };
     }
+}
+
+/** Records in the registry stand-in what a docker-build image pushed: each tag, readable with its credentials. */
+export function recordPushes(inputs: Record<string, unknown>, digest: string): void {
+    const dockerfile = (inputs.dockerfile as { inline?: string } | undefined)?.inline;
+    if (!dockerfile) return;
+    const logins = (unwrapSecrets(inputs.registries) as { username: string; password: string }[] | undefined) ?? [];
+    for (const tagged of (inputs.tags as string[] | undefined) ?? []) recordPush(tagged, dockerfile, digest, logins[0]);
+}
+
+/** The token of ImageIndex, the dynamic resource. */
+export const imageIndexType = "pulumi-nodejs:dynamic/go-windows-containers:ImageIndex";
+
+/**
+ * ImageIndex as the engine runs it: its provider's check, then its create, against the registry stand-in when the
+ * program pushed images there or against a registry that really runs (the integration suite's); elsewhere the digest and reference the provider would report for the entries. A
+ * preview creates nothing and knows no digest.
+ */
+async function imageIndexOutputs(inputs: Record<string, unknown>, preview: boolean): Promise<Record<string, unknown>> {
+    if (preview) return { ...inputs, digest: unknownValue, ref: unknownValue };
+    const plain = unwrapSecrets(inputs) as unknown as ImageIndexInputs;
+    const { failures } = await imageIndexProvider.check(plain, plain);
+    if (failures.length > 0) throw new Error(failures.map((f) => f.reason).join("; "));
+    if (holdsPushes(plain.registry) || isRealRegistry(plain.registry))
+        return { ...inputs, ...(await imageIndexProvider.create(plain)).outs };
+    const digest = buildImageIndex(plain.entries).digest;
+    return { ...inputs, digest, ref: `${plain.registry}/${plain.repository}@${digest}` };
 }
 
 function callResult(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
@@ -311,6 +354,12 @@ export function setupMocks(preview = false, stack = "test", engine?: FakeEngine)
                     additionalSecretOutputs: wire?.additionalSecretOutputs ?? [],
                 });
                 if (!args.custom) return { id: undefined, state: {} };
+                if (args.type === imageIndexType) {
+                    return imageIndexOutputs(inputs, preview).then((outputs) => ({
+                        id: `${args.name}-id`,
+                        state: engine?.({ type: args.type, name: args.name, inputs, outputs }) ?? outputs,
+                    }));
+                }
                 const outputs = outputsFor(args.type, args.name, inputs);
                 const state = engine?.({ type: args.type, name: args.name, inputs, outputs }) ?? outputs;
                 return { id: `${args.name}-id`, state };

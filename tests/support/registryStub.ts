@@ -96,12 +96,11 @@ export async function startRegistryStub(options: StubOptions = {}): Promise<Regi
     };
 }
 
-/** Puts a Windows image of `osVersion` (a config blob and a manifest) into the stub; returns its entry. */
-export function putWindowsImage(stub: RegistryStub, repository: string, osVersion: string, osFeatures?: string[]) {
+/** A Windows image of `osVersion` as a registry holds it: its configuration and its manifest (with no layers). */
+export function windowsImageDocuments(osVersion: string | undefined, osFeatures?: string[]) {
     const config = Buffer.from(
         JSON.stringify({ architecture: "amd64", os: "windows", "os.version": osVersion, "os.features": osFeatures }),
     );
-    stub.blobs.set(`${repository}@${sha256(config)}`, config);
     const mediaType = "application/vnd.oci.image.manifest.v1+json";
     const body = Buffer.from(
         JSON.stringify({
@@ -115,6 +114,13 @@ export function putWindowsImage(stub: RegistryStub, repository: string, osVersio
             layers: [],
         }),
     );
+    return { config, configDigest: sha256(config), mediaType, body };
+}
+
+/** Puts a Windows image of `osVersion` (a config blob and a manifest) into the stub; returns its entry. */
+export function putWindowsImage(stub: RegistryStub, repository: string, osVersion: string, osFeatures?: string[]) {
+    const { config, configDigest, mediaType, body } = windowsImageDocuments(osVersion, osFeatures);
+    stub.blobs.set(`${repository}@${configDigest}`, config);
     const digest = sha256(body);
     stub.manifests.set(`${repository}@${digest}`, { mediaType, body });
     return { digest, mediaType, size: body.length, os: "windows", architecture: "amd64", osVersion, osFeatures };

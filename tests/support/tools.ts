@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { GoWindowsImage, GoWindowsImageArgs } from "../../components";
 import { windowsReleases } from "../../components/core";
-import { registryImages } from "./fakeRegistry";
+import { realRegistries, registryImages } from "./fakeRegistry";
 import * as mocks from "./mocks";
 import { writeStandInBase } from "./standInBase";
 
@@ -229,6 +229,7 @@ export function digestOf(ref: string): string {
  */
 export async function declareImage(name: string, args: GoWindowsImageArgs): Promise<DeclaredImage> {
     mocks.setupMocks();
+    realRegistries.add(env.registry);
     for (const ref of [args.builderImageRef, args.baseImageRef]) {
         if (ref?.startsWith(`${env.registry}/`) && !ref.includes("@"))
             registryImages.set(ref, { digest: digestOf(ref) });
@@ -478,6 +479,22 @@ export interface Inspected {
         config: RuntimeConfig;
         rootfs: { diff_ids: string[] };
     };
+}
+
+/** An image index as the registry holds it. */
+export interface RawIndex {
+    mediaType: string;
+    manifests: {
+        mediaType: string;
+        digest: string;
+        size: number;
+        platform: { os: string; architecture: string; "os.version"?: string; "os.features"?: string[] };
+    }[];
+}
+
+/** The image index under a reference, its raw bytes read with skopeo. */
+export function rawIndex(reference: string): RawIndex {
+    return JSON.parse(run("skopeo", ["inspect", "--tls-verify=false", "--raw", `docker://${reference}`]).stdout);
 }
 
 /** What the registry holds for a reference, read with skopeo (which takes `name@digest`, not `name:tag@digest`). */
