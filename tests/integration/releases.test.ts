@@ -85,24 +85,11 @@ describe("GoWindowsImage for three Windows releases, built and indexed for real"
         index = h.rawIndex(imageRef);
 
         function buildAndPush(request: mocks.ProviderRequest): Record<string, unknown> {
-            const inputs = request.inputs as {
-                dockerfile: { inline: string };
-                context: { location: string };
-                buildArgs: Record<string, string>;
-                platforms: string[];
-                tags: string[];
-            };
-            const declared: h.DeclaredImage = {
-                dockerfile: inputs.dockerfile.inline,
-                tag: inputs.tags[0].slice(inputs.tags[0].lastIndexOf(":") + 1),
-                repositoryUrl: inputs.tags[0].slice(0, inputs.tags[0].lastIndexOf(":")),
-                context: inputs.context.location,
-                buildArgs: inputs.buildArgs,
-                platforms: inputs.platforms,
-            };
+            const declared = h.declaredBuild(request.inputs);
             const build = h.buildWindows(declared);
             const layer = h.applicationLayer(build.filesTar);
-            const pushed = h.assembleAndPush(h.runtimeBaseOf(declared.dockerfile), layer, config, inputs.tags[0]);
+            const target = `${declared.repositoryUrl}:${declared.tag}`;
+            const pushed = h.assembleAndPush(h.runtimeBaseOf(declared.dockerfile), layer, config, target);
             const release = /^api-(ltsc\d+)-image$/.exec(request.name)?.[1] ?? request.name;
             built.push({ release, log: build.log, pushed });
             return { ...request.outputs, digest: pushed.imageRef.split("@")[1] };

@@ -242,15 +242,39 @@ export async function declareImage(name: string, args: GoWindowsImageArgs): Prom
     await mocks.settle();
     const build = mocks.ofType("docker-build:index:Image")[0];
     if (!build) throw new Error("GoWindowsImage declared no docker-build image (is the strategy cross?)");
+    return { ...declaredBuild(build.inputs), dockerfile, tag, repositoryUrl, windowsOsVersion };
+}
+
+/**
+ * Runs GoWindowsImage with `windowsVersions` under the mocks, as a preview (which builds and writes nothing), and
+ * returns what it hands to docker-build for each release, oldest release first.
+ */
+export async function declareReleases(name: string, args: GoWindowsImageArgs): Promise<DeclaredImage[]> {
+    mocks.setupMocks(true);
+    realRegistries.add(env.registry);
+    const refs = [args.builderImageRef, ...Object.values(args.baseImageRefs ?? {})];
+    for (const ref of refs) {
+        if (ref?.startsWith(`${env.registry}/`) && !ref.includes("@"))
+            registryImages.set(ref, { digest: digestOf(ref) });
+    }
+    const image = new GoWindowsImage(name, args);
+    await mocks.valueOf(image.tag);
+    await mocks.settle();
+    return mocks.ofType("docker-build:index:Image").map((build) => declaredBuild(build.inputs));
+}
+
+/** A docker-build image's inputs as the build takes them: Dockerfile, tag and repository from its first tag. */
+export function declaredBuild(declared: Record<string, unknown>): DeclaredImage {
+    const inputs = mocks.unwrapSecrets(declared) as Record<string, unknown>;
+    const tagged = (inputs.tags as string[])[0];
     return {
-        dockerfile,
-        tag,
-        repositoryUrl,
-        context: (build.inputs.context as { location: string }).location,
-        buildArgs: build.inputs.buildArgs as Record<string, string>,
-        platforms: build.inputs.platforms as string[],
-        windowsOsVersion,
-        inputs: mocks.unwrapSecrets(build.inputs) as Record<string, unknown>,
+        dockerfile: (inputs.dockerfile as { inline: string }).inline,
+        tag: tagged.slice(tagged.lastIndexOf(":") + 1),
+        repositoryUrl: tagged.slice(0, tagged.lastIndexOf(":")),
+        context: (inputs.context as { location: string }).location,
+        buildArgs: inputs.buildArgs as Record<string, string>,
+        platforms: inputs.platforms as string[],
+        inputs,
     };
 }
 
