@@ -354,16 +354,26 @@ async function releaseBuilds(): Promise<void> {
     });
 }
 
+/** The benchmark's parts, in the order they run. */
+const parts: Record<string, () => void | Promise<void>> = {
+    buildTimes,
+    reproducibility,
+    rebuilds,
+    tagTime,
+    sizes,
+    releaseBuilds,
+    evaluation,
+};
+
 async function main(): Promise<void> {
     const started = new Date().toISOString();
+    // BENCH_ONLY=releaseBuilds,evaluation runs those parts and prints their rows without writing RESULTS.md.
+    const only = process.env.BENCH_ONLY?.split(",");
+    const unknownParts = (only ?? []).filter((part) => !(part in parts));
+    if (unknownParts.length)
+        throw new Error(`BENCH_ONLY: no part ${unknownParts.join(", ")}; parts: ${Object.keys(parts).join(", ")}`);
     h.prepareRegistry();
-    await buildTimes();
-    await reproducibility();
-    await rebuilds();
-    tagTime();
-    await sizes();
-    await releaseBuilds();
-    await evaluation();
+    for (const [part, run] of Object.entries(parts)) if (!only || only.includes(part)) await run();
     const table = [
         "| figure | value | command |",
         "| --- | --- | --- |",
@@ -380,8 +390,10 @@ async function main(): Promise<void> {
         table,
         "",
     ].join("\n");
-    fs.mkdirSync("bench", { recursive: true });
-    fs.writeFileSync(path.join("bench", "RESULTS.md"), text);
+    if (!only) {
+        fs.mkdirSync("bench", { recursive: true });
+        fs.writeFileSync(path.join("bench", "RESULTS.md"), text);
+    }
     console.log(text);
 }
 

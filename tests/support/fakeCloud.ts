@@ -199,11 +199,6 @@ export interface RunResult {
 }
 
 /** Internal parts of an Output the engine reads: its value, with unknowns, or its error. */
-interface OutputInternals {
-    promise(withUnknowns?: boolean): Promise<unknown>;
-    isKnown: Promise<boolean>;
-}
-
 /** A stack of the program: its config, its state, and the cloud it deploys to. */
 export class FakeStack {
     private state = new Map<string, StateEntry>();
@@ -382,10 +377,10 @@ export class FakeStack {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const program = require(entry) as Record<string, pulumi.Output<unknown>>;
             for (const [key, output] of Object.entries(program)) {
-                const internals = output as unknown as OutputInternals;
                 try {
-                    exports[key] = await internals.promise(true);
-                    if (!(await internals.isKnown)) unknown.push(key);
+                    const { value, known } = await mocks.settled(output);
+                    exports[key] = value;
+                    if (!known) unknown.push(key);
                 } catch (e) {
                     errors.push(`export ${key}: ${(e as Error).message}`);
                 }

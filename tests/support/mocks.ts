@@ -380,6 +380,19 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => output.apply((v) => resolve(v)));
 }
 
+/** An output's internals: its value even when unknown (as in a preview), and whether it is known. */
+interface OutputInternals {
+    promise(withUnknowns?: boolean): Promise<unknown>;
+    isKnown: Promise<boolean>;
+}
+
+/** Waits until `output` settles, known or not (`valueOf` never returns for a value a preview does not know). */
+export async function settled(output: pulumi.Output<unknown>): Promise<{ value: unknown; known: boolean }> {
+    const internals = output as unknown as OutputInternals;
+    const value = await internals.promise(true);
+    return { value, known: await internals.isKnown };
+}
+
 /** Waits for every pending registration and apply of the runtime. */
 export async function settle(): Promise<void> {
     for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));

@@ -258,7 +258,9 @@ export async function declareReleases(name: string, args: GoWindowsImageArgs): P
             registryImages.set(ref, { digest: digestOf(ref) });
     }
     const image = new GoWindowsImage(name, args);
-    await mocks.valueOf(image.tag);
+    // Every output settled, so that the component has registered them before the next run replaces the mocks.
+    for (const output of [image.imageRef, image.releases, image.windowsOsVersion, image.retainedOnDestroy])
+        await mocks.settled(output);
     await mocks.settle();
     return mocks.ofType("docker-build:index:Image").map((build) => declaredBuild(build.inputs));
 }
