@@ -399,6 +399,19 @@ describe("GoWindowsImage with windowsVersions", () => {
             assert.strictEqual(await isKnown(image.imageRef), false, "the index's digest is the update's to give");
         });
 
+        it("of unchanged images on ACR asks for no token, so it reads nothing and shows the entries unknown", async () => {
+            const acr = { resourceGroupName: "rg", registryName: "contosoapps" };
+            const { image } = await preview({ registry: undefined, acr, windowsVersions: ["ltsc2022"] }, (inputs) => {
+                mocks.recordPushes(inputs, digestBuiltBy(inputs));
+                return digestBuiltBy(inputs);
+            });
+            await mocks.valueOf(image.tag);
+            await mocks.settle();
+            assert.deepStrictEqual(mocks.acrExchanges, [], "no token exchange in a preview");
+            assert.deepStrictEqual(pushRegistryRequests, [], "no registry read");
+            assert.ok(isUnknownInput(indexOf(mocks).inputs.entries), "unknown in a preview");
+        });
+
         it("of images it cannot read yet shows the index's entries unknown", async () => {
             const { image } = await preview({ windowsVersions: ["ltsc2022"] }, () => `sha256:${"c".repeat(64)}`);
             assert.strictEqual(await isKnown(image.imageRef), false);
