@@ -1,5 +1,5 @@
 // The program's configuration: read from the stack, checked against allowed values, with errors that name the key.
-import { baseImageFlavours, windowsVersionNames } from "./components/core";
+import { ArgumentError, baseImageFlavours, checkWindowsVersionList, windowsVersionNames } from "./components/core";
 import { deploymentStrategies } from "./components/ecs/resolve";
 
 /** One image of a release, or an image index of several releases (oldest first): exactly one is set. */
@@ -282,10 +282,13 @@ function readReleases(r: Readers, fallback: string): ImageReleaseSettings {
     };
     if (r.get("windowsVersion") !== undefined)
         fail("`windowsVersion` is set too: set `windowsVersions` for an image index, `windowsVersion` for one image");
-    const unknown = list.find((v) => !(windowsVersionNames as readonly string[]).includes(v));
-    if (unknown) fail(`${JSON.stringify(unknown)} is not a release; allowed values: ${windowsVersionNames.join(", ")}`);
-    const twice = list.find((v, i) => list.indexOf(v) !== i);
-    if (twice) fail(`it lists ${JSON.stringify(twice)} twice`);
+    // The components' own check of a release list, its error given the config key and how to set it.
+    try {
+        checkWindowsVersionList(key, list);
+    } catch (e) {
+        if (!(e instanceof ArgumentError)) throw e;
+        throw new ConfigError(key, `Config ${e.message} ${howList(key)}`);
+    }
     const [oldest, ...newer] = windowsVersionNames.filter((v) => list.includes(v));
     return { windowsVersions: [oldest, ...newer] };
 }

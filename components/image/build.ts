@@ -28,6 +28,15 @@ export function imageReference(repositoryUrl: string, digest: string, preview: b
     return pulumi.output(pinnedReference(repositoryUrl, digest));
 }
 
+/** The pushed image, `repository@sha256:...`, once the build reports its digest (see `imageReference`). */
+export function pushedImageRef(
+    repositoryUrl: pulumi.Output<string>,
+    digest: pulumi.Output<string>,
+): pulumi.Output<string> {
+    const preview = pulumi.runtime.isDryRun();
+    return pulumi.all([repositoryUrl, digest]).apply(([url, d]) => imageReference(url, d, preview));
+}
+
 /** Turns the build tool's digest into `repository@sha256:...`, refusing anything else. */
 export function pinnedReference(repositoryUrl: string, digest: string): string {
     const match = /sha256:[a-f0-9]{64}$/.exec(digest ?? "");

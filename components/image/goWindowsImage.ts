@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { resolveArgsFor } from "../core";
 import { DeclaredRegistry, declareRegistry } from "../registries";
 import { GoWindowsImageArgs } from "./args";
-import { declareCrossBuild, declareNativeBuild, imageReference } from "./build";
+import { declareCrossBuild, declareNativeBuild, pushedImageRef } from "./build";
 import { windowsOsVersionOf } from "./baseImages";
 import { binaryPath } from "./dockerfile";
 import {
@@ -146,10 +146,9 @@ export class GoWindowsImage extends pulumi.ComponentResource {
         const taggedName = pulumi.interpolate`${registry.repositoryUrl}:${rendered.tag}`;
         const declare = resolved.spec.strategy === "cross" ? declareCrossBuild : declareNativeBuild;
         const digest = declare({ name, resolved, rendered, taggedName, registry, parent: this }).digest;
-        const preview = pulumi.runtime.isDryRun();
         return {
             registry,
-            imageRef: pulumi.all([registry.repositoryUrl, digest]).apply(([url, d]) => imageReference(url, d, preview)),
+            imageRef: pushedImageRef(registry.repositoryUrl, digest),
             tag: rendered.tag,
             contextHash: rendered.contextHash,
             dockerfile: rendered.dockerfile,

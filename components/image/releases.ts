@@ -12,7 +12,7 @@ import { unknownOutput } from "../core";
 import { DeclaredRegistry, ImageIndex, ImageIndexEntry, readIndexEntry } from "../registries";
 import type { RegistryCredentials } from "../registries/distribution";
 import { PinnedRefs, pinImageRef, pinnedRefs, windowsOsVersionOf } from "./baseImages";
-import { RenderedImage, declareCrossBuild, imageReference } from "./build";
+import { RenderedImage, declareCrossBuild, pushedImageRef } from "./build";
 import { hashReleaseTags, tagForHash } from "./contextHash";
 import { DockerfileSpec, imageRefs } from "./dockerfile";
 import { renderStaged, stageBuildInputs } from "./render";
@@ -77,7 +77,6 @@ export function declareReleaseImages(
     registry: DeclaredRegistry,
     parent: pulumi.Resource,
 ): ReleaseImage[] {
-    const preview = pulumi.runtime.isDryRun();
     return rendered.map(({ spec, rendered: image }) => {
         const taggedName = pulumi.interpolate`${registry.repositoryUrl}:${image.tag}`;
         const release = `${name}-${spec.windows.name}`;
@@ -92,7 +91,7 @@ export function declareReleaseImages(
         return {
             spec,
             rendered: image,
-            imageRef: pulumi.all([registry.repositoryUrl, digest]).apply(([url, d]) => imageReference(url, d, preview)),
+            imageRef: pushedImageRef(registry.repositoryUrl, digest),
             // Read with the push credentials, which are secret; the build number read is not.
             windowsOsVersion: pulumi.unsecret(windowsOsVersionOf(image.refs.base, registry.credentials, parent)),
         };
