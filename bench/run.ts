@@ -85,7 +85,7 @@ async function buildTimes(): Promise<void> {
         const warm: number[] = [];
         for (let i = 0; i < runs; i++) {
             const context = make();
-            h.run("/usr/bin/docker", ["builder", "prune", "-af"]);
+            h.pruneBuildCache();
             cold.push(h.buildWindows(await h.declareImage("hello", sampleArgs(context))).seconds);
             change(context, `run ${i}`);
             warm.push(h.buildWindows(await h.declareImage("hello", sampleArgs(context))).seconds);
@@ -336,7 +336,7 @@ async function releaseBuilds(): Promise<void> {
         const baseImageRefs = Object.fromEntries(releases.map((r) => [r, h.standInBaseRef("nanoserver", r)]));
         const args = { ...sampleArgs(context), baseImageRef: undefined, windowsVersions: releases, baseImageRefs };
         const builds = await h.declareReleases("hello", args);
-        h.run("/usr/bin/docker", ["builder", "prune", "-af"]);
+        h.pruneBuildCache();
         const [head, ...rest] = builds.map((build) => h.buildWindows(build).seconds);
         first.push(head);
         further.push(...rest);

@@ -26,12 +26,6 @@ async function create(name: string, args: WindowsContainerGroupArgs): Promise<Wi
     return group;
 }
 
-const one = (type: string) => {
-    const found = mocks.ofType(type);
-    assert.strictEqual(found.length, 1, type);
-    return found[0];
-};
-
 describe("WindowsContainerGroup", () => {
     let group: WindowsContainerGroup;
     before(async () => {
@@ -56,7 +50,7 @@ describe("WindowsContainerGroup", () => {
         ]);
         for (const r of mocks.resources.filter((r) => r.type !== component))
             assert.match(r.parent, new RegExp(`${component}::api$`), r.name);
-        assert.deepStrictEqual(one("azure-native:authorization:RoleAssignment").inputs, {
+        assert.deepStrictEqual(mocks.onlyOfType("azure-native:authorization:RoleAssignment").inputs, {
             scope: registryId,
             principalId: "principal-of-api-identity",
             principalType: "ServicePrincipal",
@@ -64,13 +58,15 @@ describe("WindowsContainerGroup", () => {
                 "/subscriptions/00000000-0000-0000-0000-00000000feed/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d",
         });
         assert.ok(
-            one("azure-native:containerinstance:ContainerGroup").dependencies.some((d) => d.endsWith("::api-acrpull")),
+            mocks
+                .onlyOfType("azure-native:containerinstance:ContainerGroup")
+                .dependencies.some((d) => d.endsWith("::api-acrpull")),
             "the group waits for the role",
         );
     });
 
     it("runs the Windows image by digest, pulling with the identity, with secure values for secrets", () => {
-        const inputs = mocks.unwrapSecrets(one("azure-native:containerinstance:ContainerGroup").inputs);
+        const inputs = mocks.unwrapSecrets(mocks.onlyOfType("azure-native:containerinstance:ContainerGroup").inputs);
         assert.deepStrictEqual(inputs, {
             resourceGroupName: "rg",
             osType: "Windows",
@@ -107,7 +103,7 @@ describe("WindowsContainerGroup", () => {
     });
 
     it("keeps logs 30 days in a workspace that accepts the group's shared key, read fresh and kept secret", () => {
-        assert.deepStrictEqual(one("azure-native:operationalinsights:Workspace").inputs, {
+        assert.deepStrictEqual(mocks.onlyOfType("azure-native:operationalinsights:Workspace").inputs, {
             resourceGroupName: "rg",
             sku: { name: "PerGB2018" },
             retentionInDays: 30,
@@ -119,7 +115,7 @@ describe("WindowsContainerGroup", () => {
             resourceGroupName: "rg",
             workspaceName: autoNamedAs("azure-native:operationalinsights:Workspace", "api-logs"),
         });
-        const group = one("azure-native:containerinstance:ContainerGroup");
+        const group = mocks.onlyOfType("azure-native:containerinstance:ContainerGroup");
         assert.deepStrictEqual(group.additionalSecretOutputs, ["diagnostics"], "the key stays secret in the outputs");
         const wire = JSON.stringify(group.wireInputs);
         assert.ok(
@@ -166,7 +162,9 @@ describe("WindowsContainerGroup", () => {
     });
 
     it("retries a pull the new AcrPull role refuses, through a named error hook on the group", async () => {
-        assert.deepStrictEqual(one("azure-native:containerinstance:ContainerGroup").errorHooks, ["api-acrpull-retry"]);
+        assert.deepStrictEqual(mocks.onlyOfType("azure-native:containerinstance:ContainerGroup").errorHooks, [
+            "api-acrpull-retry",
+        ]);
         assert.ok(mocks.registeredHooks.includes("api-acrpull-retry"), "the hook is registered with the engine");
     });
 
@@ -177,10 +175,9 @@ describe("WindowsContainerGroup", () => {
     it("goes into a subnet with a private address", async () => {
         mocks.setupMocks();
         const privateGroup = await create("internal", { ...base, subnetId: "/subnets/aci" });
-        const inputs = mocks.unwrapSecrets(one("azure-native:containerinstance:ContainerGroup").inputs) as Record<
-            string,
-            unknown
-        >;
+        const inputs = mocks.unwrapSecrets(
+            mocks.onlyOfType("azure-native:containerinstance:ContainerGroup").inputs,
+        ) as Record<string, unknown>;
         assert.deepStrictEqual(inputs.subnetIds, [{ id: "/subnets/aci" }]);
         assert.deepStrictEqual(inputs.ipAddress, {
             type: "Private",
@@ -193,10 +190,9 @@ describe("WindowsContainerGroup", () => {
     it("has no address at all by default", async () => {
         mocks.setupMocks();
         const quiet = await create("worker", base);
-        const inputs = mocks.unwrapSecrets(one("azure-native:containerinstance:ContainerGroup").inputs) as Record<
-            string,
-            unknown
-        >;
+        const inputs = mocks.unwrapSecrets(
+            mocks.onlyOfType("azure-native:containerinstance:ContainerGroup").inputs,
+        ) as Record<string, unknown>;
         assert.strictEqual(inputs.ipAddress, undefined);
         assert.strictEqual(inputs.subnetIds, undefined);
         assert.strictEqual(await mocks.valueOf(quiet.url), undefined);
@@ -221,7 +217,9 @@ describe("WindowsContainerGroup", () => {
                 token,
             );
         }
-        const inputs = mocks.unwrapSecrets(one("azure-native:containerinstance:ContainerGroup").inputs) as {
+        const inputs = mocks.unwrapSecrets(
+            mocks.onlyOfType("azure-native:containerinstance:ContainerGroup").inputs,
+        ) as {
             diagnostics: { logAnalytics: { workspaceId: string } };
         };
         assert.strictEqual(inputs.diagnostics.logAnalytics.workspaceId, "customer-id-of-the-given-workspace");
@@ -250,7 +248,7 @@ describe("WindowsContainerGroup", () => {
     it("binds no error hook when pull retries are off (for a CLI without error hooks)", async () => {
         mocks.setupMocks();
         await create("plain", { ...base, pullRetries: 0 });
-        assert.deepStrictEqual(one("azure-native:containerinstance:ContainerGroup").errorHooks, []);
+        assert.deepStrictEqual(mocks.onlyOfType("azure-native:containerinstance:ContainerGroup").errorHooks, []);
         assert.deepStrictEqual(mocks.registeredHooks, []);
     });
 

@@ -21,12 +21,6 @@ async function create(name: string, args: EcsWindowsServiceArgs): Promise<EcsWin
     return service;
 }
 
-const one = (type: string) => {
-    const found = mocks.ofType(type);
-    assert.strictEqual(found.length, 1, type);
-    return found[0];
-};
-
 describe("EcsWindowsService", () => {
     describe("on Fargate", () => {
         let service: EcsWindowsService;
@@ -78,7 +72,7 @@ describe("EcsWindowsService", () => {
         });
 
         it("lets tasks out to reach ECR and CloudWatch, and nothing in", () => {
-            assert.deepStrictEqual(one("aws:ec2/securityGroup:SecurityGroup").inputs, {
+            assert.deepStrictEqual(mocks.onlyOfType("aws:ec2/securityGroup:SecurityGroup").inputs, {
                 vpcId: "vpc-1",
                 description: "Tasks of api",
                 ingress: [],
@@ -87,14 +81,14 @@ describe("EcsWindowsService", () => {
         });
 
         it("turns Container Insights on", () => {
-            assert.deepStrictEqual(one("aws:ecs/cluster:Cluster").inputs.settings, [
+            assert.deepStrictEqual(mocks.onlyOfType("aws:ecs/cluster:Cluster").inputs.settings, [
                 { name: "containerInsights", value: "enabled" },
             ]);
-            assert.strictEqual(one("aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays, 30);
+            assert.strictEqual(mocks.onlyOfType("aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays, 30);
         });
 
         it("declares a Windows Server 2022 Core task with separate execution and task roles", () => {
-            const task = one("aws:ecs/taskDefinition:TaskDefinition").inputs;
+            const task = mocks.onlyOfType("aws:ecs/taskDefinition:TaskDefinition").inputs;
             assert.deepStrictEqual(task.runtimePlatform, {
                 operatingSystemFamily: "WINDOWS_SERVER_2022_CORE",
                 cpuArchitecture: "X86_64",
@@ -111,7 +105,7 @@ describe("EcsWindowsService", () => {
 
         it("runs the image by digest with port, logs, health check, environment and secrets by reference", () => {
             const [container] = JSON.parse(
-                one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions as string,
+                mocks.onlyOfType("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions as string,
             );
             assert.deepStrictEqual(container, {
                 name: "app",
@@ -143,18 +137,18 @@ describe("EcsWindowsService", () => {
         });
 
         it("lets only the execution role read the secrets it is given", () => {
-            const policy = JSON.parse(one("aws:iam/rolePolicy:RolePolicy").inputs.policy as string);
+            const policy = JSON.parse(mocks.onlyOfType("aws:iam/rolePolicy:RolePolicy").inputs.policy as string);
             assert.deepStrictEqual(policy.Statement[0].Resource, [
                 "arn:aws:secretsmanager:us-east-1:123456789012:secret:db",
             ]);
             assert.deepStrictEqual(
-                one("aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs.policyArn,
+                mocks.onlyOfType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs.policyArn,
                 "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
             );
         });
 
         it("runs the service on the latest Fargate platform with no public IP and no open ingress", () => {
-            const svc = one("aws:ecs/service:Service").inputs;
+            const svc = mocks.onlyOfType("aws:ecs/service:Service").inputs;
             assert.strictEqual(svc.launchType, "FARGATE");
             assert.strictEqual(svc.platformVersion, "LATEST");
             assert.strictEqual(svc.desiredCount, 1);
@@ -163,11 +157,11 @@ describe("EcsWindowsService", () => {
                 securityGroups: ["api-sg-id"],
                 assignPublicIp: false,
             });
-            assert.deepStrictEqual(one("aws:ec2/securityGroup:SecurityGroup").inputs.ingress, []);
+            assert.deepStrictEqual(mocks.onlyOfType("aws:ec2/securityGroup:SecurityGroup").inputs.ingress, []);
         });
 
         it("rolls back a failed deployment through the circuit breaker and tags tasks from the service", () => {
-            const svc = one("aws:ecs/service:Service").inputs;
+            const svc = mocks.onlyOfType("aws:ecs/service:Service").inputs;
             assert.deepStrictEqual(svc.deploymentCircuitBreaker, { enable: true, rollback: true });
             assert.strictEqual(svc.propagateTags, "SERVICE");
         });
@@ -193,7 +187,7 @@ describe("EcsWindowsService", () => {
                 "aws:lb/listener:Listener",
             ])
                 assert.ok(types.includes(t), t);
-            const tg = one("aws:lb/targetGroup:TargetGroup").inputs;
+            const tg = mocks.onlyOfType("aws:lb/targetGroup:TargetGroup").inputs;
             assert.strictEqual(tg.targetType, "ip");
             assert.strictEqual(tg.port, 8080);
             assert.deepStrictEqual(tg.healthCheck, {
@@ -203,7 +197,7 @@ describe("EcsWindowsService", () => {
                 healthyThreshold: 2,
                 unhealthyThreshold: 3,
             });
-            const svc = one("aws:ecs/service:Service").inputs;
+            const svc = mocks.onlyOfType("aws:ecs/service:Service").inputs;
             assert.deepStrictEqual(svc.loadBalancers, [
                 {
                     targetGroupArn:
@@ -216,16 +210,16 @@ describe("EcsWindowsService", () => {
         });
 
         it("drops invalid headers, spreads over the given subnets, and drains targets within 30 seconds", () => {
-            assert.deepStrictEqual(one("aws:lb/loadBalancer:LoadBalancer").inputs, {
+            assert.deepStrictEqual(mocks.onlyOfType("aws:lb/loadBalancer:LoadBalancer").inputs, {
                 loadBalancerType: "application",
                 internal: false,
                 subnets: ["public-a", "public-b"],
                 securityGroups: ["web-lb-sg-id"],
                 dropInvalidHeaderFields: true,
             });
-            const tg = one("aws:lb/targetGroup:TargetGroup").inputs;
+            const tg = mocks.onlyOfType("aws:lb/targetGroup:TargetGroup").inputs;
             assert.deepStrictEqual([tg.protocol, tg.deregistrationDelay, tg.vpcId], ["HTTP", 30, "vpc-1"]);
-            assert.deepStrictEqual(one("aws:lb/listener:Listener").inputs, {
+            assert.deepStrictEqual(mocks.onlyOfType("aws:lb/listener:Listener").inputs, {
                 loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web-alb",
                 port: 80,
                 protocol: "HTTP",
@@ -268,7 +262,7 @@ describe("EcsWindowsService", () => {
             assert.deepStrictEqual(call?.inputs, {
                 name: "/aws/service/ami-windows-latest/Windows_Server-2025-English-Core-ECS_Optimized/image_id",
             });
-            const lt = one("aws:ec2/launchTemplate:LaunchTemplate").inputs;
+            const lt = mocks.onlyOfType("aws:ec2/launchTemplate:LaunchTemplate").inputs;
             assert.strictEqual(lt.imageId, "ami-0123456789abcdef0");
             assert.strictEqual(lt.instanceType, "m6i.xlarge");
             assert.deepStrictEqual(lt.metadataOptions, {
@@ -286,25 +280,25 @@ describe("EcsWindowsService", () => {
         });
 
         it("scales an Auto Scaling group through a capacity provider attached to the cluster", () => {
-            const asg = one("aws:autoscaling/group:Group").inputs;
+            const asg = mocks.onlyOfType("aws:autoscaling/group:Group").inputs;
             assert.deepStrictEqual([asg.minSize, asg.maxSize, asg.desiredCapacity], [1, 4, 1]);
             assert.deepStrictEqual(asg.vpcZoneIdentifiers, ["subnet-a", "subnet-b"]);
             assert.deepStrictEqual(asg.tags, [{ key: "AmazonECSManaged", value: "true", propagateAtLaunch: true }]);
-            const cp = one("aws:ecs/capacityProvider:CapacityProvider").inputs as {
+            const cp = mocks.onlyOfType("aws:ecs/capacityProvider:CapacityProvider").inputs as {
                 autoScalingGroupProvider: Record<string, unknown>;
             };
             assert.deepStrictEqual(cp.autoScalingGroupProvider.managedScaling, {
                 status: "ENABLED",
                 targetCapacity: 100,
             });
-            const ccp = one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders").inputs;
+            const ccp = mocks.onlyOfType("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders").inputs;
             assert.deepStrictEqual(ccp.capacityProviders, [
                 autoNamedAs("aws:ecs/capacityProvider:CapacityProvider", "batch-capacity"),
             ]);
         });
 
         it("runs EC2 tasks on the host's family with sizes on the container, through the capacity provider", () => {
-            const task = one("aws:ecs/taskDefinition:TaskDefinition").inputs;
+            const task = mocks.onlyOfType("aws:ecs/taskDefinition:TaskDefinition").inputs;
             assert.deepStrictEqual(task.requiresCompatibilities, ["EC2"]);
             assert.strictEqual(task.cpu, undefined);
             assert.strictEqual(task.memory, undefined);
@@ -312,7 +306,7 @@ describe("EcsWindowsService", () => {
                 (task.runtimePlatform as { operatingSystemFamily: string }).operatingSystemFamily,
                 "WINDOWS_SERVER_2025_CORE",
             );
-            const svc = one("aws:ecs/service:Service").inputs;
+            const svc = mocks.onlyOfType("aws:ecs/service:Service").inputs;
             assert.strictEqual(svc.launchType, undefined);
             assert.deepStrictEqual(svc.capacityProviderStrategies, [
                 {
@@ -323,7 +317,7 @@ describe("EcsWindowsService", () => {
         });
 
         it("rolls the instances onto a new AMI: the group follows the template's latest version with an instance refresh", () => {
-            const asg = one("aws:autoscaling/group:Group").inputs;
+            const asg = mocks.onlyOfType("aws:autoscaling/group:Group").inputs;
             // "$Latest" would never start a refresh; the version number changes with every new template version.
             assert.deepStrictEqual(asg.launchTemplate, { id: "batch-lt-id", version: "1" });
             assert.deepStrictEqual(asg.instanceRefresh, {
@@ -335,7 +329,10 @@ describe("EcsWindowsService", () => {
                     skipMatching: true,
                 },
             });
-            assert.strictEqual(one("aws:ec2/launchTemplate:LaunchTemplate").inputs.updateDefaultVersion, true);
+            assert.strictEqual(
+                mocks.onlyOfType("aws:ec2/launchTemplate:LaunchTemplate").inputs.updateDefaultVersion,
+                true,
+            );
         });
 
         it("gives instances their own role with the ECS and SSM policies", () => {
@@ -355,12 +352,18 @@ describe("EcsWindowsService", () => {
     it("pins the AMI when asked, and then reads no SSM parameter", async () => {
         mocks.setupMocks();
         await create("pinned", { ...base, capacity: "ec2", ec2: { amiId: "ami-0fedcba9876543210" } });
-        assert.strictEqual(one("aws:ec2/launchTemplate:LaunchTemplate").inputs.imageId, "ami-0fedcba9876543210");
+        assert.strictEqual(
+            mocks.onlyOfType("aws:ec2/launchTemplate:LaunchTemplate").inputs.imageId,
+            "ami-0fedcba9876543210",
+        );
         assert.deepStrictEqual(
             mocks.calls.filter((c) => c.token === "aws:ssm/getParameter:getParameter"),
             [],
         );
-        assert.ok(one("aws:autoscaling/group:Group").inputs.instanceRefresh, "a new pin rolls the instances");
+        assert.ok(
+            mocks.onlyOfType("aws:autoscaling/group:Group").inputs.instanceRefresh,
+            "a new pin rolls the instances",
+        );
     });
 
     describe("with a name longer than AWS's limits", () => {
@@ -395,12 +398,12 @@ describe("EcsWindowsService", () => {
         }
 
         it("keeps the capacity provider's name off the reserved `ecs` prefix", () => {
-            assert.match(one("aws:ecs/capacityProvider:CapacityProvider").name, /^n-ecs-billing-/);
+            assert.match(mocks.onlyOfType("aws:ecs/capacityProvider:CapacityProvider").name, /^n-ecs-billing-/);
         });
 
         it("scopes the task family to the project and stack, within ECS's 255 characters", () => {
             assert.strictEqual(
-                one("aws:ecs/taskDefinition:TaskDefinition").inputs.family,
+                mocks.onlyOfType("aws:ecs/taskDefinition:TaskDefinition").inputs.family,
                 `go-windows-containers-production-eu-west-1-${longName}`,
             );
         });
@@ -414,7 +417,7 @@ describe("EcsWindowsService", () => {
         });
         assert.strictEqual(mocks.ofType("aws:ecs/cluster:Cluster").length, 0);
         assert.strictEqual(
-            one("aws:ecs/service:Service").inputs.cluster,
+            mocks.onlyOfType("aws:ecs/service:Service").inputs.cluster,
             "arn:aws:ecs:us-east-1:123456789012:cluster/shared",
         );
         assert.strictEqual(

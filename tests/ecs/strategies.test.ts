@@ -26,12 +26,6 @@ async function create(args: EcsWindowsServiceArgs): Promise<EcsWindowsService> {
     return service;
 }
 
-const one = (type: string) => {
-    const found = mocks.ofType(type);
-    assert.strictEqual(found.length, 1, type);
-    return found[0];
-};
-
 describe("EcsWindowsService deployment strategies", () => {
     describe("rolling (the default)", () => {
         before(() => create(base));
@@ -49,7 +43,7 @@ describe("EcsWindowsService deployment strategies", () => {
                     .sort(),
                 ["api-execution", "api-task"],
             );
-            const svc = one("aws:ecs/service:Service");
+            const svc = mocks.onlyOfType("aws:ecs/service:Service");
             assert.deepStrictEqual(svc.inputs.deploymentConfiguration, { strategy: "ROLLING" });
             assert.deepStrictEqual(svc.inputs.loadBalancers, [
                 { targetGroupArn: tgArn, containerName: "app", containerPort: 8080 },
@@ -58,7 +52,7 @@ describe("EcsWindowsService deployment strategies", () => {
         });
 
         it("rolls back on the circuit breaker and on its three alarms", () => {
-            const svc = one("aws:ecs/service:Service").inputs;
+            const svc = mocks.onlyOfType("aws:ecs/service:Service").inputs;
             assert.deepStrictEqual(svc.deploymentCircuitBreaker, { enable: true, rollback: true });
             assert.deepStrictEqual(svc.alarms, {
                 alarmNames: [
@@ -83,7 +77,7 @@ describe("EcsWindowsService deployment strategies", () => {
         });
 
         it("runs ECS's CANARY strategy with the given percentage and bake times", () => {
-            assert.deepStrictEqual(one("aws:ecs/service:Service").inputs.deploymentConfiguration, {
+            assert.deepStrictEqual(mocks.onlyOfType("aws:ecs/service:Service").inputs.deploymentConfiguration, {
                 strategy: "CANARY",
                 bakeTimeInMinutes: "15",
                 canaryConfiguration: { canaryPercent: 5, canaryBakeTimeInMinutes: "20" },
@@ -98,7 +92,7 @@ describe("EcsWindowsService deployment strategies", () => {
                     ["api-tg-alt", 8080, "ip"],
                 ],
             );
-            const rule = one("aws:lb/listenerRule:ListenerRule");
+            const rule = mocks.onlyOfType("aws:lb/listenerRule:ListenerRule");
             assert.deepStrictEqual(rule.inputs, {
                 listenerArn: "arn:aws:lb:us-east-1:123456789012:api-http",
                 priority: 1,
@@ -116,7 +110,7 @@ describe("EcsWindowsService deployment strategies", () => {
                 ],
             });
             assert.deepStrictEqual(rule.ignoreChanges, ["actions"], "ECS moves the weights; Pulumi leaves them");
-            assert.deepStrictEqual(one("aws:lb/listener:Listener").inputs.defaultActions, [
+            assert.deepStrictEqual(mocks.onlyOfType("aws:lb/listener:Listener").inputs.defaultActions, [
                 { type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } },
             ]);
         });
@@ -137,7 +131,7 @@ describe("EcsWindowsService deployment strategies", () => {
         });
 
         it("hands ECS both target groups, the rule and the role, and then leaves the pair to ECS", () => {
-            const svc = one("aws:ecs/service:Service");
+            const svc = mocks.onlyOfType("aws:ecs/service:Service");
             assert.deepStrictEqual(svc.inputs.loadBalancers, [
                 {
                     targetGroupArn: tgArn,
@@ -177,7 +171,7 @@ describe("EcsWindowsService deployment strategies", () => {
                 );
             }
             assert.deepStrictEqual(
-                (one("aws:ecs/service:Service").inputs.alarms as { alarmNames: string[] }).alarmNames,
+                (mocks.onlyOfType("aws:ecs/service:Service").inputs.alarms as { alarmNames: string[] }).alarmNames,
                 [
                     autoNamedAs("aws:cloudwatch/metricAlarm:MetricAlarm", "api-5xx"),
                     autoNamedAs("aws:cloudwatch/metricAlarm:MetricAlarm", "api-latency"),
@@ -195,7 +189,7 @@ describe("EcsWindowsService deployment strategies", () => {
         });
 
         it("draws a dashboard named for the stack that watches the service, both target groups and the alarms", async () => {
-            const dashboard = one("aws:cloudwatch/dashboard:Dashboard");
+            const dashboard = mocks.onlyOfType("aws:cloudwatch/dashboard:Dashboard");
             assert.strictEqual(dashboard.inputs.dashboardName, "go-windows-containers-test-api");
             assert.strictEqual(await mocks.valueOf(service.dashboardName), "go-windows-containers-test-api");
             const text = dashboard.inputs.dashboardBody as string;
@@ -220,7 +214,7 @@ describe("EcsWindowsService deployment strategies", () => {
                 ...base,
                 deployment: { strategy: "linear", linearStepPercent: 20, linearStepBakeMinutes: 4 },
             });
-            assert.deepStrictEqual(one("aws:ecs/service:Service").inputs.deploymentConfiguration, {
+            assert.deepStrictEqual(mocks.onlyOfType("aws:ecs/service:Service").inputs.deploymentConfiguration, {
                 strategy: "LINEAR",
                 bakeTimeInMinutes: "10",
                 linearConfiguration: { stepPercent: 20, stepBakeTimeInMinutes: "4" },
@@ -230,7 +224,7 @@ describe("EcsWindowsService deployment strategies", () => {
 
         it("runs ECS's BLUE_GREEN strategy with a bake time, and the same traffic-shifting parts", async () => {
             await create({ ...base, deployment: { strategy: "blue-green" } });
-            assert.deepStrictEqual(one("aws:ecs/service:Service").inputs.deploymentConfiguration, {
+            assert.deepStrictEqual(mocks.onlyOfType("aws:ecs/service:Service").inputs.deploymentConfiguration, {
                 strategy: "BLUE_GREEN",
                 bakeTimeInMinutes: "10",
             });
@@ -247,19 +241,21 @@ describe("EcsWindowsService deployment strategies", () => {
                 alarms: { alarmNames: ["queue-depth"] },
             });
             assert.deepStrictEqual(mocks.ofType("aws:cloudwatch/metricAlarm:MetricAlarm"), []);
-            assert.deepStrictEqual(one("aws:ecs/service:Service").inputs.alarms, {
+            assert.deepStrictEqual(mocks.onlyOfType("aws:ecs/service:Service").inputs.alarms, {
                 alarmNames: ["queue-depth"],
                 enable: true,
                 rollback: true,
             });
-            const body = JSON.parse(one("aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody as string);
+            const body = JSON.parse(
+                mocks.onlyOfType("aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody as string,
+            );
             assert.strictEqual(body.widgets.length, 2);
             assert.deepStrictEqual(await mocks.valueOf(service.alarmArns), []);
         });
 
         it("leaves deployment alarms off when there are none, and the dashboard out when asked", async () => {
             const service = await create({ ...base, loadBalancer: undefined, dashboard: false });
-            assert.strictEqual(one("aws:ecs/service:Service").inputs.alarms, undefined);
+            assert.strictEqual(mocks.onlyOfType("aws:ecs/service:Service").inputs.alarms, undefined);
             assert.deepStrictEqual(mocks.ofType("aws:cloudwatch/dashboard:Dashboard"), []);
             assert.strictEqual(await mocks.valueOf(service.dashboardName), undefined);
         });
@@ -284,8 +280,9 @@ describe("EcsWindowsService deployment strategies", () => {
     it("turns the created alarms off when asked, keeping the user's", async () => {
         await create({ ...base, alarms: { enabled: false, alarmNames: ["db-errors"] } });
         assert.deepStrictEqual(mocks.ofType("aws:cloudwatch/metricAlarm:MetricAlarm"), []);
-        assert.deepStrictEqual((one("aws:ecs/service:Service").inputs.alarms as { alarmNames: string[] }).alarmNames, [
-            "db-errors",
-        ]);
+        assert.deepStrictEqual(
+            (mocks.onlyOfType("aws:ecs/service:Service").inputs.alarms as { alarmNames: string[] }).alarmNames,
+            ["db-errors"],
+        );
     });
 });

@@ -5,7 +5,6 @@ import * as assert from "assert";
 import * as path from "path";
 import { GoWindowsImage, GoWindowsImageArgs, GoWindowsImageRelease } from "../../components";
 import { selectWindowsEntry, selectWindowsEntryAsDocker } from "../../components";
-import { realRegistries, registryImages } from "../support/fakeRegistry";
 import { repoRoot } from "../support/files";
 import * as mocks from "../support/mocks";
 import * as h from "../support/tools";
@@ -73,10 +72,7 @@ describe("GoWindowsImage for three Windows releases, built and indexed for real"
                 throw e;
             }
         });
-        realRegistries.add(h.env.registry);
-        // The registry image data source answers what the local registry's tags hold now, as the provider would.
-        for (const ref of [h.builderRef(), ...releases.map(baseRef)])
-            registryImages.set(ref, { digest: h.digestOf(ref) });
+        h.useTestRegistry(args);
         image = new GoWindowsImage("api", args);
         imageRef = await Promise.race([mocks.valueOf(image.imageRef), failure]);
         tag = await mocks.valueOf(image.tag);

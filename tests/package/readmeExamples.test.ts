@@ -62,9 +62,12 @@ describe("the README's TypeScript examples", function () {
         const blocks = examples();
         assert.ok(blocks.length >= 10, `found ${blocks.length} examples`);
         const modules = new Map(
-            blocks.map((b) => [path.join(repoRoot, "tests", "package", `readme-example-${b.line}.ts`), b]),
+            blocks.map((b) => [
+                path.join(repoRoot, "tests", "package", `readme-example-${b.line}.ts`),
+                { line: b.line, ...asModule(b.code) },
+            ]),
         );
-        const files = new Map([...modules].map(([file, b]) => [file, asModule(b.code).text]));
+        const files = new Map([...modules].map(([file, m]) => [file, m.text]));
         const options: ts.CompilerOptions = {
             strict: true,
             target: ts.ScriptTarget.ES2022,
@@ -93,7 +96,7 @@ describe("the README's TypeScript examples", function () {
             if (!d.file || !block) return [];
             const { line } = d.file.getLineAndCharacterOfPosition(d.start ?? 0);
             // The code starts on the line after the fence; the preamble comes before it in the module.
-            const readmeLine = block.line + 1 + line - asModule(block.code).preambleLines;
+            const readmeLine = block.line + 1 + line - block.preambleLines;
             return [`README.md:${readmeLine}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`];
         });
         assert.deepStrictEqual(problems, []);

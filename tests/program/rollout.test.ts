@@ -5,13 +5,8 @@ import { autoNamedAs } from "../support/autonaming";
 import * as mocks from "../support/mocks";
 import { runProgram, stackConfig } from "../support/program";
 
-const one = (type: string) => {
-    const found = mocks.ofType(type);
-    assert.strictEqual(found.length, 1, type);
-    return found[0];
-};
 const container = () =>
-    JSON.parse(one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions as string)[0] as {
+    JSON.parse(mocks.onlyOfType("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions as string)[0] as {
         environment: { name: string; value: string }[];
         secrets: { name: string; valueFrom: string }[];
     };
@@ -20,7 +15,7 @@ describe("the stacks' rollouts", () => {
     for (const stack of ["fargate-dev", "ec2-dev"]) {
         it(`${stack} rolls, with alarms on its load balancer and no one to notify`, async () => {
             await runProgram(stackConfig(`Pulumi.${stack}.yaml`), stack);
-            const service = one("aws:ecs/service:Service").inputs;
+            const service = mocks.onlyOfType("aws:ecs/service:Service").inputs;
             assert.deepStrictEqual(service.deploymentConfiguration, { strategy: "ROLLING" });
             assert.strictEqual(mocks.ofType("aws:lb/listenerRule:ListenerRule").length, 0);
             for (const alarm of mocks.ofType("aws:cloudwatch/metricAlarm:MetricAlarm"))
@@ -40,7 +35,7 @@ describe("the stacks' rollouts", () => {
     for (const [stack, tokenArn] of prod) {
         it(`${stack} deploys by canary, rolled back by alarms that page the on-call topic`, async () => {
             await runProgram(stackConfig(`Pulumi.${stack}.yaml`), stack);
-            const service = one("aws:ecs/service:Service").inputs as {
+            const service = mocks.onlyOfType("aws:ecs/service:Service").inputs as {
                 deploymentConfiguration: { strategy: string };
                 alarms: { alarmNames: string[]; rollback: boolean };
             };
@@ -56,9 +51,9 @@ describe("the stacks' rollouts", () => {
                     "arn:aws:sns:us-east-1:123456789012:hello-prod-alarms",
                 ]);
             assert.strictEqual(mocks.ofType("aws:lb/targetGroup:TargetGroup").length, 2);
-            assert.strictEqual(one("aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays, 90);
+            assert.strictEqual(mocks.onlyOfType("aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays, 90);
             assert.deepStrictEqual(container().secrets, [{ name: "API_TOKEN", valueFrom: tokenArn }]);
-            const policy = JSON.parse(one("aws:iam/rolePolicy:RolePolicy").inputs.policy as string);
+            const policy = JSON.parse(mocks.onlyOfType("aws:iam/rolePolicy:RolePolicy").inputs.policy as string);
             assert.deepStrictEqual(
                 policy.Statement.map((s: { Resource: string[] }) => s.Resource),
                 [[tokenArn]],
@@ -69,7 +64,7 @@ describe("the stacks' rollouts", () => {
 
     it("azure-prod keeps logs 90 days and sends its alerts to the on-call action group", async () => {
         await runProgram(stackConfig("Pulumi.azure-prod.yaml"), "azure-prod");
-        assert.strictEqual(one("azure-native:operationalinsights:Workspace").inputs.retentionInDays, 90);
+        assert.strictEqual(mocks.onlyOfType("azure-native:operationalinsights:Workspace").inputs.retentionInDays, 90);
         const rules = mocks.ofType("azure-native:monitor:ScheduledQueryRule");
         assert.strictEqual(rules.length, 2);
         for (const rule of rules)
@@ -86,7 +81,7 @@ describe("the stacks' rollouts", () => {
             "go-windows-containers:apiToken": mocks.fakeCredentials.registryPassword,
         };
         await runProgram(config, "azure-dev");
-        const group = mocks.unwrapSecrets(one("azure-native:containerinstance:ContainerGroup").inputs) as {
+        const group = mocks.unwrapSecrets(mocks.onlyOfType("azure-native:containerinstance:ContainerGroup").inputs) as {
             containers: { environmentVariables: { name: string; value?: string; secureValue?: string }[] }[];
         };
         assert.deepStrictEqual(group.containers[0].environmentVariables, [

@@ -2,7 +2,8 @@
 // image lookups (the registry image data source's digests, manifests with each base's os.version), and the ones the
 // program pushes to, which hold what the build stand-ins pushed and what the index provider writes.
 import * as crypto from "crypto";
-import { parseImageReference } from "../../components/registries/distribution";
+import { DockerfileParser } from "dockerfile-ast";
+import { digestOf, parseImageReference } from "../../components/registries/distribution";
 import { windowsImageDocuments } from "./registryStub";
 
 /** What a registry holds under a reference: the digest its tag points to, and the image's Windows build. */
@@ -77,12 +78,12 @@ export function isRealRegistry(registry: string): boolean {
     return realRegistries.has(registry);
 }
 
-const sha256 = (data: Buffer | string) => `sha256:${crypto.createHash("sha256").update(data).digest("hex")}`;
-
-/** The base a Dockerfile's last stage is built FROM. */
-function runtimeBase(dockerfile: string): string {
-    const froms = [...dockerfile.matchAll(/^FROM\s+(?:--\S+\s+)*(\S+)/gm)];
-    return froms[froms.length - 1][1];
+/** The image the Dockerfile's last stage is built FROM: the base the Windows image is made of. */
+export function runtimeBaseOf(dockerfile: string): string {
+    const froms = DockerfileParser.parse(dockerfile).getFROMs();
+    const image = froms[froms.length - 1]?.getImage();
+    if (!image) throw new Error("the Dockerfile has no FROM");
+    return image;
 }
 
 /**
@@ -106,7 +107,7 @@ export function recordPush(
     pushRegistries.set(ref.registry, registry);
     if (credentials)
         registry.login = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
-    const base = registryImage(runtimeBase(dockerfile));
+    const base = registryImage(runtimeBaseOf(dockerfile));
     const { config, configDigest, mediaType, body } = windowsImageDocuments(base.osVersion, base.osFeatures);
     registry.blobs.set(`${ref.repository}@${configDigest}`, config);
     registry.manifests.set(`${ref.repository}@${digest}`, { mediaType, body, digest });
@@ -133,7 +134,7 @@ function pushRegistryResponse(
     }
     if (method === "PUT") {
         const body = Buffer.from(init?.body as Uint8Array);
-        const digest = sha256(body);
+        const digest = digestOf(body);
         const mediaType = headers.get("content-type") ?? "";
         registry.manifests.set(`${repository}@${digest}`, { mediaType, body, digest });
         if (!reference.startsWith("sha256:")) registry.tags.set(`${repository}:${reference}`, digest);

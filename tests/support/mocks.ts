@@ -1,4 +1,5 @@
 // Pulumi mocks shared by the tests: they stand in for the clouds, record every resource and call, and keep secret markers.
+import * as assert from "assert";
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
@@ -401,6 +402,13 @@ export async function settle(): Promise<void> {
 /** Resources of one type, in registration order. */
 export function ofType(type: string): RecordedResource[] {
     return resources.filter((r) => r.type === type);
+}
+
+/** The one resource of `type` the program registered; fails when it registered none or more than one. */
+export function onlyOfType(type: string): RecordedResource {
+    const found = ofType(type);
+    assert.strictEqual(found.length, 1, type);
+    return found[0];
 }
 
 /** Every string inside a value, with whether it sits inside a serialized secret. */

@@ -1,11 +1,11 @@
 // Drives the real tools for the integration tests and the benchmark: Docker BuildKit, crane, skopeo and Wine.
 import { SpawnSyncOptions, spawn, spawnSync } from "child_process";
-import { DockerfileParser } from "dockerfile-ast";
 import * as fs from "fs";
 import * as path from "path";
 import { GoWindowsImage, GoWindowsImageArgs } from "../../components";
 import { windowsReleases } from "../../components/core";
 import { realRegistries, registryImages } from "./fakeRegistry";
+export { runtimeBaseOf } from "./fakeRegistry";
 import * as mocks from "./mocks";
 import { writeStandInBase } from "./standInBase";
 
@@ -224,16 +224,26 @@ export function digestOf(ref: string): string {
 }
 
 /**
- * Runs GoWindowsImage under the mocks and returns what it would hand to docker-build. The registry image data
- * source is answered from the test registry itself, as the provider would answer it: the digests its tags hold now.
+ * Tells the mocks (after `setupMocks`) that the test registry really runs: pushes and index writes go to it, and the
+ * registry image data source answers the builder and base references of `args` on it with the digests their tags
+ * hold now, as the provider would.
  */
-export async function declareImage(name: string, args: GoWindowsImageArgs): Promise<DeclaredImage> {
-    mocks.setupMocks();
+export function useTestRegistry(args: GoWindowsImageArgs): void {
     realRegistries.add(env.registry);
-    for (const ref of [args.builderImageRef, args.baseImageRef]) {
+    const refs = [args.builderImageRef, args.baseImageRef, ...Object.values(args.baseImageRefs ?? {})];
+    for (const ref of refs) {
         if (ref?.startsWith(`${env.registry}/`) && !ref.includes("@"))
             registryImages.set(ref, { digest: digestOf(ref) });
     }
+}
+
+/**
+ * Runs GoWindowsImage under the mocks and returns what it would hand to docker-build, the registry image data
+ * source answered from the test registry itself (`useTestRegistry`).
+ */
+export async function declareImage(name: string, args: GoWindowsImageArgs): Promise<DeclaredImage> {
+    mocks.setupMocks();
+    useTestRegistry(args);
     const image = new GoWindowsImage(name, args);
     const dockerfile = await mocks.valueOf(image.dockerfile);
     const tag = await mocks.valueOf(image.tag);
@@ -251,12 +261,7 @@ export async function declareImage(name: string, args: GoWindowsImageArgs): Prom
  */
 export async function declareReleases(name: string, args: GoWindowsImageArgs): Promise<DeclaredImage[]> {
     mocks.setupMocks(true);
-    realRegistries.add(env.registry);
-    const refs = [args.builderImageRef, ...Object.values(args.baseImageRefs ?? {})];
-    for (const ref of refs) {
-        if (ref?.startsWith(`${env.registry}/`) && !ref.includes("@"))
-            registryImages.set(ref, { digest: digestOf(ref) });
-    }
+    useTestRegistry(args);
     const image = new GoWindowsImage(name, args);
     // Every output settled, so that the component has registered them before the next run replaces the mocks.
     for (const output of [image.imageRef, image.releases, image.windowsOsVersion, image.retainedOnDestroy])
@@ -278,14 +283,6 @@ export function declaredBuild(declared: Record<string, unknown>): DeclaredImage 
         platforms: inputs.platforms as string[],
         inputs,
     };
-}
-
-/** The image the Dockerfile's last stage is built FROM: the base the Windows image is made of. */
-export function runtimeBaseOf(dockerfile: string): string {
-    const froms = DockerfileParser.parse(dockerfile).getFROMs();
-    const image = froms[froms.length - 1]?.getImage();
-    if (!image) throw new Error("the Dockerfile has no FROM");
-    return image;
 }
 
 /** Empties this engine's build cache, cache mounts included, so that the next build shares nothing with earlier ones. */
