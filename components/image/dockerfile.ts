@@ -1,4 +1,5 @@
 // Renders the multi-stage Dockerfile (Go compile, then a Windows runtime stage) and its .dockerignore.
+import type { RuntimeSettings } from "../assembly/imageConfig";
 import { WindowsRelease, nonAdminUser, runtimeBaseImageRef } from "../core";
 
 /**
@@ -97,7 +98,7 @@ export function binaryPath(spec: DockerfileSpec): string {
 
 /** The default Go builder image for a strategy. */
 export function defaultBuilderImageRef(strategy: BuildStrategy, goVersion: string, windows: WindowsRelease): string {
-    return strategy === "cross" ? `golang:${goVersion}` : `golang:${goVersion}-${windows.golangServercoreSuffix}`;
+    return strategy !== "native" ? `golang:${goVersion}` : `golang:${goVersion}-${windows.golangServercoreSuffix}`;
 }
 
 /** The builder and runtime base references a spec resolves to. */
@@ -296,6 +297,35 @@ function runtimeStage(spec: DockerfileSpec, base: string, escapeChar: string): s
     lines.push(`ENTRYPOINT ${execForm([binary])}`);
     if (spec.args.length > 0) lines.push(`CMD ${execForm(spec.args)}`);
     return lines;
+}
+
+/**
+ * What the runtime stage sets on the image (ENV, EXPOSE, USER, HEALTHCHECK, ENTRYPOINT, CMD and the OCI labels), from
+ * the same spec and build arguments (`VERSION`, `REVISION`, `SOURCE`) it is rendered from: the configuration a
+ * `daemonless` build writes itself.
+ */
+export function runtimeSettings(spec: DockerfileSpec, buildArgs: Readonly<Record<string, string>>): RuntimeSettings {
+    const binary = binaryPath(spec);
+    const h = spec.healthCheck;
+    return {
+        env: Object.entries(spec.env),
+        exposedPorts: spec.ports.map((port) => `${port}/tcp`),
+        user: nonAdminUser,
+        healthcheck: h && {
+            test: ["CMD", binary, ...h.args],
+            intervalSeconds: h.intervalSeconds,
+            timeoutSeconds: h.timeoutSeconds,
+            startPeriodSeconds: h.startPeriodSeconds,
+            retries: h.retries,
+        },
+        entrypoint: [binary],
+        cmd: spec.args.length > 0 ? [...spec.args] : undefined,
+        labels: {
+            "org.opencontainers.image.source": buildArgs.SOURCE ?? "unknown",
+            "org.opencontainers.image.revision": buildArgs.REVISION ?? "unknown",
+            "org.opencontainers.image.version": buildArgs.VERSION ?? "dev",
+        },
+    };
 }
 
 /**

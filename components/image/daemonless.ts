@@ -1,0 +1,144 @@
+// GoWindowsImage's `daemonless` strategy: no Docker. Go compiles on the machine that runs Pulumi, and one
+// DaemonlessWindowsImage resource writes an image per release (the base plus a layer with the executable) with the
+// registry API. What it writes is what a `cross` build of the same Dockerfile makes: the Dockerfile output says so.
+import * as pulumi from "@pulumi/pulumi";
+import { unknownOutput } from "../core";
+import { DeclaredRegistry, ImageIndexEntry } from "../registries";
+import { RegistryClient, parseImageReference } from "../registries/distribution";
+import { PinnedRefs, digestOf, pinTo, pinnedRefs, windowsOsVersionOf } from "./baseImages";
+import { pushedImageRef } from "./build";
+import { DaemonlessWindowsImage } from "./daemonlessImage";
+import { DockerfileSpec, goBuildEnv, goBuildFlags, imageRefs, runtimeSettings } from "./dockerfile";
+import { checkLocalGo, localGoVersion } from "./localGo";
+import { ReleaseImage } from "./releases";
+import { renderStaged, stageBuildInputs } from "./render";
+import { ResolvedImageArgs } from "./resolve";
+import { hashStagedContents } from "./stagedContext";
+
+/**
+ * This machine's Go release (`go1.23.5`), checked against what the module needs before anything is declared: a
+ * missing or older Go fails the preview already, naming what to install.
+ */
+export function checkedLocalGo(resolved: ResolvedImageArgs, parent: pulumi.Resource): string {
+    try {
+        const version = localGoVersion();
+        checkLocalGo(version, resolved.localGo ?? {});
+        return version;
+    } catch (e) {
+        throw new pulumi.ResourceError((e as Error).message, parent);
+    }
+}
+
+/**
+ * The base pinned to the digest its tag holds, looked up with the registry API (previews too, so a patched base shows
+ * as a change): @pulumi/docker's lookup needs a Docker engine, which this strategy does without. The push
+ * credentials are used when the base is in the push registry (a mirror there).
+ */
+function pinBase(ref: string, argument: string, track: boolean, registry: DeclaredRegistry): pulumi.Output<string> {
+    if (!track || digestOf(ref) !== undefined) return pulumi.output(ref);
+    const push = registry.credentials;
+    const login: pulumi.Output<{ address: string; username: string; password: string } | undefined> = push
+        ? pulumi.all([push.address, push.username, push.password]).apply(([address, username, password]) => ({
+              address,
+              username,
+              password,
+          }))
+        : pulumi.output(undefined);
+    return pulumi.unsecret(
+        login.apply(async (credentials) => {
+            const parsed = parseImageReference(ref);
+            const same = credentials && credentials.address === parsed.registry;
+            const client = new RegistryClient(parsed.registry, same ? credentials : undefined);
+            const manifest = await client.getManifest(parsed.repository, parsed.tag ?? "latest");
+            return pinTo(ref, manifest.digest, argument);
+        }),
+    );
+}
+
+/** The releases a daemonless GoWindowsImage writes (one for `windowsVersion`), each with its Dockerfile and tag. */
+function renderDaemonless(name: string, resolved: ResolvedImageArgs, goVersion: string, registry: DeclaredRegistry) {
+    const staged = stageBuildInputs(name, resolved);
+    const specs = resolved.releaseSpecs ?? [resolved.spec];
+    const rendered = specs.map((given) => {
+        // The Dockerfile names the Go release that compiles (the builder image a `cross` build of it would use): the
+        // executable, and so the tag, depend on it.
+        const spec: DockerfileSpec = { ...given, goVersion: goVersion.replace(/^go/, "") };
+        const refs = imageRefs(spec);
+        const argument = resolved.releaseSpecs ? `baseImageRefs.${spec.windows.name}` : "baseImageRef";
+        const base = pinBase(refs.base, argument, resolved.trackBaseImages, registry);
+        const pinned: pulumi.Output<PinnedRefs> = pinnedRefs(pulumi.output(refs.builder), base);
+        return { spec, rendered: renderStaged(staged, spec, pinned, resolved) };
+    });
+    return { staged, rendered };
+}
+
+/** The index entry of a pushed release, from what the resource reports; unknown until it has pushed. */
+function entryOf(image: DaemonlessWindowsImage, release: string): pulumi.Output<ImageIndexEntry> {
+    return image.pushed.apply((pushed) => {
+        const one = pushed?.[release];
+        if (!one) return unknownOutput<ImageIndexEntry>();
+        return pulumi.output({
+            digest: one.digest,
+            mediaType: one.mediaType,
+            size: one.size,
+            os: "windows",
+            architecture: "amd64",
+            osVersion: one.osVersion ?? "",
+            ...(one.osFeatures ? { osFeatures: one.osFeatures } : {}),
+        });
+    });
+}
+
+/**
+ * Declares the DaemonlessWindowsImage that compiles once and writes every release's image (`<name>-image`), and
+ * returns each release as the index and the outputs take it, oldest first.
+ */
+export function declareDaemonlessImages(
+    name: string,
+    resolved: ResolvedImageArgs,
+    registry: DeclaredRegistry,
+    parent: pulumi.Resource,
+): ReleaseImage[] {
+    const goVersion = checkedLocalGo(resolved, parent);
+    const { staged, rendered } = renderDaemonless(name, resolved, goVersion, registry);
+    const spec = resolved.spec;
+    const source = spec.source!;
+    const push = registry.credentials;
+    const image = new DaemonlessWindowsImage(
+        `${name}-image`,
+        {
+            registry: registry.server,
+            repository: registry.repositoryUrl.apply((url) => url.slice(url.indexOf("/") + 1)),
+            source: {
+                context: staged.stagedContext,
+                module: source.moduleDir,
+                package: spec.packagePath,
+                contentHash: hashStagedContents(staged.contents),
+            },
+            binaryName: spec.binaryName,
+            goVersion,
+            goFlags: goBuildFlags(spec, resolved.buildArgs.VERSION),
+            goEnv: goBuildEnv(source),
+            runtime: runtimeSettings(spec, resolved.buildArgs),
+            images: rendered.map((r) =>
+                pulumi
+                    .all([r.rendered.tag, r.rendered.refs])
+                    .apply(([tag, refs]) => ({ windowsVersion: r.spec.windows.name, tag, base: refs.base })),
+            ),
+            username: push?.username,
+            password: push?.password,
+        },
+        { parent, dependsOn: registry.dependencies },
+    );
+    return rendered.map(({ spec: release, rendered: r }) => {
+        const digest = image.pushed.apply((pushed) => pushed?.[release.windows.name]?.digest ?? "");
+        return {
+            spec: release,
+            rendered: r,
+            imageRef: pushedImageRef(registry.repositoryUrl, digest),
+            // Read with the push credentials, which are secret; the build number read is not.
+            windowsOsVersion: pulumi.unsecret(windowsOsVersionOf(r.refs.base, registry.credentials, parent)),
+            entry: entryOf(image, release.windows.name),
+        };
+    });
+}
