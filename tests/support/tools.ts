@@ -4,6 +4,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { GoWindowsImage, GoWindowsImageArgs } from "../../components";
 import { windowsReleases } from "../../components/core";
+import type { DaemonlessRunRequest, DaemonlessRunResult } from "./daemonlessRun";
+export type { DaemonlessRunResult } from "./daemonlessRun";
 import { realRegistries, registryImages } from "./fakeRegistry";
 export { runtimeBaseOf } from "./fakeRegistry";
 import * as mocks from "./mocks";
@@ -617,4 +619,35 @@ export async function waitForHttp(url: string, timeoutMs = 20000): Promise<numbe
             await new Promise((r) => setTimeout(r, 200));
         }
     }
+}
+
+/**
+ * PATH without any folder that holds a `docker` program (Go's folder comes first in the test environment, so `go`
+ * stays), and DOCKER_HOST pointing at a socket that does not exist: a machine with no Docker at all.
+ */
+export function environmentWithoutDocker(): NodeJS.ProcessEnv {
+    const folders = (process.env.PATH ?? "").split(path.delimiter);
+    const kept = folders.filter((dir) => dir !== "" && !fs.existsSync(path.join(dir, "docker")));
+    const noSocket = path.join(workDir("no-docker"), "docker.sock");
+    return { ...process.env, PATH: kept.join(path.delimiter), DOCKER_HOST: `unix://${noSocket}` };
+}
+
+/**
+ * Runs GoWindowsImage with `strategy: "daemonless"` (tests/support/daemonlessRun.ts) in a process with no Docker
+ * (`environmentWithoutDocker`), from `cwd` as `pulumi up` would run, pushing to the test registry or `registry`.
+ */
+export function runDaemonless(
+    name: string,
+    args: GoWindowsImageArgs,
+    cwd: string,
+    registry: string = env.registry,
+): DaemonlessRunResult {
+    const script = path.join(__dirname, "daemonlessRun.ts");
+    const request: DaemonlessRunRequest = { name, args, cwd, registry };
+    const result = run(process.execPath, ["-r", "ts-node/register/transpile-only", script], {
+        input: JSON.stringify(request),
+        env: environmentWithoutDocker(),
+        cwd: path.join(__dirname, "..", ".."),
+    });
+    return JSON.parse(result.stdout.trim().split("\n").pop()!) as DaemonlessRunResult;
 }
