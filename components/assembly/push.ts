@@ -45,81 +45,33 @@ export interface PushedImage {
     readonly baseManifest: string;
 }
 
-/** The upload session URL a `Location` header names, as a path below `/v2/<repository>/`. */
-function sessionPath(client: RegistryClient, repository: string, location: string): string {
-    const url = new URL(location, `http://${client.registry}`);
-    const prefix = `/v2/${repository}/`;
-    if (!url.pathname.startsWith(prefix))
-        throw new Error(`${client.registry} answered an upload location outside ${repository}: ${location}`);
-    return `${url.pathname.slice(prefix.length)}${url.search}`;
-}
-
-/** Appends `digest=` to an upload session path. */
-const withDigest = (session: string, digest: string) =>
-    `${session}${session.includes("?") ? "&" : "?"}digest=${encodeURIComponent(digest)}`;
-
-/** Whether the repository holds the blob (HEAD). */
-async function hasBlob(client: RegistryClient, repository: string, digest: string): Promise<boolean> {
-    const head = await client.request(repository, `blobs/${digest}`, { method: "HEAD" });
-    if (head.ok) return true;
-    if (head.status === 404) return false;
-    throw new Error(`${client.registry}/${repository}@${digest}: looking up the blob failed (HTTP ${head.status})`);
-}
+/** What putting a blob into the repository took: nothing, a mount, or an upload. */
+export type BlobTransfer = "present" | "mounted" | "uploaded";
 
 /**
- * Uploads a blob in one piece through an upload session: the whole blob in one PATCH, then the closing PUT with its
- * digest (ECR answers the PATCH with 201 rather than 202; both are accepted). `session` is an open session's path.
+ * Puts one of the base's blobs into the target repository unless it holds it already (HEAD first): mounted from the
+ * base's repository when both are in one registry and it allows mounting (201), else streamed from the base's
+ * registry into an upload session (the one a refused mount opened, 202, or a new one).
  */
-async function finishUpload(
-    client: RegistryClient,
+async function copyBaseBlob(
+    target: RegistryClient,
     repository: string,
-    session: string,
-    digest: string,
-    data: Buffer,
-): Promise<void> {
-    const where = `${client.registry}/${repository}@${digest}`;
-    const patch = await client.request(repository, session, {
-        method: "PATCH",
-        headers: { "Content-Type": "application/octet-stream" },
-        body: data,
-        push: true,
-    });
-    const next = patch.headers.get("location");
-    if ((patch.status !== 202 && patch.status !== 201 && patch.status !== 204) || !next)
-        throw new Error(`${where}: sending the blob failed (HTTP ${patch.status}) ${await patch.text()}`);
-    const put = await client.request(repository, withDigest(sessionPath(client, repository, next), digest), {
-        method: "PUT",
-        push: true,
-    });
-    if (put.status !== 201 && put.status !== 204)
-        throw new Error(`${where}: closing the upload failed (HTTP ${put.status}) ${await put.text()}`);
-}
-
-/**
- * Puts a blob into `repository` unless it holds it already: mounted from `mountFrom` (a repository of the same
- * registry) when the registry allows it (201), else uploaded from `data()`.
- */
-async function ensureBlob(
-    client: RegistryClient,
-    repository: string,
-    digest: string,
-    data: () => Promise<Buffer>,
-    mountFrom?: string,
-): Promise<"present" | "mounted" | "uploaded"> {
-    if (await hasBlob(client, repository, digest)) return "present";
-    const query = mountFrom ? `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(mountFrom)}` : "";
-    const start = await client.request(repository, `blobs/uploads/${query}`, { method: "POST", push: true });
-    // 201: mounted. 202: an upload session, also when the registry would not mount (ECR without BLOB_MOUNTING).
-    if (start.status === 201 && mountFrom) return "mounted";
-    const location = start.headers.get("location");
-    if (start.status !== 202 || !location)
-        throw new Error(
-            `${client.registry}/${repository}@${digest}: opening an upload failed (HTTP ${start.status}) ${await start.text()}`,
-        );
-    const bytes = await data();
-    if (sha256Digest(bytes) !== digest)
-        throw new Error(`${client.registry}/${repository}@${digest}: the bytes to upload have another digest`);
-    await finishUpload(client, repository, sessionPath(client, repository, location), digest, bytes);
+    base: BaseLocation,
+    blob: Descriptor,
+): Promise<BlobTransfer> {
+    if (await target.hasBlob(repository, blob.digest)) return "present";
+    let session: string | undefined;
+    if (base.client.registry === target.registry && base.repository !== repository) {
+        const mount = await target.mountBlob(repository, blob.digest, base.repository);
+        if ("mounted" in mount) return "mounted";
+        session = mount.session;
+    }
+    const open = async () => {
+        const response = await base.client.openBlob(base.repository, blob.digest);
+        if (!response.body) throw new Error(`${base.client.registry}/${base.repository}@${blob.digest} has no body`);
+        return response.body;
+    };
+    await target.uploadBlobStream(repository, blob.digest, blob.size, open, session);
     return "uploaded";
 }
 
@@ -147,20 +99,12 @@ export async function pushWindowsImage(request: PushRequest): Promise<PushedImag
     const configBody = imageConfiguration(read.config, layer.diffId, request.runtime, request.createdBy);
     const config = { digest: sha256Digest(configBody), size: configBody.length };
     const manifest = imageManifest(read.manifest, config, { digest: layer.digest, size: layer.blob.length });
-    const sameRegistry = base.client.registry === target.registry;
-    const copies = distributableLayers(read.manifest).map((descriptor: Descriptor) =>
-        ensureBlob(
-            target,
-            repository,
-            descriptor.digest,
-            () => base.client.getBlob(base.repository, descriptor.digest),
-            sameRegistry && base.repository !== repository ? base.repository : undefined,
-        ),
-    );
+    const copies = distributableLayers(read.manifest).map((blob) => copyBaseBlob(target, repository, base, blob));
     await Promise.all([
         ...copies,
-        ensureBlob(target, repository, layer.digest, async () => layer.blob),
-        ensureBlob(target, repository, config.digest, async () => configBody),
+        // Each asks whether the repository holds the blob first (HEAD), and uploads it only when it does not.
+        target.uploadBlob(repository, layer.digest, layer.blob),
+        target.uploadBlob(repository, config.digest, configBody),
     ]);
     const digest = await target.putManifest(repository, request.tag, manifest.body, manifest.mediaType);
     const expected = sha256Digest(manifest.body);

@@ -23,6 +23,8 @@ export interface ProxiedRequest {
     readonly method: string;
     readonly path: string;
     readonly authorization?: string;
+    /** The size of the request's body: what a push sends. */
+    readonly bodyBytes: number;
 }
 
 /** Decides the fault for a request, or undefined to forward it. */
@@ -90,6 +92,7 @@ export async function startFaultProxy(target: string, script: FaultScript = () =
                 method: req.method ?? "GET",
                 path: req.url ?? "/",
                 authorization: req.headers.authorization,
+                bodyBytes: chunks.reduce((sum, chunk) => sum + chunk.length, 0),
             };
             received.push(request);
             const fault = proxy.script(request);

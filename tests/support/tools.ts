@@ -635,19 +635,29 @@ export function environmentWithoutDocker(): NodeJS.ProcessEnv {
 /**
  * Runs GoWindowsImage with `strategy: "daemonless"` (tests/support/daemonlessRun.ts) in a process with no Docker
  * (`environmentWithoutDocker`), from `cwd` as `pulumi up` would run, pushing to the test registry or `registry`.
+ * Asynchronous, so that a proxy in this process keeps answering while it runs.
  */
 export function runDaemonless(
     name: string,
     args: GoWindowsImageArgs,
     cwd: string,
     registry: string = env.registry,
-): DaemonlessRunResult {
+): Promise<DaemonlessRunResult> {
     const script = path.join(__dirname, "daemonlessRun.ts");
     const request: DaemonlessRunRequest = { name, args, cwd, registry };
-    const result = run(process.execPath, ["-r", "ts-node/register/transpile-only", script], {
-        input: JSON.stringify(request),
+    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", script], {
         env: environmentWithoutDocker(),
         cwd: path.join(__dirname, "..", ".."),
     });
-    return JSON.parse(result.stdout.trim().split("\n").pop()!) as DaemonlessRunResult;
+    let [stdout, stderr] = ["", ""];
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.stdin.end(JSON.stringify(request));
+    return new Promise((resolve, reject) => {
+        child.on("error", reject);
+        child.on("exit", (code) => {
+            if (code !== 0) return reject(new Error(`the daemonless run exited ${code}\n${stdout}\n${stderr}`));
+            resolve(JSON.parse(stdout.trim().split("\n").pop()!) as DaemonlessRunResult);
+        });
+    });
 }
