@@ -4,7 +4,7 @@
 // differs from canonical zlib, and its output has changed between Node releases. A layer's compressed digest is
 // what its manifest names, so a deflater that differs by machine would give every machine another image.
 import * as crypto from "crypto";
-import * as pako from "pako";
+import { Deflate } from "pako";
 
 /** zlib's default level: canonical zlib (and so anyone's `gzip -6` of the same bytes with zlib 1.2) gives these bytes. */
 export const gzipLevel = 6;
@@ -13,7 +13,7 @@ const unknownOs = 255;
 
 /** Gzip of `data`: header with no name, no time and OS 255, deflate at level 6, CRC-32 and length. */
 export function deterministicGzip(data: Buffer): Buffer {
-    const deflate = new pako.Deflate({ level: gzipLevel, gzip: true, header: { os: unknownOs, time: 0, text: false } });
+    const deflate = new Deflate({ level: gzipLevel, gzip: true, header: { os: unknownOs, time: 0, text: false } });
     deflate.push(data, true);
     if (deflate.err) throw new Error(`gzip failed: ${deflate.msg}`);
     const out = deflate.result;

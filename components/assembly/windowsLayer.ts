@@ -1,7 +1,7 @@
 // A Windows image layer as a tar: `Hives/` and `Files/` (the container's C:\), every folder before what it holds,
 // PAX records that give each entry its Windows attributes and security descriptor, and fixed times.
 import * as crypto from "crypto";
-import * as tar from "tar-stream";
+import { pack as tarPack } from "tar-stream";
 import { securityDescriptorFromSddl } from "./securityDescriptor";
 
 /** A file of the layer: its path under C:\ with `/` separators (e.g. `app/hello.exe`) and its bytes. */
@@ -60,7 +60,7 @@ export async function windowsLayerTar(files: readonly WindowsLayerFile[]): Promi
         file: securityDescriptorFromSddl(fileSddl).toString("base64"),
         folder: securityDescriptorFromSddl(folderSddl).toString("base64"),
     };
-    const pack = tar.pack();
+    const pack = tarPack();
     const chunks: Buffer[] = [];
     pack.on("data", (chunk: Buffer) => chunks.push(chunk));
     const done = new Promise<void>((resolve, reject) => {

@@ -14,6 +14,7 @@ import type { DaemonlessImageOutputs } from "../../components/image/daemonlessPr
 import { localGoVersion } from "../../components/image/localGo";
 import { hashStagedContents, readStagedContext } from "../../components/image/stagedContext";
 import { registryImage } from "../support/fakeRegistry";
+import { RegistryStub, putWindowsImageWithLayer, startRegistryStub } from "../support/registryStub";
 import { tempDir } from "../support/files";
 import * as mocks from "../support/mocks";
 import { sideEffectsOf } from "../support/sideEffects";
@@ -418,6 +419,70 @@ describe("the DaemonlessWindowsImage provider", () => {
         assert.match(lines.join(), /could not read the pushed images .*state left unchanged/);
     });
 
+    describe("against a registry with token auth", () => {
+        let stub: RegistryStub;
+        let created: DaemonlessImageOutputs;
+        const login = { username: "ci", password: mocks.fakeCredentials.registryPassword };
+        before(async function () {
+            this.timeout(300000);
+            stub = await startRegistryStub({
+                tokenAuth: { users: { ci: { password: login.password, actions: ["pull", "push"] } } },
+            });
+            const base = putWindowsImageWithLayer(stub, "windows/nanoserver", "10.0.20348.2849");
+            mocks.setupMocks();
+            await build("api", { registry: { server: "localhost:5000" } });
+            const declared = mocks.unwrapSecrets(mocks.onlyOfType(daemonless).inputs) as DaemonlessImageOutputs;
+            const serialized = String(mocks.onlyOfType(daemonless).inputs.__provider);
+            const module = { exports: {} as { handler: () => typeof daemonlessImageProvider } };
+            vm.runInThisContext(`(function (exports, require, module) {${serialized}\n})`)(
+                module.exports,
+                require,
+                module,
+            );
+            const provider = module.exports.handler();
+            created = (
+                await provider.create({
+                    ...declared,
+                    registry: stub.host,
+                    images: declared.images.map((image) => ({
+                        ...image,
+                        base: `${stub.host}/windows/nanoserver@${base}`,
+                    })),
+                    ...login,
+                })
+            ).outs;
+        });
+        after(() => stub.close());
+
+        it("compiles and pushes as serialized: the tag names the manifest, which names the executable's layer", () => {
+            const pushed = created.pushed.ltsc2022;
+            assert.strictEqual(stub.tags.get(`api:${pushed.tag}`), pushed.digest);
+            const manifest = JSON.parse(stub.manifests.get(`api@${pushed.digest}`)!.body.toString());
+            assert.strictEqual(manifest.layers.at(-1).digest, created.layerDigest);
+            assert.strictEqual(pushed.osVersion, "10.0.20348.2849");
+            assert.match(created.binaryDigest, /^sha256:[0-9a-f]{64}$/);
+        });
+
+        it("refreshes: unchanged while the images are there, unchanged with an expired token, gone once deleted", async () => {
+            assert.deepStrictEqual(await daemonlessImageProvider.read("id", created), { id: "id", props: created });
+            stub.expireTokens();
+            stub.expireNewTokens = true;
+            const lines: string[] = [];
+            const warn = console.warn;
+            console.warn = (line: string) => lines.push(line);
+            try {
+                const expired = { ...created, password: "an-expired-token" };
+                assert.deepStrictEqual(await daemonlessImageProvider.read("id", expired), { id: "id", props: expired });
+            } finally {
+                console.warn = warn;
+            }
+            assert.match(lines.join(), /could not read the pushed images .*state left unchanged/);
+            stub.expireNewTokens = false;
+            stub.manifests.clear();
+            assert.deepStrictEqual(await daemonlessImageProvider.read("id", created), {});
+        });
+    });
+
     it("is serialized with its code and no credentials, and runs as serialized", async () => {
         mocks.setupMocks();
         await build("api", {
@@ -429,6 +494,10 @@ describe("the DaemonlessWindowsImage provider", () => {
         });
         const text = String(mocks.onlyOfType(daemonless).inputs.__provider);
         assert.match(text, /^exports\.handler = /);
+        // The pinned deflater and tar writer are loaded by name where the provider runs (the project's node_modules),
+        // and the deflater's recorded digest is checked there before each push (checkDeflater).
+        assert.match(text, /require\("pako"\)/);
+        assert.match(text, /require\("tar-stream(\/index\.js)?"\)/);
         assert.ok(!text.includes(mocks.fakeCredentials.registryPassword));
         const module = { exports: {} as { handler: () => typeof daemonlessImageProvider } };
         vm.runInThisContext(`(function (exports, require, module) {${text}\n})`)(module.exports, require, module);
