@@ -9,7 +9,7 @@ import { declareAlerts } from "./alerts";
 import { WindowsContainerGroupArgs } from "./args";
 import { DeclaredLogs, declareLogs } from "./logs";
 import { azureNameRules } from "./names";
-import { pullRetryHook } from "./pullRetry";
+import { pullRetryHooks } from "./pullRetry";
 import { ResolvedContainerGroup, resolveContainerGroupArgs } from "./resolve";
 
 /** The built-in AcrPull role. */
@@ -65,6 +65,9 @@ function environmentVariables(
     ];
 }
 
+/** The `hooks` option for the given error hooks; none when there are none. */
+const onErrorHooks = (hooks: pulumi.ErrorHook[]) => (hooks.length > 0 ? { onError: hooks } : undefined);
+
 function declareGroup(
     name: string,
     args: WindowsContainerGroupArgs,
@@ -118,7 +121,7 @@ function declareGroup(
             parent,
             dependsOn: [pull.acrPull],
             additionalSecretOutputs: ["diagnostics"],
-            hooks: resolved.pullRetries > 0 ? { onError: [pullRetryHook(name, resolved.pullRetries)] } : undefined,
+            hooks: onErrorHooks(pullRetryHooks(name, resolved.pullRetries, parent)),
         },
     );
 }

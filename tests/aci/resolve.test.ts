@@ -3,7 +3,6 @@ import * as assert from "assert";
 import {
     WindowsContainerGroupArgs,
     aciReservedPorts,
-    logAlertDefinitions,
     resolveContainerGroupArgs,
     shouldRetryPull,
 } from "../../components/aci";
@@ -151,31 +150,6 @@ describe("resolveContainerGroupArgs", () => {
         it(`rejects ${what}, naming \`${argument}\``, () =>
             expectError(() => resolveContainerGroupArgs({ ...good, ...args }), argument, message));
     }
-});
-
-describe("logAlertDefinitions", () => {
-    const alerts = { enabled: true, maxRestartsPerHour: 3, errorPattern: "panic", maxErrorLines: 20 };
-
-    it("counts the group's Started events over an hour, and its error lines over 15 minutes", () => {
-        const [restarts, errors] = logAlertDefinitions(alerts);
-        assert.deepStrictEqual(
-            [restarts.suffix, restarts.threshold, restarts.windowSize, restarts.evaluationFrequency],
-            ["-restarts", 3, "PT1H", "PT15M"],
-        );
-        assert.strictEqual(
-            restarts.query("api-group1a2b3c4d"),
-            'ContainerEvent_CL\n| where ContainerGroup_s == "api-group1a2b3c4d"\n| where Reason_s == "Started"',
-        );
-        assert.deepStrictEqual([errors.suffix, errors.threshold, errors.windowSize], ["-errors", 20, "PT15M"]);
-        assert.strictEqual(
-            errors.query("g"),
-            'ContainerInstanceLog_CL\n| where ContainerGroup_s == "g"\n| where Message has "panic"',
-        );
-    });
-
-    it("quotes the group name as a Kusto string", () => {
-        assert.match(logAlertDefinitions(alerts)[0].query('a"b'), /ContainerGroup_s == "a\\"b"/);
-    });
 });
 
 describe("shouldRetryPull", () => {

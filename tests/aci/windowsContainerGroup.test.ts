@@ -1,9 +1,20 @@
 // Mock tests of WindowsContainerGroup: the identity, its AcrPull role, and the container group's exact inputs.
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { WindowsContainerGroup, WindowsContainerGroupArgs } from "../../components";
-import { pullRetryHook } from "../../components/aci";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import * as sdkSettings from "@pulumi/pulumi/runtime/settings";
+import {
+    minimumPulumiCliVersion,
+    pullRetryHook,
+    resetCreateErrorsCheck,
+    warnIfCreateErrorsSkipHooks,
+} from "../../components/aci/pullRetry";
+import { logAlertDefinitions, resolveContainerGroupArgs } from "../../components/aci";
 import { autoNamedAs } from "../support/autonaming";
+import { LogAlertCriterion, logAlertProblems } from "../support/logAnalyticsWorkspace";
 import * as mocks from "../support/mocks";
 
 const groupName = autoNamedAs("azure-native:containerinstance:ContainerGroup", "api-group");
@@ -139,8 +150,9 @@ describe("WindowsContainerGroup", () => {
             criteria: {
                 allOf: [
                     {
-                        query: `ContainerEvent_CL\n| where ContainerGroup_s == "${groupName}"\n| where Reason_s == "Started"`,
-                        timeAggregation: "Count",
+                        query: logAlertDefinitions(resolveContainerGroupArgs(base).alerts)[0].query(groupName),
+                        timeAggregation: "Total",
+                        metricMeasureColumn: "Count_d",
                         operator: "GreaterThan",
                         threshold: 2,
                         failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 },
@@ -150,12 +162,14 @@ describe("WindowsContainerGroup", () => {
             autoMitigate: true,
         });
         const errors = rules.find((r) => r.name === "api-errors")!;
-        assert.match(
-            (errors.inputs.criteria as { allOf: { query: string }[] }).allOf[0].query,
-            new RegExp(
-                `^ContainerInstanceLog_CL\n\\| where ContainerGroup_s == "${groupName}"\n\\| where Message has "error"$`,
-            ),
-        );
+        const errorCriterion = (errors.inputs.criteria as { allOf: LogAlertCriterion[] }).allOf[0];
+        assert.strictEqual(errorCriterion.timeAggregation, "Count");
+        assert.match(errorCriterion.query, new RegExp(`\\| where ContainerGroup_s == "${groupName}"\n`));
+        // Both rules, as declared, are what Azure accepts on the group's new (empty) workspace.
+        for (const rule of rules) {
+            const declared = (rule.inputs.criteria as { allOf: LogAlertCriterion[] }).allOf[0];
+            assert.deepStrictEqual(logAlertProblems(declared, {}), [], rule.name);
+        }
         assert.deepStrictEqual([errors.inputs.windowSize, errors.inputs.evaluationFrequency], ["PT15M", "PT5M"]);
         assert.deepStrictEqual((await mocks.valueOf(group.alertRuleIds)).sort(), ["api-errors-id", "api-restarts-id"]);
         assert.strictEqual(await mocks.valueOf(group.logAnalyticsWorkspaceId), "api-logs-id");
@@ -317,5 +331,76 @@ describe("WindowsContainerGroup on an unconfirmed Windows version", () => {
         assert.deepStrictEqual(warnings.length, 1, "an index with ltsc2019 is on the documented path");
         assert.match(warnings[0], /The index has no ltsc2019 image/);
         assert.strictEqual(mocks.ofType("azure-native:containerinstance:ContainerGroup").length, 1);
+    });
+});
+
+describe("WindowsContainerGroup's pull retries on engines without error hooks", () => {
+    /** Runs `fn` with the engine answering `SupportsFeature("errorHooks")` with no, as a CLI without them does. */
+    async function onCliWithoutErrorHooks(fn: () => Promise<void>): Promise<void> {
+        const monitor = MockMonitor.prototype as unknown as { supportsFeature: MockMonitor["supportsFeature"] };
+        const real = monitor.supportsFeature;
+        monitor.supportsFeature = function (req, callback) {
+            if (req.getId() === "errorHooks") return callback(null, { getHassupport: () => false });
+            return real.call(this, req, callback);
+        };
+        try {
+            // The SDK asks the engine what it supports before the program runs.
+            await (sdkSettings as unknown as { awaitFeatureSupport(): Promise<void> }).awaitFeatureSupport();
+            await fn();
+        } finally {
+            monitor.supportsFeature = real;
+        }
+    }
+
+    it("declares the group without the hook on a CLI without error hooks, says so, and resolves", async () => {
+        let group: WindowsContainerGroup | undefined;
+        const warnings = await warningsOf(async () => {
+            mocks.setupMocks();
+            await onCliWithoutErrorHooks(async () => {
+                group = await create("api", base);
+            });
+        });
+        assert.deepStrictEqual(mocks.onlyOfType("azure-native:containerinstance:ContainerGroup").errorHooks, []);
+        assert.deepStrictEqual(mocks.registeredHooks, []);
+        assert.match(await mocks.valueOf(group!.containerGroupId), /api-group/);
+        assert.deepStrictEqual(warnings, [
+            "`pullRetries` is 8, but this Pulumi CLI does not support error hooks (Pulumi CLI 3.244.0 or later does): " +
+                "the container group is declared without pull retries. If its first pull is refused while the " +
+                "AcrPull role applies, run `pulumi up` again.",
+        ]);
+    });
+
+    it("says nothing with pull retries off", async () => {
+        const warnings = await warningsOf(async () => {
+            mocks.setupMocks();
+            await onCliWithoutErrorHooks(async () => void (await create("api", { ...base, pullRetries: 0 })));
+        });
+        assert.deepStrictEqual(warnings, []);
+    });
+
+    it("warns once that a CLI older than 3.244 retries failed updates but not failed creates", async () => {
+        const ranges: string[] = [];
+        const older = (range: string) => {
+            ranges.push(range);
+            return Promise.reject(new Error("version 3.243.0 does not satisfy the range"));
+        };
+        const warnings = await warningsOf(async () => {
+            resetCreateErrorsCheck();
+            await warnIfCreateErrorsSkipHooks(older);
+            await warnIfCreateErrorsSkipHooks(older);
+            resetCreateErrorsCheck();
+            await warnIfCreateErrorsSkipHooks(() => Promise.resolve());
+        });
+        resetCreateErrorsCheck();
+        assert.deepStrictEqual(ranges, [">=3.244.0"], "asked once per run");
+        assert.strictEqual(warnings.length, 1);
+        assert.match(warnings[0], /older than 3\.244\.0: .*pulumi\/pulumi#23347/);
+    });
+
+    it("states the same minimum CLI in package.json", () => {
+        const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "../../package.json"), "utf8")) as {
+            engines: { pulumi?: string };
+        };
+        assert.strictEqual(manifest.engines.pulumi, `>=${minimumPulumiCliVersion}`);
     });
 });
