@@ -46,7 +46,7 @@ export interface WindowsContainerGroupArgs {
     readonly windowsVersion?: string;
     /**
      * For an image index (`imageRef` names an index with one image per release): the releases it holds, e.g.
-     * `["ltsc2019", "ltsc2022"]`. Azure documents ltsc2019 only, so an index without it gets a warning naming it.
+     * `["ltsc2019", "ltsc2022"]`. Azure documents ltsc2019 and ltsc2022, so an index with neither gets a warning.
      * Give this or `windowsVersion`.
      * @default none: `windowsVersion` is used
      */
@@ -72,13 +72,12 @@ export interface WindowsContainerGroupArgs {
      */
     readonly ports?: number[];
     /**
-     * CPU cores, 0.1 to 31 in steps of 0.1 (the Standard SKU's hard limit). Above 4 cores or 16 GB a group needs a
-     * quota increase (a support request) in most regions; the component warns.
+     * CPU cores, 0.1 to 4 in steps of 0.1: Azure documents 4 cores as the most a Windows container group takes.
      * @default 1
      */
     readonly cpu?: number;
     /**
-     * Memory in GB, 0.1 to 240 in steps of 0.1 (the Standard SKU's hard limit).
+     * Memory in GB, 0.1 to 16 in steps of 0.1: Azure documents 16 GB as the most a Windows container group takes.
      * @default 2
      */
     readonly memoryGb?: number;

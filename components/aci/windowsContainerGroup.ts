@@ -145,7 +145,6 @@ export class WindowsContainerGroup extends pulumi.ComponentResource {
         super("go-windows-containers:index:WindowsContainerGroup", name, {}, opts);
         const resolved = resolveArgsFor("WindowsContainerGroup", name, this, () => resolveContainerGroupArgs(args));
         if (resolved.compatibility.verdict === "unknown") void pulumi.log.warn(resolved.compatibility.message, this);
-        for (const warning of resolved.warnings) void pulumi.log.warn(warning, this);
         const pull = declarePullIdentity(name, args, this);
         const logs = declareLogs(name, args, resolved, this);
         const group = declareGroup(name, args, resolved, pull, logs, this);

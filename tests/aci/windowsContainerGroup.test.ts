@@ -314,22 +314,25 @@ describe("WindowsContainerGroup on an unconfirmed Windows version", () => {
     it("warns, naming the documented version, and still creates the group", async () => {
         const warnings = await warningsOf(async () => {
             mocks.setupMocks();
-            await create("api", { ...base, windowsVersion: "ltsc2022" });
+            await create("api", { ...base, windowsVersion: "ltsc2025" });
         });
         assert.strictEqual(warnings.length, 1);
-        assert.match(warnings[0], /documents ltsc2019 Windows images only; ltsc2022 is unconfirmed/);
+        assert.match(
+            warnings[0],
+            /documents ltsc2019 and ltsc2022 Windows container groups only; ltsc2025 is unconfirmed/,
+        );
         assert.strictEqual(mocks.ofType("azure-native:containerinstance:ContainerGroup").length, 1);
     });
 
-    it("warns about an image index without ltsc2019, naming it, and still creates the group", async () => {
+    it("warns about an image index without a documented release, naming them, and still creates the group", async () => {
         const warnings = await warningsOf(async () => {
             mocks.setupMocks();
-            await create("api", { ...base, windowsVersion: undefined, windowsVersions: ["ltsc2022", "ltsc2025"] });
+            await create("api", { ...base, windowsVersion: undefined, windowsVersions: ["ltsc2025"] });
             mocks.setupMocks();
-            await create("api", { ...base, windowsVersion: undefined, windowsVersions: ["ltsc2019", "ltsc2025"] });
+            await create("api", { ...base, windowsVersion: undefined, windowsVersions: ["ltsc2022", "ltsc2025"] });
         });
-        assert.deepStrictEqual(warnings.length, 1, "an index with ltsc2019 is on the documented path");
-        assert.match(warnings[0], /The index has no ltsc2019 image/);
+        assert.deepStrictEqual(warnings.length, 1, "an index with ltsc2022 is on the documented path");
+        assert.match(warnings[0], /The index has no ltsc2019 or ltsc2022 image/);
         assert.strictEqual(mocks.ofType("azure-native:containerinstance:ContainerGroup").length, 1);
     });
 });
