@@ -35,6 +35,17 @@ export interface WindowsContainerGroupAlertsArgs {
     readonly actionGroupId?: pulumi.Input<string>;
 }
 
+/** An Azure role the group's identity gets for the application, e.g. reading a Key Vault's secrets. */
+export interface WindowsContainerGroupRoleArgs {
+    /**
+     * The role: a built-in role's GUID (e.g. `4633458b-17de-408a-b874-0445c86b69e6`, Key Vault Secrets User) or a
+     * role definition's full resource id.
+     */
+    readonly roleDefinitionId: pulumi.Input<string>;
+    /** The resource id the role applies to (a Key Vault, a storage account, a resource group...). */
+    readonly scope: pulumi.Input<string>;
+}
+
 /** Arguments of WindowsContainerGroup. */
 export interface WindowsContainerGroupArgs {
     /** The image to run, pinned by digest (GoWindowsImage's `imageRef`). */
@@ -121,6 +132,13 @@ export interface WindowsContainerGroupArgs {
      * @default 8
      */
     readonly pullRetries?: number;
+    /**
+     * Roles the group's identity gets for the application, by a name of your choosing (it names the role
+     * assignment, so adding one never replaces another). The application signs in as the identity (its client id is
+     * the `identityClientId` output).
+     * @default none: the identity can only pull the image
+     */
+    readonly roleAssignments?: { [name: string]: WindowsContainerGroupRoleArgs };
     /**
      * Plain environment variables. Names that look like credentials are refused: use `secureEnvironment`.
      * @default {}

@@ -1,6 +1,6 @@
 // The Azure Container Instances host: WindowsContainerGroup and its argument checks.
 export { WindowsContainerGroup, acrPullRoleId } from "./windowsContainerGroup";
-export type { WindowsContainerGroupAlertsArgs, WindowsContainerGroupArgs } from "./args";
+export type { WindowsContainerGroupAlertsArgs, WindowsContainerGroupArgs, WindowsContainerGroupRoleArgs } from "./args";
 export { aciLogTables, logAlertDefinitions } from "./alertQueries";
 export type { LogAlertDefinition } from "./alertQueries";
 export { aciLimits, aciMaxPorts, aciReservedPortRanges, aciReservedPorts, resolveContainerGroupArgs } from "./resolve";

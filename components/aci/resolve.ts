@@ -158,6 +158,14 @@ export function resolveContainerGroupArgs(args: WindowsContainerGroupArgs): Reso
     const restartPolicy = oneOf("restartPolicy", args.restartPolicy, restartPolicies, "Always");
     checkAddress(args);
     checkEnvironmentPair("environment", "secureEnvironment", args.environment, args.secureEnvironment);
+    for (const key of Object.keys(args.roleAssignments ?? {})) {
+        if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/.test(key))
+            fail(
+                "roleAssignments",
+                key,
+                "each role's name is 1 to 63 letters, digits and hyphens (it names the role assignment)",
+            );
+    }
     const pullRetries = args.pullRetries ?? 8;
     checkWholeNumber("pullRetries", pullRetries, 0, 20);
     const monitoring = resolveMonitoring(args);

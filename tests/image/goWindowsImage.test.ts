@@ -155,8 +155,8 @@ describe("GoWindowsImage", () => {
                 `123456789012.dkr.ecr.us-east-1.amazonaws.com/${repositoryName}`,
             );
             assert.match(await mocks.valueOf(image.contextHash), /^[a-f0-9]{64}$/);
-            assert.strictEqual(await mocks.valueOf(image.windowsVersion), "ltsc2022");
-            assert.strictEqual(await mocks.valueOf(image.windowsBuild), "10.0.20348");
+            assert.strictEqual(image.windowsVersion, "ltsc2022");
+            assert.strictEqual(image.windowsBuild, "10.0.20348");
             assert.strictEqual(
                 await mocks.valueOf(image.baseImage),
                 `mcr.microsoft.com/windows/nanoserver:ltsc2022@${registryImage("mcr.microsoft.com/windows/nanoserver:ltsc2022").digest}`,
