@@ -18,6 +18,9 @@ import { LogAlertCriterion, logAlertProblems } from "../support/logAnalyticsWork
 import * as mocks from "../support/mocks";
 
 const groupName = autoNamedAs("azure-native:containerinstance:ContainerGroup", "api-group");
+const workspaceId =
+    "/subscriptions/00000000-0000-0000-0000-00000000feed/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/" +
+    autoNamedAs("azure-native:operationalinsights:Workspace", "api-logs");
 
 const component = "go-windows-containers:index:WindowsContainerGroup";
 const imageRef = `contosoapps.azurecr.io/api@sha256:${"b".repeat(64)}`;
@@ -144,7 +147,7 @@ describe("WindowsContainerGroup", () => {
             description: "api: The container started more than 2 times in an hour.",
             severity: 2,
             enabled: true,
-            scopes: ["api-logs-id"],
+            scopes: [workspaceId],
             evaluationFrequency: "PT15M",
             windowSize: "PT1H",
             criteria: {
@@ -172,7 +175,7 @@ describe("WindowsContainerGroup", () => {
         }
         assert.deepStrictEqual([errors.inputs.windowSize, errors.inputs.evaluationFrequency], ["PT15M", "PT5M"]);
         assert.deepStrictEqual((await mocks.valueOf(group.alertRuleIds)).sort(), ["api-errors-id", "api-restarts-id"]);
-        assert.strictEqual(await mocks.valueOf(group.logAnalyticsWorkspaceId), "api-logs-id");
+        assert.strictEqual(await mocks.valueOf(group.logAnalyticsWorkspaceId), workspaceId);
     });
 
     it("retries a pull the new AcrPull role refuses, through a named error hook on the group", async () => {
