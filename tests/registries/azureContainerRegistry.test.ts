@@ -5,6 +5,7 @@ import { AzureContainerRegistry, GoWindowsImage, GoWindowsImageArgs } from "../.
 import { useExistingRegistry } from "../../components/registries/existing";
 import { autoNamedAs } from "../support/autonaming";
 import { expectResourceError } from "../support/errors";
+import { defaultRegistryInputs } from "../support/acr";
 import * as mocks from "../support/mocks";
 
 const registryType = "azure-native:containerregistry:Registry";
@@ -37,16 +38,7 @@ describe("AzureContainerRegistry shared by three images", () => {
         const registries = mocks.ofType(registryType);
         assert.strictEqual(registries.length, 1, "one registry for three images");
         assert.match(registries[0].parent, new RegExp(`${component}::shared$`));
-        assert.deepStrictEqual(registries[0].inputs, {
-            resourceGroupName: "rg-platform",
-            sku: { name: "Standard" },
-            adminUserEnabled: false,
-            anonymousPullEnabled: false,
-            networkRuleBypassOptions: "AzureServices",
-            publicNetworkAccess: "Enabled",
-            zoneRedundancy: "Disabled",
-            policies: { azureADAuthenticationAsArmPolicy: { status: "enabled" } },
-        });
+        assert.deepStrictEqual(registries[0].inputs, defaultRegistryInputs({ resourceGroupName: "rg-platform" }));
         assert.deepStrictEqual(registries[0].retainOnDelete, true);
         assert.ok(
             !mocks.calls.some((c) => /listRegistryCredentials|generateCredentials/.test(c.token)),
