@@ -49,8 +49,9 @@ function pinBase(ref: string, argument: string, track: boolean, registry: Declar
             const parsed = parseImageReference(ref);
             const same = credentials && credentials.address === parsed.registry;
             const client = new RegistryClient(parsed.registry, same ? credentials : undefined);
-            const manifest = await client.getManifest(parsed.repository, parsed.tag ?? "latest");
-            return pinTo(ref, manifest.digest, argument);
+            const head = await client.headManifest(parsed.repository, parsed.tag ?? "latest");
+            if (!head) throw new Error(`\`${argument}\`: ${ref} is not in its registry (no manifest under that tag).`);
+            return pinTo(ref, head.digest, argument);
         }),
     );
 }

@@ -284,7 +284,7 @@ describe("GoWindowsImage with strategy daemonless", () => {
                 ["ltsc2019", "ltsc2022", "ltsc2025"].map((r) => releases![r].imageRef),
             );
             assert.match(await mocks.valueOf(image.imageRef), /^localhost:5000\/api@sha256:[0-9a-f]{64}$/);
-            assert.strictEqual(await mocks.valueOf(image.windowsVersion), "ltsc2025");
+            assert.strictEqual(image.windowsVersion, "ltsc2025");
         });
     });
 

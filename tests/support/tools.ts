@@ -634,19 +634,20 @@ export function environmentWithoutDocker(): NodeJS.ProcessEnv {
 
 /**
  * Runs GoWindowsImage with `strategy: "daemonless"` (tests/support/daemonlessRun.ts) in a process with no Docker
- * (`environmentWithoutDocker`), from `cwd` as `pulumi up` would run, pushing to the test registry or `registry`.
- * Asynchronous, so that a proxy in this process keeps answering while it runs.
+ * (`environmentWithoutDocker`, plus `extraEnv`), from `cwd` as `pulumi up` would run, pushing to the test registry
+ * or `registry`. Asynchronous, so that a proxy in this process keeps answering while it runs.
  */
 export function runDaemonless(
     name: string,
     args: GoWindowsImageArgs,
     cwd: string,
     registry: string = env.registry,
+    extraEnv: Record<string, string> = {},
 ): Promise<DaemonlessRunResult> {
     const script = path.join(__dirname, "daemonlessRun.ts");
     const request: DaemonlessRunRequest = { name, args, cwd, registry };
     const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", script], {
-        env: environmentWithoutDocker(),
+        env: { ...environmentWithoutDocker(), ...extraEnv },
         cwd: path.join(__dirname, "..", ".."),
     });
     let [stdout, stderr] = ["", ""];
@@ -660,4 +661,39 @@ export function runDaemonless(
             resolve(JSON.parse(stdout.trim().split("\n").pop()!) as DaemonlessRunResult);
         });
     });
+}
+
+/** A counting proxy in a process of its own (countingProxyServer.ts): its host, and the writes it forwarded. */
+export interface CountingProxy {
+    /** `127.0.0.1:<port>`: push here instead of to the registry. */
+    readonly host: string;
+    /** The writes (PUT, POST, PATCH, DELETE) forwarded since the last reset, with their body sizes. */
+    writes(): Promise<{ method: string; path: string; bodyBytes: number }[]>;
+    reset(): Promise<void>;
+    close(): void;
+}
+
+/** Starts a counting proxy in front of `target` in another process; close it when done. */
+export async function startCountingProxy(target: string = env.registry): Promise<CountingProxy> {
+    const script = path.join(__dirname, "countingProxyServer.ts");
+    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", script, target], {
+        cwd: path.join(__dirname, "..", ".."),
+        stdio: ["ignore", "pipe", "inherit"],
+    });
+    const ports = await new Promise<string[]>((resolve, reject) => {
+        let out = "";
+        child.stdout.on("data", (d) => {
+            out += d;
+            if (out.includes("\n")) resolve(out.trim().split(" "));
+        });
+        child.on("exit", (code) => reject(new Error(`the counting proxy exited ${code}`)));
+    });
+    const control = `http://127.0.0.1:${ports[1]}`;
+    return {
+        host: `127.0.0.1:${ports[0]}`,
+        writes: async () =>
+            (await (await fetch(`${control}/writes`)).json()) as Awaited<ReturnType<CountingProxy["writes"]>>,
+        reset: async () => void (await fetch(`${control}/reset`, { method: "POST" })),
+        close: () => void child.kill("SIGTERM"),
+    };
 }
