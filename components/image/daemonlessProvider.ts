@@ -150,6 +150,12 @@ function decisive(inputs: DaemonlessImageInputs): string {
     return JSON.stringify(Object.fromEntries(Object.entries(rest).filter(([key]) => !outputs.includes(key))));
 }
 
+/** The provider's diff: what replaces the resource, and whether anything that decides the images changed. */
+export function daemonlessImageChanges(olds: DaemonlessImageOutputs, news: DaemonlessImageInputs) {
+    const replaces = (["registry", "repository"] as const).filter((key) => news[key] !== olds[key]);
+    return { changes: replaces.length > 0 || decisive(news) !== decisive(olds), replaces: replaces as string[] };
+}
+
 /** Logs a line in the engine's output (a dynamic provider's stderr is shown as diagnostics). */
 const logLine = (message: string) => console.warn(message);
 
@@ -186,9 +192,7 @@ export const daemonlessImageProvider = {
         return { inputs: news, failures: daemonlessImageProblems(news) };
     },
     async diff(_id: string, olds: DaemonlessImageOutputs, news: DaemonlessImageInputs) {
-        const replaces = (["registry", "repository"] as const).filter((key) => news[key] !== olds[key]);
-        const changes = replaces.length > 0 || decisive(news) !== decisive(olds);
-        return { changes, replaces, deleteBeforeReplace: false };
+        return { ...daemonlessImageChanges(olds, news), deleteBeforeReplace: false };
     },
     async create(inputs: DaemonlessImageInputs) {
         const outs = await build(inputs);

@@ -6,13 +6,15 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { contextFiles } from "../../components/image";
+import { daemonlessImageChanges } from "../../components/image/daemonlessProvider";
+import type { DaemonlessImageOutputs } from "../../components/image/daemonlessProvider";
 import { explicitNameProperties, physicalName } from "./autonaming";
 import { repoRoot } from "./files";
 import * as mocks from "./mocks";
 import { stackConfig } from "./program";
 
 /** What the engine does to a resource in one run. */
-export type Operation = "create" | "update" | "same" | "delete" | "retain";
+export type Operation = "create" | "update" | "replace" | "same" | "delete" | "retain";
 
 export interface Step {
     readonly op: Operation;
@@ -306,6 +308,7 @@ export class FakeStack {
     ): { op: Operation; outputs: Record<string, unknown> } {
         const prior = this.state.get(`${request.type}::${request.name}`);
         if (request.type === dockerBuild) return this.buildStep(request, prior, preview);
+        if (request.type === mocks.daemonlessImageType && prior) return this.daemonlessStep(request, prior);
         if (!prior) {
             if (!preview) this.cloud.create(this.name, request.type, request.inputs, request.outputs);
             return { op: "create", outputs: request.outputs };
@@ -341,6 +344,21 @@ export class FakeStack {
         const digest = this.inWorkDir(() => this.cloud.build(request.inputs));
         this.registryHolds(request.inputs, digest);
         return { op, outputs: { ...request.outputs, contextHash, digest } };
+    }
+
+    /**
+     * DaemonlessWindowsImage, a dynamic resource: the engine asks its provider's diff (the provider's own code), so
+     * credentials alone change nothing and a registry or repository change replaces it. The outputs of a change are
+     * the provider's (unknown in a preview, which writes nothing).
+     */
+    private daemonlessStep(
+        request: mocks.ProviderRequest,
+        prior: StateEntry,
+    ): { op: Operation; outputs: Record<string, unknown> } {
+        const plain = (value: unknown) => mocks.unwrapSecrets(value) as DaemonlessImageOutputs;
+        const { changes, replaces } = daemonlessImageChanges(plain(prior.outputs), plain(request.inputs));
+        if (!changes) return { op: "same", outputs: prior.outputs };
+        return { op: replaces.length > 0 ? "replace" : "update", outputs: request.outputs };
     }
 
     /** What the registry API answers in this run for a pushed image (the program reads it for an image index). */
