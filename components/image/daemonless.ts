@@ -1,6 +1,7 @@
 // GoWindowsImage's `daemonless` strategy: no Docker. Go compiles on the machine that runs Pulumi, and one
 // DaemonlessWindowsImage resource writes an image per release (the base plus a layer with the executable) with the
 // registry API. What it writes is what a `cross` build of the same Dockerfile makes: the Dockerfile output says so.
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { unknownOutput } from "../core";
 import { DeclaredRegistry, ImageIndexEntry } from "../registries";
@@ -9,7 +10,7 @@ import { PinnedRefs, digestOf, pinTo, pinnedRefs, windowsOsVersionOf } from "./b
 import { pushedImageRef } from "./build";
 import { DaemonlessWindowsImage } from "./daemonlessImage";
 import { DockerfileSpec, goBuildEnv, goBuildFlags, imageRefs, runtimeSettings } from "./dockerfile";
-import { checkLocalGo, localGoVersion } from "./localGo";
+import { checkLocalGo, compileWithLocalGo, localGoVersion } from "./localGo";
 import { ReleaseImage } from "./releases";
 import { renderStaged, stageBuildInputs } from "./render";
 import { ResolvedImageArgs } from "./resolve";
@@ -105,6 +106,20 @@ export function declareDaemonlessImages(
     const spec = resolved.spec;
     const source = spec.source!;
     const push = registry.credentials;
+    const goFlags = goBuildFlags(spec, resolved.buildArgs.VERSION);
+    // buildOnPreview: a preview compiles too (and pushes nothing), so that it fails where the update would.
+    const compiled: pulumi.Output<boolean> =
+        pulumi.runtime.isDryRun() && resolved.buildOnPreview
+            ? pulumi.output(
+                  compileWithLocalGo({
+                      moduleDir: path.join(staged.stagedContext, source.moduleDir),
+                      packagePath: spec.packagePath,
+                      binaryName: spec.binaryName,
+                      flags: goFlags,
+                      env: goBuildEnv(source),
+                  }).then(() => true),
+              )
+            : pulumi.output(true);
     const image = new DaemonlessWindowsImage(
         `${name}-image`,
         {
@@ -118,12 +133,12 @@ export function declareDaemonlessImages(
             },
             binaryName: spec.binaryName,
             goVersion,
-            goFlags: goBuildFlags(spec, resolved.buildArgs.VERSION),
+            goFlags,
             goEnv: goBuildEnv(source),
             runtime: runtimeSettings(spec, resolved.buildArgs),
             images: rendered.map((r) =>
                 pulumi
-                    .all([r.rendered.tag, r.rendered.refs])
+                    .all([r.rendered.tag, r.rendered.refs, compiled])
                     .apply(([tag, refs]) => ({ windowsVersion: r.spec.windows.name, tag, base: refs.base })),
             ),
             username: push?.username,

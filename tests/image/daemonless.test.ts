@@ -15,7 +15,7 @@ import { localGoVersion } from "../../components/image/localGo";
 import { hashStagedContents, readStagedContext } from "../../components/image/stagedContext";
 import { registryImage } from "../support/fakeRegistry";
 import { RegistryStub, putWindowsImageWithLayer, startRegistryStub } from "../support/registryStub";
-import { tempDir } from "../support/files";
+import { tempDir, writeModule } from "../support/files";
 import * as mocks from "../support/mocks";
 import { sideEffectsOf } from "../support/sideEffects";
 
@@ -525,5 +525,45 @@ describe("a daemonless image's tag", () => {
         const [a, b, again] = [await tagWith("go1.23.5"), await tagWith("go1.23.6"), await tagWith("go1.23.5")];
         assert.notStrictEqual(a, b);
         assert.strictEqual(a, again);
+    });
+});
+
+describe("a daemonless preview with buildOnPreview", () => {
+    const broken = () =>
+        writeModule(tempDir("broken"), {
+            "go.mod": "module example.com/broken\n\ngo 1.23\n",
+            "main.go": "package main\n\nfunc main() { undefinedThing() }\n",
+        });
+
+    it("compiles, and fails with Go's message where the update would; without it a preview does not compile", async () => {
+        const registry = { server: "localhost:5000" };
+        mocks.setupMocks(true);
+        const quiet = new GoWindowsImage("quiet", { context: broken(), strategy: "daemonless", registry });
+        assert.strictEqual((await mocks.settled(quiet.imageRef)).known, false, "nothing compiled, nothing known");
+        await mocks.settle();
+        // A failed input fails the program as the language host sees it: an unhandled rejection that it reports.
+        const saved = process.listeners("unhandledRejection");
+        process.removeAllListeners("unhandledRejection");
+        const failures: string[] = [];
+        process.on("unhandledRejection", (e) => failures.push(String(e)));
+        try {
+            mocks.setupMocks(true);
+            new GoWindowsImage("strict", { context: broken(), strategy: "daemonless", registry, buildOnPreview: true });
+            const compileFailure = () => failures.find((f) => f.includes("go build"));
+            for (let i = 0; i < 100 && !compileFailure(); i++) await new Promise((r) => setTimeout(r, 100));
+        } finally {
+            process.removeAllListeners("unhandledRejection");
+            saved.forEach((listener) => process.on("unhandledRejection", listener));
+        }
+        assert.match(
+            failures.find((f) => f.includes("go build")) ?? failures.join(),
+            /property "images": `go build .*` failed in .*undefined: undefinedThing/s,
+        );
+        await mocks.settle();
+        assert.deepStrictEqual(
+            mocks.resources.map((r) => r.type),
+            [component],
+            "nothing registered to push",
+        );
     });
 });

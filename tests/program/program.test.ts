@@ -48,10 +48,19 @@ function assertHost(host: string, exports: Record<string, unknown>): void {
 describe("the program", () => {
     it("has a local stack", () => assert.ok(stackFiles().includes("Pulumi.local.yaml")));
 
-    for (const file of stackFiles()) {
+    // Every stack as its file says, and every one of them with the daemonless strategy: hosts take its image (or
+    // image index) as they take a cross build's.
+    const runs = stackFiles().flatMap((file) => [
+        { file, strategy: undefined as string | undefined },
+        { file, strategy: "daemonless" },
+    ]);
+    for (const { file, strategy } of runs) {
         const stack = file.replace(/^Pulumi\.|\.yaml$/g, "");
-        it(`deploys stack ${stack} from ${file}`, async () => {
-            const config = stackConfig(file);
+        it(`deploys stack ${stack} from ${file}${strategy ? ` built ${strategy}` : ""}`, async () => {
+            const strategyConfig: Record<string, string> = strategy
+                ? { "go-windows-containers:strategy": strategy }
+                : {};
+            const config = { ...stackConfig(file), ...strategyConfig };
             const exports = await runProgram(config, stack);
             const settings = readProgramConfig((key) => config[`go-windows-containers:${key}`]);
             const component = mocks.ofType("go-windows-containers:index:GoWindowsImage");
