@@ -35,12 +35,7 @@ function sampleArgs(repository: string, registry = h.env.registry): GoWindowsIma
         context: "app",
         registry: { server: registry, repositoryName: repository },
         baseImageRef: h.standInBaseRef("nanoserver", "ltsc2022"),
-        ports: [8080],
-        env: { PORT: "8080", GREETING: 'say "hi" $HOME' },
-        healthCheck: { args: ["healthcheck"] },
-        version: "1.2.3",
-        revision: "abc123",
-        source: "https://example.com/hello",
+        ...h.sampleServiceSettings,
     };
 }
 
@@ -153,16 +148,8 @@ describe("daemonless, with no Docker: the sample service", function () {
     });
 
     it("answers under Wine: the executable from the pushed image serves, checks its health and knows its version", async () => {
-        const exe = executableOf(pushed.blob, "hello.exe");
-        const port = String(20000 + Math.floor(Math.random() * 10000));
-        const server = h.wineStart(exe, [], { PORT: port });
-        try {
-            assert.strictEqual(await h.waitForHttp(`http://127.0.0.1:${port}/healthz`), 200);
-            assert.strictEqual(h.wineRun(exe, ["healthcheck"], { PORT: port }).status, 0);
-            assert.strictEqual(h.wineRun(exe, ["version"]).stdout.trim(), "1.2.3");
-        } finally {
-            server.child.kill("SIGKILL");
-        }
+        const { server } = await h.serveSampleUnderWine(executableOf(pushed.blob, "hello.exe"), "1.2.3");
+        server.child.kill("SIGKILL");
     });
 
     it("gives one digest from two clones in other folders, the one recorded for this Go", async () => {

@@ -1,4 +1,5 @@
 // Drives the real tools for the integration tests and the benchmark: Docker BuildKit, crane, skopeo and Wine.
+import * as assert from "assert";
 import { SpawnSyncOptions, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -205,6 +206,16 @@ export function pushStandInBase(ref: string, osVersion: string, osFeatures?: str
     writeStandInBase(layout, osVersion, "base", osFeatures);
     run("skopeo", ["copy", "--dest-tls-verify=false", `oci:${layout}:base`, `docker://${ref}`]);
 }
+
+/** The sample service's image settings the integration tests build with: a port, variables, labels, a health check. */
+export const sampleServiceSettings = {
+    ports: [8080],
+    env: { PORT: "8080", GREETING: 'say "hi" $HOME' },
+    healthCheck: { args: ["healthcheck"] },
+    version: "1.2.3",
+    revision: "abc123",
+    source: "https://example.com/hello",
+} satisfies Partial<GoWindowsImageArgs>;
 
 /** What GoWindowsImage declares for an image: the exact Dockerfile, tag and docker-build inputs. */
 export interface DeclaredImage {
@@ -598,6 +609,24 @@ export function wineStart(exe: string, args: string[], extraEnv: Record<string, 
     child.stderr.on("data", (d) => (output += d));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     return { child, exited, output: () => output };
+}
+
+/**
+ * Starts the sample service's executable under Wine on a free port and checks it: `/healthz` answers 200, its
+ * `healthcheck` command exits 0, its `version` command prints `version`. Kill the returned server when done.
+ */
+export async function serveSampleUnderWine(exe: string, version: string) {
+    const port = String(20000 + Math.floor(Math.random() * 10000));
+    const server = wineStart(exe, [], { PORT: port });
+    try {
+        assert.strictEqual(await waitForHttp(`http://127.0.0.1:${port}/healthz`), 200);
+        assert.strictEqual(wineRun(exe, ["healthcheck"], { PORT: port }).status, 0);
+        assert.strictEqual(wineRun(exe, ["version"]).stdout.trim(), version);
+    } catch (e) {
+        server.child.kill("SIGKILL");
+        throw e;
+    }
+    return { server, port };
 }
 
 /** A copy of a Go module under the work directory, as a path relative to the working directory (as users pass it). */
