@@ -30,7 +30,11 @@ export function declareAlarms(
               loadBalancer: loadBalancer.loadBalancer.arnSuffix,
           }))
         : [];
-    const definitions = resolved.alarms.targetGroupAlarms ? targetGroupAlarms(groups, resolved.alarms) : [];
+    // The service's own load balancer serves it alone, so the load balancer's own 5xx are the service's too.
+    const ownLoadBalancer = loadBalancer?.loadBalancer.arnSuffix;
+    const definitions = resolved.alarms.targetGroupAlarms
+        ? targetGroupAlarms(groups, resolved.alarms, ownLoadBalancer)
+        : [];
     const alarms = definitions.map(
         (definition) =>
             new cloudwatch.MetricAlarm(

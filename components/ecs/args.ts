@@ -70,7 +70,7 @@ export interface EcsDeploymentArgs {
      */
     readonly strategy?: string;
     /**
-     * `canary` only: the percentage of traffic the new tasks get first, 0.1 to 100.
+     * `canary` only: the percentage of traffic the new tasks get first, 0.1 to 100 in steps of 0.1.
      * @default 10
      */
     readonly canaryPercent?: number;
@@ -80,7 +80,7 @@ export interface EcsDeploymentArgs {
      */
     readonly canaryBakeMinutes?: number;
     /**
-     * `linear` only: the percentage of traffic moved at each step, 3 to 100.
+     * `linear` only: the percentage of traffic moved at each step, 3 to 100 in steps of 0.1.
      * @default 25
      */
     readonly linearStepPercent?: number;

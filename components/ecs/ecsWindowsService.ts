@@ -64,7 +64,7 @@ export class EcsWindowsService extends pulumi.ComponentResource {
                       this,
                   )
                 : undefined;
-        const infrastructureRole = loadBalancer?.productionRule ? declareInfrastructureRole(name, this) : undefined;
+        const infrastructureRole = loadBalancer ? declareInfrastructureRole(name, this) : undefined;
         const capacity =
             resolved.capacity === "ec2" && cluster.cluster
                 ? declareEc2Capacity(name, args.subnetIds, resolved, cluster.cluster, network.taskSecurityGroup, this)

@@ -10,11 +10,11 @@ import { ResolvedEcsService, ResolvedLoadBalancer } from "./resolve";
 
 export interface DeclaredLoadBalancer {
     readonly loadBalancer: lb.LoadBalancer;
-    /** The target group the service starts in, then the alternate one when ECS shifts traffic between two. */
-    readonly targetGroups: lb.TargetGroup[];
+    /** The target group the service starts in, then the alternate one ECS shifts traffic to. */
+    readonly targetGroups: [lb.TargetGroup, lb.TargetGroup];
     readonly listener: lb.Listener;
     /** The listener rule whose weights ECS moves during canary, linear and blue/green deployments. */
-    readonly productionRule?: lb.ListenerRule;
+    readonly productionRule: lb.ListenerRule;
     readonly url: pulumi.Output<string>;
 }
 
@@ -42,13 +42,16 @@ function declareTargetGroup(
                 unhealthyThreshold: 3,
             },
         },
-        { parent },
+        // ECS registers ip targets with the container port, so the target group's own port is never used: a new
+        // port must not replace the target groups the service and the rule name (they ignore what ECS swaps).
+        { parent, ignoreChanges: ["port"] },
     );
 }
 
 /**
  * The production rule that ECS shifts: all traffic to the first target group to start with. ECS rewrites the
- * weights on every deployment, so Pulumi must not put them back.
+ * target groups' weights on every deployment (and the provider reads them back as a set, in its own order), so
+ * Pulumi must not put them back: the whole list of the two target groups is ECS's.
  */
 function declareProductionRule(
     name: string,
@@ -71,13 +74,14 @@ function declareProductionRule(
                 },
             ],
         },
-        { parent, ignoreChanges: ["actions"] },
+        { parent, ignoreChanges: ["actions[0].forward.targetGroups"] },
     );
 }
 
 /**
- * Declares the load balancer, its target group and the listener. For canary, linear and blue/green deployments it
- * adds the alternate target group and the production rule, and the listener answers 404 to what no rule matches.
+ * Declares the load balancer, the listener, two target groups and the production rule, whatever the strategy: ECS
+ * swaps the two on every traffic-shifting deployment, so after a switch back to rolling the tasks may run in either,
+ * and the pair and the rule must stay (a rolling deployment registers tasks in whichever ECS made the live one).
  */
 export function declareLoadBalancer(
     name: string,
@@ -99,23 +103,23 @@ export function declareLoadBalancer(
         { parent },
     );
     const shifting = shiftsTraffic(resolved.deployment.strategy);
-    const suffixes = shifting ? ["-tg", "-tg-alt"] : ["-tg"];
-    const targetGroups = suffixes.map((suffix) =>
-        declareTargetGroup(childName(name, suffix, awsNameRules.targetGroup), args, resolved, settings, parent),
-    );
+    const targetGroup = (suffix: string) =>
+        declareTargetGroup(childName(name, suffix, awsNameRules.targetGroup), args, resolved, settings, parent);
+    const targetGroups: [lb.TargetGroup, lb.TargetGroup] = [targetGroup("-tg"), targetGroup("-tg-alt")];
     const listener = new lb.Listener(
         `${name}-http`,
         {
             loadBalancerArn: balancer.arn,
             port: settings.listenerPort,
             protocol: "HTTP",
+            // Never reached while the production rule matches every path; kept as a rolling service had it.
             defaultActions: shifting
                 ? [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } }]
                 : [{ type: "forward", targetGroupArn: targetGroups[0].arn }],
         },
         { parent },
     );
-    const productionRule = shifting ? declareProductionRule(name, listener, targetGroups, parent) : undefined;
+    const productionRule = declareProductionRule(name, listener, targetGroups, parent);
     const port = settings.listenerPort;
     const url = balancer.dnsName.apply((dns) => (port === 80 ? `http://${dns}/` : `http://${dns}:${port}/`));
     return { loadBalancer: balancer, targetGroups, listener, productionRule, url };

@@ -179,6 +179,15 @@ const strategySettings: [keyof EcsDeploymentArgs, DeploymentStrategy][] = [
     ["linearStepBakeMinutes", "linear"],
 ];
 
+/**
+ * ECS takes traffic percentages in steps of 0.1 (API_CanaryConfiguration, API_LinearConfiguration: "multiples of
+ * 0.1"): 12.34 is refused by the API only once the service updates, so it is refused here first.
+ */
+function checkTenths(argument: string, value: number | undefined): void {
+    if (value !== undefined && Math.abs(value * 10 - Math.round(value * 10)) > 1e-9)
+        fail(argument, value, "ECS takes percentages in steps of 0.1, e.g. 12.3");
+}
+
 function resolveDeployment(given: EcsDeploymentArgs = {}, hasLoadBalancer: boolean): ResolvedDeployment {
     const strategy = oneOf("deployment.strategy", given.strategy, deploymentStrategies, "rolling");
     if (strategy !== "rolling" && !hasLoadBalancer) {
@@ -196,8 +205,10 @@ function resolveDeployment(given: EcsDeploymentArgs = {}, hasLoadBalancer: boole
     if (given.bakeMinutes !== undefined && strategy === "rolling")
         fail("deployment.bakeMinutes", given.bakeMinutes, "a rolling deployment has no bake time");
     checkNumber("deployment.canaryPercent", given.canaryPercent, 0.1, 100);
+    checkTenths("deployment.canaryPercent", given.canaryPercent);
     checkWholeNumber("deployment.canaryBakeMinutes", given.canaryBakeMinutes, 0, 1440);
     checkNumber("deployment.linearStepPercent", given.linearStepPercent, 3, 100);
+    checkTenths("deployment.linearStepPercent", given.linearStepPercent);
     checkWholeNumber("deployment.linearStepBakeMinutes", given.linearStepBakeMinutes, 0, 1440);
     checkWholeNumber("deployment.bakeMinutes", given.bakeMinutes, 0, 1440);
     return {

@@ -5,7 +5,7 @@ import * as ecs from "@pulumi/aws/ecs";
 import { childName } from "../core";
 import { EcsWindowsServiceArgs } from "./args";
 import { DeclaredCapacity } from "./capacity";
-import { deploymentConfiguration, shiftsTraffic } from "./deployment";
+import { deploymentConfiguration } from "./deployment";
 import { DeclaredLoadBalancer } from "./loadBalancer";
 import { awsNameRules } from "./names";
 import { ResolvedEcsService } from "./resolve";
@@ -19,27 +19,35 @@ export interface ServiceParts {
     readonly taskSecurityGroup: ec2.SecurityGroup;
     readonly loadBalancer?: DeclaredLoadBalancer;
     readonly capacity?: DeclaredCapacity;
-    /** The role ECS shifts traffic with (canary, linear, blue/green). */
+    /** The role ECS shifts traffic with (canary, linear, blue/green); there whenever there is a load balancer. */
     readonly infrastructureRole?: InfrastructureRole;
     /** Alarms that roll a deployment back: the component's and the user's. */
     readonly alarmNames: pulumi.Input<string>[];
 }
 
-/** The service's load balancer block: with two target groups, the alternate one, the rule and the role too. */
+/**
+ * The service's load balancer block: the target group, and the alternate, the production rule and ECS's role in
+ * `advancedConfiguration`, which every strategy keeps so that a switch between strategies never loses the pair.
+ */
 function loadBalancers(resolved: ResolvedEcsService, parts: ServiceParts): ecs.ServiceArgs["loadBalancers"] {
     const { loadBalancer, infrastructureRole } = parts;
-    if (!loadBalancer) return undefined;
+    if (!loadBalancer || !infrastructureRole) return undefined;
     const [primary, alternate] = loadBalancer.targetGroups;
-    const advancedConfiguration =
-        alternate && loadBalancer.productionRule && infrastructureRole
-            ? {
-                  alternateTargetGroupArn: alternate.arn,
-                  productionListenerRule: loadBalancer.productionRule.arn,
-                  roleArn: infrastructureRole.role.arn,
-              }
-            : undefined;
+    const advancedConfiguration = {
+        alternateTargetGroupArn: alternate.arn,
+        productionListenerRule: loadBalancer.productionRule.arn,
+        roleArn: infrastructureRole.role.arn,
+    };
     return [{ targetGroupArn: primary.arn, containerName, containerPort: resolved.port, advancedConfiguration }];
 }
+
+/**
+ * What ECS changes on the service, as paths the engine resets to the old inputs: after a traffic-shifting deployment
+ * ECS swaps the target group and the alternate. Only those two: the port, the rule and the role still update. The
+ * alternate is reached through `*` because the engine DELETES an ignored leaf that the old inputs lack (a service
+ * made before it had `advancedConfiguration`), while `*` walks only the keys the old block has.
+ */
+export const swappedByEcs = ["loadBalancers[0].targetGroupArn", "loadBalancers[0].*.alternateTargetGroupArn"];
 
 /**
  * Declares the service with the chosen deployment strategy. The circuit breaker and the alarms roll a failed
@@ -81,15 +89,12 @@ export function declareService(
         {
             parent,
             dependsOn: [
-                ...(loadBalancer
-                    ? [loadBalancer.listener, ...(loadBalancer.productionRule ? [loadBalancer.productionRule] : [])]
-                    : []),
+                ...(loadBalancer ? [loadBalancer.listener, loadBalancer.productionRule] : []),
                 ...(capacity ? [capacity.attachment] : []),
                 ...(infrastructureRole ? [infrastructureRole.attachment] : []),
             ],
-            // ECS swaps the live and alternate target groups on every traffic-shifting deployment; sending the
-            // pair as declared again would undo that.
-            ignoreChanges: shiftsTraffic(resolved.deployment.strategy) ? ["loadBalancers"] : undefined,
+            // Sending the pair as declared again would undo ECS's swap (see swappedByEcs).
+            ignoreChanges: loadBalancer ? swappedByEcs : undefined,
         },
     );
 }

@@ -216,6 +216,18 @@ describe("resolveEcsServiceArgs", () => {
             /0.1 to 100/,
         ],
         [
+            "a canary percentage ECS cannot take (steps of 0.1)",
+            { ...lb, deployment: { strategy: "canary", canaryPercent: 12.34 } },
+            "deployment.canaryPercent",
+            /is 12\.34; ECS takes percentages in steps of 0\.1/,
+        ],
+        [
+            "a linear step ECS cannot take (steps of 0.1)",
+            { ...lb, deployment: { strategy: "linear", linearStepPercent: 7.25 } },
+            "deployment.linearStepPercent",
+            /is 7\.25; ECS takes percentages in steps of 0\.1/,
+        ],
+        [
             "a linear step under 3%",
             { ...lb, deployment: { strategy: "linear", linearStepPercent: 2 } },
             "deployment.linearStepPercent",
