@@ -180,3 +180,26 @@ export function targetGroupAlarms<T>(
         },
     ];
 }
+
+/**
+ * The alarm on a shared load balancer's own 5xx: for the load balancer's owner to hear of them, rolling no service
+ * back, since they cannot be told apart by service.
+ */
+export function loadBalancer5xxAlarm<T>(
+    loadBalancer: T,
+    thresholds: { readonly http5xxPercent: number; readonly evaluationMinutes: number },
+): AlarmDefinition<T> {
+    const queries = loadBalancer5xxRate(loadBalancer);
+    return {
+        suffix: "-elb-5xx",
+        description: `The load balancer answered more than ${thresholds.http5xxPercent}% of requests with its own 5xx for ${thresholds.evaluationMinutes} minutes.`,
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: thresholds.http5xxPercent,
+        evaluationPeriods: thresholds.evaluationMinutes,
+        datapointsToAlarm: thresholds.evaluationMinutes,
+        treatMissingData: "notBreaching",
+        metricQueries: queries.map((q) =>
+            q.id === "elbRate" ? { ...q, label: "Load balancer 5xx (% of requests)", returnData: true } : q,
+        ),
+    };
+}

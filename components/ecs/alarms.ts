@@ -4,7 +4,7 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import { childName } from "../core";
 import { targetGroupAlarms } from "./alarmDefinitions";
 import { EcsWindowsServiceArgs } from "./args";
-import { DeclaredLoadBalancer } from "./loadBalancer";
+import { DeclaredLoadBalancing } from "./loadBalancer";
 import { awsNameRules } from "./names";
 import { ResolvedEcsService } from "./resolve";
 
@@ -12,7 +12,9 @@ export interface DeclaredAlarms {
     /** The alarms the component created. */
     readonly alarms: cloudwatch.MetricAlarm[];
     /** Every alarm that rolls a deployment back: the created ones and the user's. */
-    readonly rollbackAlarmNames: pulumi.Input<string>[];
+    readonly rollbackAlarmNames: pulumi.Output<string[]>;
+    /** Whether any alarm rolls deployments back (decided while the program runs, before the names are known). */
+    readonly rollbackOnAlarms: boolean;
 }
 
 /** Declares the target group alarms (when there is a load balancer and they are on) and gathers the user's alarms. */
@@ -20,18 +22,19 @@ export function declareAlarms(
     name: string,
     args: EcsWindowsServiceArgs,
     resolved: ResolvedEcsService,
-    loadBalancer: DeclaredLoadBalancer | undefined,
+    loadBalancer: DeclaredLoadBalancing | undefined,
     parent: pulumi.Resource,
 ): DeclaredAlarms {
     const topic = args.alarms?.notifyTopicArn;
     const groups = loadBalancer
         ? loadBalancer.targetGroups.map((group) => ({
               targetGroup: group.arnSuffix,
-              loadBalancer: loadBalancer.loadBalancer.arnSuffix,
+              loadBalancer: loadBalancer.loadBalancerArnSuffix,
           }))
         : [];
-    // The service's own load balancer serves it alone, so the load balancer's own 5xx are the service's too.
-    const ownLoadBalancer = loadBalancer?.loadBalancer.arnSuffix;
+    // The service's own load balancer serves it alone, so the load balancer's own 5xx are the service's too; a shared
+    // one's belong to every service behind it (EcsApplicationLoadBalancer alarms on them for its owner).
+    const ownLoadBalancer = loadBalancer?.own ? loadBalancer.loadBalancerArnSuffix : undefined;
     const definitions = resolved.alarms.targetGroupAlarms
         ? targetGroupAlarms(groups, resolved.alarms, ownLoadBalancer)
         : [];
@@ -53,8 +56,13 @@ export function declareAlarms(
                 { parent },
             ),
     );
+    const given = args.alarms?.alarmNames;
+    const userAlarms = given !== undefined && !(Array.isArray(given) && given.length === 0);
     return {
         alarms,
-        rollbackAlarmNames: [...alarms.map((alarm) => alarm.name), ...(args.alarms?.alarmNames ?? [])],
+        rollbackAlarmNames: pulumi
+            .all([pulumi.all(alarms.map((alarm) => alarm.name)), pulumi.output(given ?? [])])
+            .apply(([created, mine]) => [...created, ...mine]),
+        rollbackOnAlarms: alarms.length > 0 || userAlarms,
     };
 }

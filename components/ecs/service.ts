@@ -4,9 +4,9 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as ecs from "@pulumi/aws/ecs";
 import { childName } from "../core";
 import { EcsWindowsServiceArgs } from "./args";
-import { DeclaredCapacity } from "./capacity";
+
 import { deploymentConfiguration } from "./deployment";
-import { DeclaredLoadBalancer } from "./loadBalancer";
+import { DeclaredLoadBalancing } from "./loadBalancer";
 import { awsNameRules } from "./names";
 import { ResolvedEcsService } from "./resolve";
 import { InfrastructureRole } from "./roles";
@@ -17,12 +17,17 @@ export interface ServiceParts {
     readonly clusterArn: pulumi.Input<string>;
     readonly taskDefinition: ecs.TaskDefinition;
     readonly taskSecurityGroup: ec2.SecurityGroup;
-    readonly loadBalancer?: DeclaredLoadBalancer;
-    readonly capacity?: DeclaredCapacity;
+    readonly loadBalancer?: DeclaredLoadBalancing;
+    /** The EC2 capacity provider the tasks run on (the service's own cluster's, or a shared one). */
+    readonly capacityProviderName?: pulumi.Input<string>;
+    /** Resources the service's first deployment must wait for (its own capacity, the task role's grants). */
+    readonly waitFor: pulumi.Resource[];
     /** The role ECS shifts traffic with (canary, linear, blue/green); there whenever there is a load balancer. */
     readonly infrastructureRole?: InfrastructureRole;
     /** Alarms that roll a deployment back: the component's and the user's. */
-    readonly alarmNames: pulumi.Input<string>[];
+    readonly alarmNames: pulumi.Output<string[]>;
+    /** Whether there are any (known while the program runs: the component's alarms, or `alarms.alarmNames` given). */
+    readonly rollbackOnAlarms: boolean;
 }
 
 /**
@@ -61,9 +66,8 @@ export function declareService(
     parent: pulumi.Resource,
 ): ecs.Service {
     const fargate = resolved.capacity === "fargate";
-    const { loadBalancer, capacity, infrastructureRole } = parts;
-    const alarms =
-        parts.alarmNames.length > 0 ? { alarmNames: parts.alarmNames, enable: true, rollback: true } : undefined;
+    const { loadBalancer, capacityProviderName, infrastructureRole } = parts;
+    const alarms = parts.rollbackOnAlarms ? { alarmNames: parts.alarmNames, enable: true, rollback: true } : undefined;
     return new ecs.Service(
         childName(name, "-service", awsNameRules.long),
         {
@@ -72,7 +76,10 @@ export function declareService(
             desiredCount: resolved.desiredCount,
             launchType: fargate ? "FARGATE" : undefined,
             platformVersion: fargate ? "LATEST" : undefined,
-            capacityProviderStrategies: capacity ? [{ capacityProvider: capacity.name, weight: 1 }] : undefined,
+            capacityProviderStrategies:
+                capacityProviderName !== undefined
+                    ? [{ capacityProvider: capacityProviderName, weight: 1 }]
+                    : undefined,
             networkConfiguration: {
                 subnets: args.subnetIds,
                 securityGroups: [parts.taskSecurityGroup.id],
@@ -89,8 +96,8 @@ export function declareService(
         {
             parent,
             dependsOn: [
-                ...(loadBalancer ? [loadBalancer.listener, loadBalancer.productionRule] : []),
-                ...(capacity ? [capacity.attachment] : []),
+                ...(loadBalancer ? [...(loadBalancer.own ? [loadBalancer.own] : []), loadBalancer.productionRule] : []),
+                ...parts.waitFor,
                 ...(infrastructureRole ? [infrastructureRole.attachment] : []),
             ],
             // Sending the pair as declared again would undo ECS's swap (see swappedByEcs).

@@ -226,11 +226,9 @@ describe("EcsWindowsService", () => {
                 loadBalancerArn: `arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web-alb/${mocks.elbId()}`,
                 port: 80,
                 protocol: "HTTP",
+                // What the production rule (every path) does not match: nothing.
                 defaultActions: [
-                    {
-                        type: "forward",
-                        targetGroupArn: `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/${mocks.elbId()}`,
-                    },
+                    { type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } },
                 ],
             });
         });

@@ -340,10 +340,10 @@ describe("resolveEcsServiceArgs", () => {
         ],
         ["EC2 settings on Fargate", { ec2: { instanceType: "m5.large" } }, "ec2", /capacity: "ec2"/],
         [
-            "EC2 capacity in an existing cluster",
+            "EC2 capacity in an existing cluster without its capacity provider, showing the ARN given",
             { capacity: "ec2", clusterArn: "arn:aws:ecs:us-east-1:1:cluster/x" },
             "clusterArn",
-            /capacity providers/,
+            /`clusterArn` is "arn:aws:ecs:us-east-1:1:cluster\/x"; EC2 tasks .* need that cluster's Windows capacity.*`capacityProviderName`/,
         ],
         [
             "a max below the min",

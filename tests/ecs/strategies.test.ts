@@ -51,9 +51,8 @@ describe("EcsWindowsService deployment strategies", () => {
                 tgArn,
                 "a rolling deployment registers tasks in the live target group",
             );
-            // Never reached while the production rule matches every path; a rolling service kept it from before.
             assert.deepStrictEqual(mocks.onlyOfType("aws:lb/listener:Listener").inputs.defaultActions, [
-                { type: "forward", targetGroupArn: tgArn },
+                { type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } },
             ]);
         });
 

@@ -273,6 +273,19 @@ function callResult(token: string, inputs: Record<string, unknown>): Record<stri
             return { customerId: "customer-id-of-the-given-workspace", name: "given" };
         case "azure-native:authorization:getClientToken":
             return { token: fakeCredentials.aadToken };
+        case "aws:iam/getPolicyDocument:getPolicyDocument": {
+            // The document the provider renders from the statements.
+            const statements = (inputs.statements as Record<string, unknown>[] | undefined) ?? [];
+            const Statement = statements.map((s) => ({
+                Effect: s.effect ?? "Allow",
+                Action: s.actions,
+                Resource: s.resources,
+            }));
+            return { json: JSON.stringify({ Version: "2012-10-17", Statement }), id: "policy" };
+        }
+        case "aws:ec2/getSubnets:getSubnets":
+            // The subnets of the VPC the filter names, as a user's program looks them up.
+            return { ids: ["subnet-looked-up-a", "subnet-looked-up-b"], id: "us-east-1" };
         case "aws:ssm/getParameter:getParameter":
             return {
                 value: "ami-0123456789abcdef0",
