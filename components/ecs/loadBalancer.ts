@@ -130,7 +130,10 @@ export function declareLoadBalancing(
         return {
             securityGroupId: settings.securityGroupId,
             listenerArn: settings.listenerArn,
-            loadBalancerArnSuffix: pulumi.output(settings.listenerArn).apply(loadBalancerArnSuffixOf),
+            // A provider always returns the ARN; a user's own test mocks may leave it out.
+            loadBalancerArnSuffix: pulumi
+                .output(settings.listenerArn)
+                .apply((arn) => (arn === undefined ? arn : loadBalancerArnSuffixOf(arn))),
             targetGroups,
             productionRule,
             url: pulumi.output(undefined),

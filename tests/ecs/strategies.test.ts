@@ -16,7 +16,7 @@ const base: EcsWindowsServiceArgs = {
 const arnOf = (kind: string, name: string) =>
     `arn:aws:elasticloadbalancing:us-east-1:123456789012:${kind}/${name}/${mocks.elbId()}`;
 const tgArn = arnOf("targetgroup", "api-tg");
-const listenerArn = mocks.listenerArnOf(arnOf("loadbalancer/app", "api-alb"), "api-http");
+const listenerArn = () => mocks.listenerArnOf(arnOf("loadbalancer/app", "api-alb"), "api-http", "test");
 const altArn = arnOf("targetgroup", "api-tg-alt");
 
 async function create(args: EcsWindowsServiceArgs): Promise<EcsWindowsService> {
@@ -99,7 +99,7 @@ describe("EcsWindowsService deployment strategies", () => {
             );
             const rule = mocks.onlyOfType("aws:lb/listenerRule:ListenerRule");
             assert.deepStrictEqual(rule.inputs, {
-                listenerArn: listenerArn,
+                listenerArn: listenerArn(),
                 priority: 1,
                 conditions: [{ pathPattern: { values: ["/*"] } }],
                 actions: [
@@ -148,7 +148,7 @@ describe("EcsWindowsService deployment strategies", () => {
                     containerPort: 8080,
                     advancedConfiguration: {
                         alternateTargetGroupArn: altArn,
-                        productionListenerRule: mocks.listenerRuleArnOf(listenerArn, "api-production"),
+                        productionListenerRule: mocks.listenerRuleArnOf(listenerArn(), "api-production", "test"),
                         roleArn: "arn:aws:iam:us-east-1:123456789012:api-ecs-infrastructure",
                     },
                 },

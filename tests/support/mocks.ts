@@ -121,12 +121,12 @@ export function elbId(stack = "test"): string {
 }
 
 /** A listener's ARN extends its load balancer's: `listener/app/<name>/<lb id>/<listener id>`. */
-export const listenerArnOf = (loadBalancerArn: string, name: string) =>
-    `${loadBalancerArn.replace(":loadbalancer/", ":listener/")}/${fakeDigest(name).slice(7, 23)}`;
+export const listenerArnOf = (loadBalancerArn: string, name: string, stack = pulumi.getStack()) =>
+    `${loadBalancerArn.replace(":loadbalancer/", ":listener/")}/${fakeDigest(`${stack}/${name}`).slice(7, 23)}`;
 
 /** A listener rule's ARN extends its listener's. */
-export const listenerRuleArnOf = (listenerArn: string, name: string) =>
-    `${listenerArn.replace(":listener/", ":listener-rule/")}/${fakeDigest(name).slice(7, 23)}`;
+export const listenerRuleArnOf = (listenerArn: string, name: string, stack = pulumi.getStack()) =>
+    `${listenerArn.replace(":listener/", ":listener-rule/")}/${fakeDigest(`${stack}/${name}`).slice(7, 23)}`;
 
 /** Fills in the outputs a real provider would compute for the resource types this project creates. */
 function outputsFor(type: string, name: string, inputs: Record<string, any>): Record<string, unknown> {
