@@ -30,6 +30,7 @@ describe("component schema", function () {
                 "EcsApplicationLoadBalancer",
                 "WindowsContainerGroup",
                 "EcrAccountSettings",
+                "AzureContainerRegistry",
             ]),
         ).analyze();
     });
@@ -92,6 +93,7 @@ describe("component schema", function () {
             "windowsBuild",
             "windowsOsVersion",
             "windowsVersion",
+            "windowsVersions",
         ]);
         for (const [name, prop] of Object.entries(outputs)) assert.ok(prop.description, `${name} is described`);
     });
@@ -114,6 +116,7 @@ describe("component schema", function () {
             "GoWindowsImageHealthCheckArgs",
             "GoWindowsImageRelease",
             "WindowsContainerGroupAlertsArgs",
+            "WindowsContainerGroupRoleArgs",
         ]);
         for (const [typeName, type] of Object.entries(types)) {
             for (const [name, prop] of Object.entries(type.properties ?? {}))
@@ -122,6 +125,21 @@ describe("component schema", function () {
     });
 
     const hosts: [string, string[], string[]][] = [
+        [
+            "AzureContainerRegistry",
+            [
+                "forceDelete",
+                "location",
+                "privateEndpoint",
+                "publicNetworkAccess",
+                "registryName",
+                "resourceGroupName",
+                "retentionDays",
+                "sku",
+                "zoneRedundancy",
+            ],
+            ["loginServer", "registryId", "registryName", "retainedOnDestroy"],
+        ],
         ["EcrAccountSettings", ["nativeBasicScanning"], ["basicScanTypeVersion"]],
         [
             "EcsWindowsService",
@@ -251,12 +269,24 @@ describe("component schema", function () {
                 "registryServer",
                 "resourceGroupName",
                 "restartPolicy",
+                "roleAssignments",
                 "secureEnvironment",
                 "subnetId",
                 "windowsVersion",
                 "windowsVersions",
             ],
-            ["alertRuleIds", "containerGroupId", "identityId", "ipAddress", "logAnalyticsWorkspaceId", "url"],
+            [
+                "alertRuleIds",
+                "containerGroupId",
+                "fqdn",
+                "identityClientId",
+                "identityId",
+                "identityPrincipalId",
+                "ipAddress",
+                "logAnalyticsWorkspaceId",
+                "roleAssignmentIds",
+                "url",
+            ],
         ],
     ];
     for (const [name, inputNames, outputNames] of hosts) {

@@ -7,6 +7,7 @@ import { ConfigError, readProgramConfig } from "../../config";
 import { resolveContainerGroupArgs } from "../../components/aci";
 import { ArgumentError } from "../../components/core";
 import { resolveApplicationLoadBalancerArgs, resolveClusterArgs, resolveEcsServiceArgs } from "../../components/ecs";
+import { resolveAzureContainerRegistryArgs } from "../../components/registries/resolve";
 import { resolveImageArgs } from "../../components/image";
 import { readPage } from "../support/docs";
 import { repoRoot } from "../support/files";
@@ -59,6 +60,7 @@ const validators: Record<string, (example: Record<string, unknown>) => unknown> 
             ) as never,
         ),
     WindowsContainerGroup: (e) => resolveContainerGroupArgs(merge({ windowsVersion: "ltsc2019" }, e) as never),
+    AzureContainerRegistry: (e) => resolveAzureContainerRegistryArgs(merge({ resourceGroupName: "rg" }, e) as never),
     "program config": (e) => {
         const values = merge({ registryServer: "localhost:5000" }, e) as Record<string, string>;
         return readProgramConfig((key) => values[key]);

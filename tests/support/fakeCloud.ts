@@ -275,7 +275,7 @@ export interface RunResult {
 }
 
 /** A program the stand-in runs: the repository's index.ts, or a function that declares resources and returns exports. */
-export type Program = () => Record<string, pulumi.Output<unknown>>;
+export type Program = () => Record<string, pulumi.Input<unknown>>;
 
 /** JSON with object keys sorted, so that two inputs compare equal whatever order their keys were set in. */
 function canonical(value: unknown): string {
@@ -571,7 +571,8 @@ export class FakeStack {
             const program = declare ? declare() : requireProgram();
             for (const [key, output] of Object.entries(program)) {
                 try {
-                    const { value, known } = await mocks.settled(output);
+                    // Plain exports (the image's Windows release) count as known values.
+                    const { value, known } = await mocks.settled(pulumi.output(output));
                     exports[key] = value;
                     if (!known) unknown.push(key);
                 } catch (e) {
@@ -587,11 +588,11 @@ export class FakeStack {
 }
 
 /** The repository's program, loaded afresh: index.ts declares its resources when it is loaded. */
-function requireProgram(): Record<string, pulumi.Output<unknown>> {
+function requireProgram(): Record<string, pulumi.Input<unknown>> {
     const entry = require.resolve(path.join(repoRoot, "index"));
     delete require.cache[entry];
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(entry) as Record<string, pulumi.Output<unknown>>;
+    return require(entry) as Record<string, pulumi.Input<unknown>>;
 }
 
 /** A work directory holding a copy of the sample service, as a checkout would. */
