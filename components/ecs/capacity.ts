@@ -91,11 +91,8 @@ export function declareEc2Capacity(
             instanceType: settings.instanceType,
             iamInstanceProfile: { arn: profile.arn },
             vpcSecurityGroupIds: network.securityGroupIds,
-            // A provider always returns the name; a user's own test mocks may not (then there is no user data).
             userData: cluster.name.apply((clusterName) =>
-                clusterName === undefined
-                    ? clusterName
-                    : Buffer.from(ecsWindowsUserData(clusterName)).toString("base64"),
+                Buffer.from(ecsWindowsUserData(clusterName)).toString("base64"),
             ),
             metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
             updateDefaultVersion: true,

@@ -38,7 +38,8 @@ export function declareCluster(
         const provider = resolved.cluster.capacityProviderName;
         return {
             arn,
-            name: arn.apply(clusterNameOf),
+            // A provider always returns the ARN; a user's own test mocks may leave it out.
+            name: arn.apply((given) => (given === undefined ? given : clusterNameOf(given))),
             capacityProviderName: provider === undefined ? undefined : pulumi.output(provider),
         };
     }
