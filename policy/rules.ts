@@ -384,56 +384,44 @@ export const resourcePolicies: ResourceValidationPolicy[] = catalog.resourcePoli
 export const checkedPolicyNames = [...new Set(Object.values(checks).flatMap((byName) => Object.keys(byName)))].sort();
 
 /** Every ECR repository has a lifecycle policy (Security Hub ECR.3). */
-function ecrLifecyclePolicyRequired(entry: CatalogEntry): StackValidationPolicy {
-    return {
-        name: entry.name,
-        description: entry.description,
-        enforcementLevel: level(entry),
-        validateStack: (args: StackValidationArgs, report: ReportViolation) => {
-            const policies = args.resources.filter(
-                (r: PolicyResource) => r.type === "aws:ecr/lifecyclePolicy:LifecyclePolicy",
-            );
-            for (const repo of args.resources.filter((r) => r.type === "aws:ecr/repository:Repository")) {
-                const name = repo.props.name;
-                if (name === undefined) continue;
-                if (!policies.some((p) => p.props.repository === name))
-                    report(`Repository ${String(name)} has no lifecycle policy.`, repo.urn);
-            }
-        },
-    };
+function ecrLifecyclePolicyRequired(args: StackValidationArgs, report: ReportViolation): void {
+    const policies = args.resources.filter((r: PolicyResource) => r.type === "aws:ecr/lifecyclePolicy:LifecyclePolicy");
+    for (const repo of args.resources.filter((r) => r.type === "aws:ecr/repository:Repository")) {
+        const name = repo.props.name;
+        if (name === undefined) continue;
+        if (!policies.some((p) => p.props.repository === name))
+            report(`Repository ${String(name)} has no lifecycle policy.`, repo.urn);
+    }
 }
 
 /** On a load balancer that serves HTTPS, every HTTP listener redirects to HTTPS (CKV2_AWS_20). */
-function httpRedirectsToHttps(entry: CatalogEntry): StackValidationPolicy {
-    return {
-        name: entry.name,
-        description: entry.description,
-        enforcementLevel: level(entry),
-        validateStack: (args: StackValidationArgs, report: ReportViolation) => {
-            const listeners = args.resources.filter((r) => r.type === "aws:lb/listener:Listener");
-            const servesHttps = new Set(
-                listeners.filter((l) => l.props.protocol === "HTTPS").map((l) => l.props.loadBalancerArn),
+function httpRedirectsToHttps(args: StackValidationArgs, report: ReportViolation): void {
+    const listeners = args.resources.filter((r) => r.type === "aws:lb/listener:Listener");
+    const servesHttps = new Set(
+        listeners.filter((l) => l.props.protocol === "HTTPS").map((l) => l.props.loadBalancerArn),
+    );
+    for (const listener of listeners) {
+        if (listener.props.protocol !== "HTTP" || !servesHttps.has(listener.props.loadBalancerArn)) continue;
+        const redirects = list(listener.props.defaultActions)
+            .map(obj)
+            .some((a) => a.type === "redirect" && obj(a.redirect).protocol === "HTTPS");
+        if (!redirects)
+            report(
+                `The HTTP listener on port ${String(listener.props.port)} serves what its load balancer serves over HTTPS; redirect it to HTTPS.`,
+                listener.urn,
             );
-            for (const listener of listeners) {
-                if (listener.props.protocol !== "HTTP" || !servesHttps.has(listener.props.loadBalancerArn)) continue;
-                const redirects = list(listener.props.defaultActions)
-                    .map(obj)
-                    .some((a) => a.type === "redirect" && obj(a.redirect).protocol === "HTTPS");
-                if (!redirects)
-                    report(
-                        `The HTTP listener on port ${String(listener.props.port)} serves what its load balancer serves over HTTPS; redirect it to HTTPS.`,
-                        listener.urn,
-                    );
-            }
-        },
-    };
+    }
 }
 
-const stackChecks: Record<string, (entry: CatalogEntry) => StackValidationPolicy> = {
+/** Stack policy name → check (it sees every resource of the stack). */
+const stackChecks: Record<string, StackValidationPolicy["validateStack"]> = {
     "ecr-lifecycle-policy": ecrLifecyclePolicyRequired,
     "alb-http-redirects-to-https": httpRedirectsToHttps,
 };
 
-export const stackPolicies: StackValidationPolicy[] = catalog.stackPolicies.map((entry: CatalogEntry) =>
-    stackChecks[entry.name](entry),
-);
+export const stackPolicies: StackValidationPolicy[] = catalog.stackPolicies.map((entry: CatalogEntry) => ({
+    name: entry.name,
+    description: entry.description,
+    enforcementLevel: level(entry),
+    validateStack: stackChecks[entry.name],
+}));

@@ -46,25 +46,19 @@ export interface AlarmDefinition<T> {
 
 const period = 60;
 
-/** One metric of one target group, not returned by itself (an expression uses it). */
-function targetGroupMetric<T>(
+/** One load balancer metric, not returned by itself (an expression uses it). */
+function elbMetric<T>(
     id: string,
-    group: TargetGroupDimensions<T>,
+    dimensions: { readonly TargetGroup?: T; readonly LoadBalancer: T },
     metricName: string,
     stat: string,
 ): MetricQuery<T> {
-    return {
-        id,
-        returnData: false,
-        metric: {
-            namespace: "AWS/ApplicationELB",
-            metricName,
-            dimensions: { TargetGroup: group.targetGroup, LoadBalancer: group.loadBalancer },
-            period,
-            stat,
-        },
-    };
+    return { id, returnData: false, metric: { namespace: "AWS/ApplicationELB", metricName, dimensions, period, stat } };
 }
+
+/** One metric of one target group. */
+const targetGroupMetric = <T>(id: string, group: TargetGroupDimensions<T>, metricName: string, stat: string) =>
+    elbMetric(id, { TargetGroup: group.targetGroup, LoadBalancer: group.loadBalancer }, metricName, stat);
 
 /**
  * The worse of the target groups' series: during a canary the new tasks serve from the alternate target group, and
@@ -77,20 +71,9 @@ function worst<T>(label: string, perGroup: MetricQuery<T>[], seriesIds: string[]
     return [...perGroup, { id: "worst", expression: `MAX([${seriesIds.join(", ")}])`, label, returnData: true }];
 }
 
-/** One metric of the whole load balancer (it has no target group dimension), not returned by itself. */
-function loadBalancerMetric<T>(id: string, loadBalancer: T, metricName: string): MetricQuery<T> {
-    return {
-        id,
-        returnData: false,
-        metric: {
-            namespace: "AWS/ApplicationELB",
-            metricName,
-            dimensions: { LoadBalancer: loadBalancer },
-            period,
-            stat: "Sum",
-        },
-    };
-}
+/** One metric of the whole load balancer (it has no target group dimension). */
+const loadBalancerMetric = <T>(id: string, loadBalancer: T, metricName: string) =>
+    elbMetric(id, { LoadBalancer: loadBalancer }, metricName, "Sum");
 
 /**
  * The load balancer's own 5xx (502/503/504 it answers itself, e.g. while new tasks fail their health checks) as a

@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import { childName } from "../core";
-import { targetGroupAlarms } from "./alarmDefinitions";
+import { AlarmDefinition, targetGroupAlarms } from "./alarmDefinitions";
 import { EcsWindowsServiceArgs } from "./args";
 import { DeclaredLoadBalancing } from "./loadBalancer";
 import { awsNameRules } from "./names";
@@ -15,6 +15,30 @@ export interface DeclaredAlarms {
     readonly rollbackAlarmNames: pulumi.Output<string[]>;
     /** Whether any alarm rolls deployments back (decided while the program runs, before the names are known). */
     readonly rollbackOnAlarms: boolean;
+}
+
+/** A CloudWatch alarm of a definition, `<name><suffix>`, notifying `topic` (if any) when it fires and recovers. */
+export function declareMetricAlarm(
+    name: string,
+    definition: AlarmDefinition<pulumi.Input<string>>,
+    topic: pulumi.Input<string> | undefined,
+    opts: pulumi.CustomResourceOptions,
+): cloudwatch.MetricAlarm {
+    return new cloudwatch.MetricAlarm(
+        childName(name, definition.suffix, awsNameRules.long),
+        {
+            alarmDescription: `${name}: ${definition.description}`,
+            comparisonOperator: definition.comparisonOperator,
+            threshold: definition.threshold,
+            evaluationPeriods: definition.evaluationPeriods,
+            datapointsToAlarm: definition.datapointsToAlarm,
+            treatMissingData: definition.treatMissingData,
+            metricQueries: definition.metricQueries,
+            alarmActions: topic !== undefined ? [topic] : undefined,
+            okActions: topic !== undefined ? [topic] : undefined,
+        },
+        opts,
+    );
 }
 
 /** Declares the target group alarms (when there is a load balancer and they are on) and gathers the user's alarms. */
@@ -38,24 +62,7 @@ export function declareAlarms(
     const definitions = resolved.alarms.targetGroupAlarms
         ? targetGroupAlarms(groups, resolved.alarms, ownLoadBalancer)
         : [];
-    const alarms = definitions.map(
-        (definition) =>
-            new cloudwatch.MetricAlarm(
-                childName(name, definition.suffix, awsNameRules.long),
-                {
-                    alarmDescription: `${name}: ${definition.description}`,
-                    comparisonOperator: definition.comparisonOperator,
-                    threshold: definition.threshold,
-                    evaluationPeriods: definition.evaluationPeriods,
-                    datapointsToAlarm: definition.datapointsToAlarm,
-                    treatMissingData: definition.treatMissingData,
-                    metricQueries: definition.metricQueries,
-                    alarmActions: topic !== undefined ? [topic] : undefined,
-                    okActions: topic !== undefined ? [topic] : undefined,
-                },
-                { parent },
-            ),
-    );
+    const alarms = definitions.map((definition) => declareMetricAlarm(name, definition, topic, { parent }));
     const given = args.alarms?.alarmNames;
     const userAlarms = given !== undefined && !(Array.isArray(given) && given.length === 0);
     return {

@@ -1,10 +1,10 @@
 // EcsApplicationLoadBalancer: one Application Load Balancer with an HTTPS listener that many EcsWindowsServices join.
 import * as pulumi from "@pulumi/pulumi";
-import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as lb from "@pulumi/aws/lb";
 import { childName, resolveArgsFor } from "../core";
 import { loadBalancer5xxAlarm } from "./alarmDefinitions";
+import { declareMetricAlarm } from "./alarms";
 import {
     EcsApplicationLoadBalancerArgs,
     ResolvedApplicationLoadBalancer,
@@ -100,7 +100,12 @@ export class EcsApplicationLoadBalancer extends pulumi.ComponentResource {
               )
             : undefined;
         const alarm = settings.alarm
-            ? declareAlarm(name, balancer.arnSuffix, settings.alarm, args.alarms?.notifyTopicArn, options)
+            ? declareMetricAlarm(
+                  name,
+                  loadBalancer5xxAlarm(balancer.arnSuffix, settings.alarm),
+                  args.alarms?.notifyTopicArn,
+                  options(),
+              )
             : undefined;
 
         this.loadBalancerArn = balancer.arn;
@@ -155,31 +160,6 @@ function declareSecurityGroup(
                 cidrBlocks: settings.ingressCidrBlocks,
             })),
             egress: anywhereOut,
-        },
-        options(),
-    );
-}
-
-function declareAlarm(
-    name: string,
-    arnSuffix: pulumi.Output<string>,
-    thresholds: { http5xxPercent: number; evaluationMinutes: number },
-    topic: pulumi.Input<string> | undefined,
-    options: Options,
-): cloudwatch.MetricAlarm {
-    const definition = loadBalancer5xxAlarm(arnSuffix, thresholds);
-    return new cloudwatch.MetricAlarm(
-        childName(name, definition.suffix, awsNameRules.long),
-        {
-            alarmDescription: `${name}: ${definition.description}`,
-            comparisonOperator: definition.comparisonOperator,
-            threshold: definition.threshold,
-            evaluationPeriods: definition.evaluationPeriods,
-            datapointsToAlarm: definition.datapointsToAlarm,
-            treatMissingData: definition.treatMissingData,
-            metricQueries: definition.metricQueries,
-            alarmActions: topic !== undefined ? [topic] : undefined,
-            okActions: topic !== undefined ? [topic] : undefined,
         },
         options(),
     );

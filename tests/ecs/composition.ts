@@ -26,13 +26,8 @@ export function composition() {
         certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc",
         ingressCidrBlocks: officeCidrs,
     });
-    const orders = new EcsWindowsService("orders", {
-        imageRef,
-        windowsVersion: "ltsc2022",
-        vpcId: "vpc-1",
-        subnetIds: subnets.ids,
-        ingressCidrBlocks: officeCidrs,
-        // Another service: the shared cluster, its capacity provider and release, the shared listener.
+    // Another service: the shared cluster, its capacity provider and release, the shared listener.
+    const shared = {
         capacity: "ec2",
         clusterArn: hosts.clusterArn,
         capacityProviderName: hosts.capacityProviderName,
@@ -42,6 +37,14 @@ export function composition() {
             securityGroupId: edge.securityGroupId,
             hostHeaders: ["orders.example.com"],
         },
+    };
+    const orders = new EcsWindowsService("orders", {
+        imageRef,
+        windowsVersion: "ltsc2022",
+        vpcId: "vpc-1",
+        subnetIds: subnets.ids,
+        ingressCidrBlocks: officeCidrs,
+        ...shared,
         deployment: { strategy: "canary" },
     });
     const billing = new EcsWindowsService("billing", {
@@ -49,15 +52,8 @@ export function composition() {
         windowsVersion: "ltsc2022",
         vpcId: "vpc-1",
         subnetIds: subnets.ids,
-        capacity: "ec2",
-        clusterArn: hosts.clusterArn,
-        capacityProviderName: hosts.capacityProviderName,
-        hostWindowsVersion: hosts.windowsVersion,
-        listener: {
-            listenerArn: edge.listenerArn,
-            securityGroupId: edge.securityGroupId,
-            hostHeaders: ["billing.example.com"],
-        },
+        ...shared,
+        listener: { ...shared.listener, hostHeaders: ["billing.example.com"] },
         // One service's rollback alarms roll another back too.
         alarms: { alarmNames: orders.rollbackAlarmNames },
         // The application's permissions, from a policy document another resource renders.

@@ -10,15 +10,13 @@ import {
     EcsWindowsServiceArgs,
 } from "../../components";
 import { FakeCloud, FakeStack, RunResult } from "../support/fakeCloud";
+import { onHosts, onListener, serviceArgs } from "../support/ecs";
 import { tempDir } from "../support/files";
-
-const imageRef = `123456789012.dkr.ecr.us-east-1.amazonaws.com/api@sha256:${"c".repeat(64)}`;
-const base = { imageRef, windowsVersion: "ltsc2022", vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"] };
 
 /** A platform of the named services on one cluster and one HTTPS load balancer, each by its host name. */
 function platform(names: string[]) {
     return () => {
-        const hosts = new EcsWindowsCluster("hosts", { vpcId: "vpc-1", subnetIds: base.subnetIds });
+        const hosts = new EcsWindowsCluster("hosts", { vpcId: "vpc-1", subnetIds: serviceArgs.subnetIds });
         const edge = new EcsApplicationLoadBalancer("edge", {
             vpcId: "vpc-1",
             subnetIds: ["public-a", "public-b"],
@@ -27,16 +25,9 @@ function platform(names: string[]) {
         const exports: Record<string, pulumi.Output<unknown>> = { listenerArn: edge.listenerArn };
         for (const name of names) {
             const service = new EcsWindowsService(name, {
-                ...base,
-                capacity: "ec2",
-                clusterArn: hosts.clusterArn,
-                capacityProviderName: hosts.capacityProviderName,
-                hostWindowsVersion: hosts.windowsVersion,
-                listener: {
-                    listenerArn: edge.listenerArn,
-                    securityGroupId: edge.securityGroupId,
-                    hostHeaders: [`${name}.example.com`],
-                },
+                ...serviceArgs,
+                ...onHosts(hosts),
+                ...onListener(edge, { hostHeaders: [`${name}.example.com`] }),
                 deployment: { strategy: "canary" },
             });
             exports[name] = service.serviceName;
@@ -97,7 +88,7 @@ describe("a platform in the stand-in cloud", function () {
         const listenerArn = String(created.exports.listenerArn);
         const team = (args: Partial<EcsWindowsServiceArgs["listener"]>) => () => {
             const svc = new EcsWindowsService("orders", {
-                ...base,
+                ...serviceArgs,
                 listener: {
                     listenerArn,
                     securityGroupId: "sg-edge",

@@ -4,15 +4,10 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { EcsWindowsCluster, EcsWindowsService, EcsWindowsServiceArgs } from "../../components";
 import { autoNamedAs } from "../support/autonaming";
+import { onHosts, serviceArgs } from "../support/ecs";
 import * as mocks from "../support/mocks";
 
-const imageRef = `123456789012.dkr.ecr.us-east-1.amazonaws.com/api@sha256:${"a".repeat(64)}`;
-const service: EcsWindowsServiceArgs = {
-    imageRef,
-    windowsVersion: "ltsc2022",
-    vpcId: "vpc-1",
-    subnetIds: ["subnet-a", "subnet-b"],
-};
+const service = serviceArgs;
 const cluster = "go-windows-containers:index:EcsWindowsCluster";
 const capacityProvider = "aws:ecs/capacityProvider:CapacityProvider";
 
@@ -120,14 +115,7 @@ describe("EcsWindowsCluster", () => {
 describe("EcsWindowsServices on shared Windows hosts", () => {
     let shared: EcsWindowsCluster;
     const joined = (name: string, args: Partial<EcsWindowsServiceArgs> = {}) =>
-        new EcsWindowsService(name, {
-            ...service,
-            capacity: "ec2",
-            clusterArn: shared.clusterArn,
-            capacityProviderName: shared.capacityProviderName,
-            hostWindowsVersion: shared.windowsVersion,
-            ...args,
-        });
+        new EcsWindowsService(name, { ...service, ...onHosts(shared), ...args });
 
     before(async () => {
         mocks.setupMocks();
@@ -179,14 +167,7 @@ describe("EcsWindowsServices on shared Windows hosts", () => {
         mocks.setupMocks();
         const hosts = new EcsWindowsCluster("old", { vpcId: "vpc-1", subnetIds: ["a"], windowsVersion: "ltsc2019" });
         assert.throws(
-            () =>
-                new EcsWindowsService("api", {
-                    ...service,
-                    capacity: "ec2",
-                    clusterArn: hosts.clusterArn,
-                    capacityProviderName: hosts.capacityProviderName,
-                    hostWindowsVersion: hosts.windowsVersion,
-                }),
+            () => new EcsWindowsService("api", { ...service, ...onHosts(hosts) }),
             (e: unknown) => /`windowsVersion` is "ltsc2022", which this host cannot run/.test((e as Error).message),
         );
         await mocks.settle();

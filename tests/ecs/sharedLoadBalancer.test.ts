@@ -4,27 +4,17 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { EcsApplicationLoadBalancer, EcsWindowsService, EcsWindowsServiceArgs } from "../../components";
 import { defaultRulePriority, loadBalancerArnSuffixOf } from "../../components/ecs";
+import { onListener, serviceArgs, settled } from "../support/ecs";
 import * as mocks from "../support/mocks";
 
-const imageRef = `123456789012.dkr.ecr.us-east-1.amazonaws.com/api@sha256:${"a".repeat(64)}`;
 const certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/0f0f0f0f-1111-2222-3333-444444444444";
 const lbArgs = { vpcId: "vpc-1", subnetIds: ["public-a", "public-b"], certificateArn };
-const service: EcsWindowsServiceArgs = {
-    imageRef,
-    windowsVersion: "ltsc2022",
-    vpcId: "vpc-1",
-    subnetIds: ["subnet-a", "subnet-b"],
-};
+const service: EcsWindowsServiceArgs = serviceArgs;
 const listenerType = "aws:lb/listener:Listener";
 const ruleType = "aws:lb/listenerRule:ListenerRule";
 const lbArn = (name: string) =>
     `arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/${name}/${mocks.elbId()}`;
 const notFound = [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } }];
-
-async function settled(...outputs: pulumi.Output<unknown>[]): Promise<void> {
-    await Promise.all(outputs.map((o) => mocks.valueOf(o)));
-    await mocks.settle();
-}
 
 describe("EcsApplicationLoadBalancer", () => {
     describe("with a certificate (the default: HTTPS, HTTP redirecting to it)", () => {
@@ -141,11 +131,7 @@ describe("EcsWindowsServices on a shared load balancer", () => {
             (name) =>
                 new EcsWindowsService(name, {
                     ...service,
-                    listener: {
-                        listenerArn: alb.listenerArn,
-                        securityGroupId: alb.securityGroupId,
-                        hostHeaders: [`${name}.example.com`],
-                    },
+                    ...onListener(alb, { hostHeaders: [`${name}.example.com`] }),
                     deployment: { strategy: "canary" },
                 }),
         );
@@ -233,12 +219,7 @@ describe("rule priorities on a shared listener", () => {
         const join = (name: string, priority: number) =>
             new EcsWindowsService(name, {
                 ...service,
-                listener: {
-                    listenerArn: alb.listenerArn,
-                    securityGroupId: alb.securityGroupId,
-                    pathPatterns: [`/${name}/*`],
-                    priority,
-                },
+                ...onListener(alb, { pathPatterns: [`/${name}/*`], priority }),
             });
         join("orders", 10);
         assert.throws(

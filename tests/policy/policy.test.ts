@@ -10,6 +10,7 @@ import {
     WindowsContainerGroup,
     ecrLifecyclePolicy,
 } from "../../components";
+import { onHosts, onListener, serviceArgs } from "../support/ecs";
 import { exampleStacks, runExample } from "../support/examples";
 import { checkedPolicyNames, resourcePolicies, stackPolicies } from "../../policy/rules";
 import { minimalModule } from "../support/files";
@@ -166,19 +167,9 @@ describe("the policy pack", () => {
             certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc",
         });
         const joined = new EcsWindowsService("joined", {
-            imageRef: `r@sha256:${"a".repeat(64)}`,
-            windowsVersion: "ltsc2022",
-            vpcId: "vpc-1",
-            subnetIds: ["subnet-a"],
-            capacity: "ec2",
-            clusterArn: hosts.clusterArn,
-            capacityProviderName: hosts.capacityProviderName,
-            hostWindowsVersion: hosts.windowsVersion,
-            listener: {
-                listenerArn: edge.listenerArn,
-                securityGroupId: edge.securityGroupId,
-                hostHeaders: ["a.example.com"],
-            },
+            ...serviceArgs,
+            ...onHosts(hosts),
+            ...onListener(edge, { hostHeaders: ["a.example.com"] }),
         });
         await mocks.valueOf(joined.serviceName);
         await mocks.settle();
