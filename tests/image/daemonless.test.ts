@@ -422,6 +422,7 @@ describe("the DaemonlessWindowsImage provider", () => {
     describe("against a registry with token auth", () => {
         let stub: RegistryStub;
         let created: DaemonlessImageOutputs;
+        let declared: DaemonlessImageOutputs;
         const login = { username: "ci", password: mocks.fakeCredentials.registryPassword };
         before(async function () {
             this.timeout(300000);
@@ -431,7 +432,7 @@ describe("the DaemonlessWindowsImage provider", () => {
             const base = putWindowsImageWithLayer(stub, "windows/nanoserver", "10.0.20348.2849");
             mocks.setupMocks();
             await build("api", { registry: { server: "localhost:5000" } });
-            const declared = mocks.unwrapSecrets(mocks.onlyOfType(daemonless).inputs) as DaemonlessImageOutputs;
+            declared = mocks.unwrapSecrets(mocks.onlyOfType(daemonless).inputs) as DaemonlessImageOutputs;
             const serialized = String(mocks.onlyOfType(daemonless).inputs.__provider);
             const module = { exports: {} as { handler: () => typeof daemonlessImageProvider } };
             vm.runInThisContext(`(function (exports, require, module) {${serialized}\n})`)(
@@ -463,6 +464,23 @@ describe("the DaemonlessWindowsImage provider", () => {
             assert.match(created.binaryDigest, /^sha256:[0-9a-f]{64}$/);
         });
 
+        it("compiles nothing and pushes nothing when Go or the staged sources changed since the program ran", async () => {
+            const before = stub.requests.length;
+            await assert.rejects(
+                daemonlessImageProvider.create({ ...declared, registry: stub.host, goVersion: "go1.23.999" }),
+                /This machine's Go is go1\.23\.\d+ now, and the program ran with go1\.23\.999: run `pulumi up` again/,
+            );
+            await assert.rejects(
+                daemonlessImageProvider.create({
+                    ...declared,
+                    registry: stub.host,
+                    source: { ...declared.source, contentHash: "0".repeat(64) },
+                }),
+                /staged sources in \.go-windows\/api-[0-9a-f]{8}\/context are not the ones the program hashed/,
+            );
+            assert.strictEqual(stub.requests.length, before, "no request reached the registry");
+        });
+
         it("refreshes: unchanged while the images are there, unchanged with an expired token, gone once deleted", async () => {
             assert.deepStrictEqual(await daemonlessImageProvider.read("id", created), { id: "id", props: created });
             stub.expireTokens();
@@ -477,6 +495,17 @@ describe("the DaemonlessWindowsImage provider", () => {
                 console.warn = warn;
             }
             assert.match(lines.join(), /could not read the pushed images .*state left unchanged/);
+            // A registry that answers 401 itself (Basic auth, a password since changed) leaves the state too.
+            const basic = await startRegistryStub({ user: login });
+            try {
+                const refused = { ...created, registry: basic.host, password: "changed" };
+                console.warn = (line: string) => lines.push(line);
+                assert.deepStrictEqual(await daemonlessImageProvider.read("id", refused), { id: "id", props: refused });
+            } finally {
+                console.warn = warn;
+                await basic.close();
+            }
+            assert.match(lines.join(), /could not read the pushed images \(HTTP 401\)/);
             stub.expireNewTokens = false;
             stub.manifests.clear();
             assert.deepStrictEqual(await daemonlessImageProvider.read("id", created), {});
