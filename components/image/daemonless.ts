@@ -5,7 +5,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { unknownOutput } from "../core";
 import { DeclaredRegistry, ImageIndexEntry } from "../registries";
-import { RegistryClient, parseImageReference } from "../registries/distribution";
+import { RegistryClient, RegistryCredentials, parseImageReference } from "../registries/distribution";
 import { PinnedRefs, digestOf, pinTo, pinnedRefs, windowsOsVersionOf } from "./baseImages";
 import { pushedImageRef } from "./build";
 import { DaemonlessWindowsImage } from "./daemonlessImage";
@@ -37,23 +37,24 @@ export function checkedLocalGo(resolved: ResolvedImageArgs, parent: pulumi.Resou
  */
 function pinBase(ref: string, argument: string, track: boolean, registry: DeclaredRegistry): pulumi.Output<string> {
     if (!track || digestOf(ref) !== undefined) return pulumi.output(ref);
+    const parsed = parseImageReference(ref);
+    const lookUp = async (credentials?: RegistryCredentials) => {
+        const client = new RegistryClient(parsed.registry, credentials);
+        const head = await client.headManifest(parsed.repository, parsed.tag ?? "latest");
+        if (!head) throw new Error(`\`${argument}\`: ${ref} is not in its registry (no manifest under that tag).`);
+        return pinTo(ref, head.digest, argument);
+    };
     const push = registry.credentials;
-    const login: pulumi.Output<{ address: string; username: string; password: string } | undefined> = push
-        ? pulumi.all([push.address, push.username, push.password]).apply(([address, username, password]) => ({
-              address,
-              username,
-              password,
-          }))
-        : pulumi.output(undefined);
-    return pulumi.unsecret(
-        login.apply(async (credentials) => {
-            const parsed = parseImageReference(ref);
-            const same = credentials && credentials.address === parsed.registry;
-            const client = new RegistryClient(parsed.registry, same ? credentials : undefined);
-            const head = await client.headManifest(parsed.repository, parsed.tag ?? "latest");
-            if (!head) throw new Error(`\`${argument}\`: ${ref} is not in its registry (no manifest under that tag).`);
-            return pinTo(ref, head.digest, argument);
-        }),
+    if (!push) return pulumi.output(lookUp());
+    // Only a base in the push registry waits for its credentials (which a preview on ACR does not ask for).
+    return push.address.apply((address) =>
+        address !== parsed.registry
+            ? pulumi.output(lookUp())
+            : pulumi.unsecret(
+                  pulumi
+                      .all([push.username, push.password])
+                      .apply(([username, password]) => lookUp({ username, password })),
+              ),
     );
 }
 

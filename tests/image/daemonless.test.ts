@@ -233,7 +233,12 @@ describe("GoWindowsImage with strategy daemonless", () => {
             for (const image of [existing!, acr!]) {
                 assert.strictEqual((await mocks.settled(image.imageRef)).known, false);
             }
-            assert.strictEqual((await mocks.settled(existing!.tag)).known, true, "the tag is known: nothing to build");
+            for (const image of [existing!, acr!])
+                assert.strictEqual(
+                    (await mocks.settled(image.tag)).known,
+                    true,
+                    "the tag is known: an unchanged image shows no change",
+                );
             assert.strictEqual(mocks.ofType(daemonless).length, 2);
         });
     });
