@@ -168,7 +168,7 @@ describe("the registry client through a faulty proxy", () => {
     });
 
     it("gives up on a stalled request after the attempt's timeout and tries again", async () => {
-        await start(firstMatching(1, { stall: true }, manifests));
+        await start(firstMatching(1, { stall: "before" }, manifests));
         const image = putWindowsImage(stub, repository, "10.0.20348.2849");
         await client(undefined, { retry: { timeoutMs: 300 } }).getManifest(repository, image.digest);
         assert.match(retries[0].reason, /no answer within 300 ms/);
