@@ -1,7 +1,7 @@
 // An Amazon ECR repository for the image: scan on push, immutable tags, KMS, a lifecycle policy, and a fresh token per run.
 import * as pulumi from "@pulumi/pulumi";
 import * as ecr from "@pulumi/aws/ecr";
-import { rewritableTagFilters } from "../core";
+import { fail, rewritableTagFilters } from "../core";
 import { DeclaredRegistry, hostOf } from "./declared";
 import { ResolvedEcr, ecrLogicalName } from "./resolve";
 
@@ -66,6 +66,38 @@ export function declareEcrRepository(name: string, args: ResolvedEcr, parent: pu
         dependencies: [repository, lifecycle],
         retainedOnDestroy: keep ? repository.repositoryUrl.apply(keptRepository) : undefined,
     };
+}
+
+/** What an image keeps tagged in its repository while it is live: what its `keepTaggedImages` must cover. */
+export interface LiveTaggedImages {
+    /** Release images: one per release of `windowsVersions`, else the one image. */
+    readonly releases: number;
+    /** Whether an image index lists them (`windowsVersions`). */
+    readonly index: boolean;
+    /** Whether the build cache is exported to the repository (`registryCache`), under a tag of its own. */
+    readonly cache: boolean;
+}
+
+/**
+ * Refuses a `keepTaggedImages` below what the live image needs: ECR's lifecycle policy counts every tagged image
+ * (each release image, the index, the build cache) and expires the oldest beyond the count, so a smaller count
+ * would expire images the live index still names, and hosts could no longer pull them.
+ */
+export function checkKeepTaggedImages(keepTaggedImages: number, live: LiveTaggedImages): void {
+    const parts = [
+        live.index ? `${live.releases} release images of \`windowsVersions\`` : "the image",
+        ...(live.index ? ["the image index"] : []),
+        ...(live.cache ? ["the build cache of `registryCache`"] : []),
+    ];
+    const needed = live.releases + (live.index ? 1 : 0) + (live.cache ? 1 : 0);
+    if (keepTaggedImages < needed)
+        fail(
+            "ecr.keepTaggedImages",
+            keepTaggedImages,
+            `the live image keeps ${needed} tagged images in its repository (${parts.join(", ")}), and ECR's ` +
+                "lifecycle policy counts them all: a smaller count would expire images hosts still pull",
+            `Give at least ${needed}, and more to keep earlier images to roll back to (each update adds ${needed - (live.cache ? 1 : 0)}).`,
+        );
 }
 
 /** The ECR lifecycle policy: untagged images expire after N days; only the newest N tagged images are kept. */

@@ -35,6 +35,7 @@ describe("component schema", function () {
             "baseImage",
             "baseImageRef",
             "baseImageRefs",
+            "baseImageRegistries",
             "buildOnPreview",
             "buildTags",
             "builderImageRef",
@@ -94,6 +95,7 @@ describe("component schema", function () {
         assert.deepStrictEqual(Object.keys(types).sort(), [
             "AcrPrivateEndpointArgs",
             "AcrRegistryArgs",
+            "BaseImageRegistryArgs",
             "EcrRepositoryArgs",
             "EcsAlarmsArgs",
             "EcsDeploymentArgs",

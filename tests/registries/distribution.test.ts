@@ -75,6 +75,42 @@ describe("the retry policy", () => {
     });
 });
 
+describe("windowsPlatformOf", () => {
+    let stub: RegistryStub;
+    afterEach(() => stub.close());
+
+    it("takes the windows/amd64 entry with the highest os.version from an index, whatever its place", async () => {
+        stub = await startRegistryStub();
+        const images = ["10.0.17763.6893", "10.0.26100.2605", "10.0.20348.2849"].map((v) =>
+            putWindowsImage(stub, repository, v),
+        );
+        const linux = { ...images[0], digest: digestOf("linux"), platform: { os: "linux", architecture: "amd64" } };
+        const arm = {
+            ...images[0],
+            digest: digestOf("arm"),
+            platform: { os: "windows", architecture: "arm64", "os.version": "10.0.99999.1" },
+        };
+        const manifests = [
+            linux,
+            arm,
+            ...images.map((image) => ({
+                mediaType: image.mediaType,
+                digest: image.digest,
+                size: image.size,
+                platform: { os: "windows", architecture: "amd64", "os.version": image.osVersion },
+            })),
+        ];
+        const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: indexType, manifests }));
+        await new RegistryClient(stub.host).putManifest(repository, "multi", index, indexType);
+        const platform = await windowsPlatformOf(new RegistryClient(stub.host), {
+            registry: stub.host,
+            repository,
+            tag: "multi",
+        });
+        assert.deepStrictEqual([platform.manifestDigest, platform.osVersion], [images[1].digest, "10.0.26100.2605"]);
+    });
+});
+
 describe("the registry client through a faulty proxy", () => {
     let stub: RegistryStub;
     let proxy: FaultProxy;
