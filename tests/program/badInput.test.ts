@@ -1,4 +1,4 @@
-// Runs every row of the README's "Bad input" table, and checks that the table lists every validated argument.
+// Runs every row of the "Bad input" table (docs/reference/bad-input.md), and checks that it lists every validated argument.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
@@ -7,7 +7,9 @@ import { ConfigError, readProgramConfig } from "../../config";
 import { resolveContainerGroupArgs } from "../../components/aci";
 import { ArgumentError } from "../../components/core";
 import { resolveEcsServiceArgs } from "../../components/ecs";
+import { resolveAzureContainerRegistryArgs } from "../../components/registries/resolve";
 import { resolveImageArgs } from "../../components/image";
+import { readPage } from "../support/docs";
 import { repoRoot } from "../support/files";
 
 interface Row {
@@ -17,11 +19,9 @@ interface Row {
     says: string;
 }
 
-/** The rows of the table under "## Bad input" in README.md. */
-function readmeRows(): Row[] {
-    const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
-    const section = readme.split(/^## Bad input$/m)[1].split(/^## /m)[0];
-    return section
+/** The rows of the table in docs/reference/bad-input.md. */
+function tableRows(): Row[] {
+    return readPage("docs/reference/bad-input.md")
         .split("\n")
         .filter((line) => /^\| [A-Za-z]/.test(line) && !line.startsWith("| component"))
         .map((line) => {
@@ -52,16 +52,17 @@ const validators: Record<string, (example: Record<string, unknown>) => unknown> 
     EcsWindowsService: (e) =>
         resolveEcsServiceArgs(merge({ windowsVersion: "ltsc2022", subnetIds: ["subnet-a"] }, e) as never),
     WindowsContainerGroup: (e) => resolveContainerGroupArgs(merge({ windowsVersion: "ltsc2019" }, e) as never),
+    AzureContainerRegistry: (e) => resolveAzureContainerRegistryArgs(merge({ resourceGroupName: "rg" }, e) as never),
     "program config": (e) => {
         const values = merge({ registryServer: "localhost:5000" }, e) as Record<string, string>;
         return readProgramConfig((key) => values[key]);
     },
 };
 
-describe("the README's bad input table", () => {
-    const rows = readmeRows();
+describe("the bad input table (docs/reference/bad-input.md)", () => {
+    const rows = tableRows();
 
-    it("has rows for the three components and the program's config", () => {
+    it("has rows for the components and the program's config", () => {
         assert.deepStrictEqual([...new Set(rows.map((r) => r.component))].sort(), Object.keys(validators).sort());
         assert.ok(rows.length >= 70, `${rows.length} rows`);
     });

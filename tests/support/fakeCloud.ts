@@ -1,6 +1,6 @@
 // A stand-in for the engine and the clouds behind it, for lifecycle tests: stacks create, update, preview and destroy
 // the program against accounts that enforce the documented constraints, and the build provider behaves as its source
-// does (research notes in README "What a first real deploy needs").
+// does (research notes in docs/guides/lifecycle.md).
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
@@ -375,10 +375,11 @@ export class FakeStack {
             const entry = require.resolve(path.join(repoRoot, "index"));
             delete require.cache[entry];
             // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const program = require(entry) as Record<string, pulumi.Output<unknown>>;
+            const program = require(entry) as Record<string, pulumi.Input<unknown>>;
             for (const [key, output] of Object.entries(program)) {
                 try {
-                    const { value, known } = await mocks.settled(output);
+                    // Plain exports (the image's Windows release) count as known values.
+                    const { value, known } = await mocks.settled(pulumi.output(output));
                     exports[key] = value;
                     if (!known) unknown.push(key);
                 } catch (e) {
