@@ -19,7 +19,8 @@ export function matchSnapshot(name: string, actual: string): void {
         fs.writeFileSync(file, actual);
         return;
     }
-    if (!fs.existsSync(file)) assert.fail(`snapshot ${name} is missing; run npm run test:update-snapshots and commit it`);
+    if (!fs.existsSync(file))
+        assert.fail(`snapshot ${name} is missing; run npm run test:update-snapshots and commit it`);
     assert.strictEqual(
         actual,
         fs.readFileSync(file, "utf8"),
