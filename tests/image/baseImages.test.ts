@@ -136,6 +136,16 @@ describe("base images in private registries", () => {
             );
     });
 
+    it("pins Microsoft's base in a preview on ACR, which asks for no token: only the push registry's images wait for one", async () => {
+        mocks.setupMocks(true);
+        const image = new GoWindowsImage("api", { context: "app", acr: { resourceGroupName: "rg" } });
+        const { value, known } = await mocks.settled(image.baseImage);
+        assert.ok(known, "known in the preview");
+        assert.match(String(value), /^mcr\.microsoft\.com\/windows\/nanoserver:ltsc2022@sha256:[a-f0-9]{64}$/);
+        assert.deepStrictEqual(mocks.acrExchanges, []);
+        await mocks.settle();
+    });
+
     it("looks up a base in the push registry (an ECR pull-through cache) with the push credentials", async () => {
         mocks.setupMocks();
         privateRegistries.set(ecrHost, {
@@ -150,10 +160,50 @@ describe("base images in private registries", () => {
             new RegExp(`^FROM ${cached}@${registryImage(cached).digest}$`, "m"),
         );
         assert.strictEqual(await mocks.valueOf(image.windowsOsVersion), "10.0.20348.2849");
+        // Read with the push credentials, which are secret; neither a build number nor a digest is.
+        assert.strictEqual(await pulumi.isSecret(image.windowsOsVersion), false);
+        assert.strictEqual(await pulumi.isSecret(image.baseImage), false);
         await mocks.settle();
         const sent = foreignRequests.filter((r) => r.url.startsWith(`https://${ecrHost}/`)).map((r) => r.authorization);
         assert.ok(sent.includes(basic("AWS", mocks.fakeCredentials.ecrPassword)));
         assert.ok(!foreignRequests.some((r) => !r.url.includes(ecrHost) && r.authorization?.startsWith("Basic")));
+    });
+
+    it("sends an ECR of another account its own credentials, never the push registry's", async () => {
+        mocks.setupMocks();
+        const other = "999999999999.dkr.ecr.us-east-1.amazonaws.com";
+        privateRegistries.set(other, { username: "AWS", password: "other-account-token", scheme: "basic" });
+        const cached = `${other}/mcr/windows/nanoserver:ltsc2022`;
+        const image = new GoWindowsImage("api", {
+            context: "app",
+            ecr: {},
+            baseImageRef: cached,
+            baseImageRegistries: [{ address: other, username: "AWS", password: "other-account-token" }],
+        });
+        assert.match(await mocks.valueOf(image.dockerfile), new RegExp(`^FROM ${cached}@sha256:[a-f0-9]{64}$`, "m"));
+        await mocks.settle();
+        const sent = foreignRequests.filter((r) => r.url.includes(other)).map((r) => r.authorization);
+        assert.ok(sent.includes(basic("AWS", "other-account-token")));
+        assert.ok(!sent.includes(basic("AWS", mocks.fakeCredentials.ecrPassword)), "not the push registry's");
+    });
+
+    it("sends an ECR of another account no credentials when none are given for it", async () => {
+        mocks.setupMocks();
+        const other = "999999999999.dkr.ecr.us-east-1.amazonaws.com";
+        // ECR answers with a Basic challenge: a client holding the wrong credentials would send them now.
+        privateRegistries.set(other, { username: "AWS", password: "other-account-token", scheme: "basic" });
+        const image = new GoWindowsImage("api", {
+            context: "app",
+            ecr: {},
+            baseImageRef: `${other}/mcr/windows/nanoserver:ltsc2022`,
+        });
+        assert.match(
+            await failureOf(image),
+            /HTTP 401\. If 999999999999\.dkr\.ecr.* give its credentials in `baseImageRegistries`/,
+        );
+        await mocks.settle();
+        const sent = foreignRequests.filter((r) => r.url.includes(other)).map((r) => r.authorization);
+        assert.ok(sent.length > 0 && sent.every((a) => a === undefined), `it received ${sent.join(", ")}`);
     });
 
     for (const scheme of ["basic", "bearer"] as const) {

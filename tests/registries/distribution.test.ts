@@ -244,6 +244,30 @@ describe("the registry client through a faulty proxy", () => {
         assert.strictEqual(stub.tags.get(`${repository}:index`), digestOf(other));
     });
 
+    it("never sends a write again that the registry refused (403): one PUT, no wait", async () => {
+        await start((r) =>
+            r.method === "PUT" ? { status: 403, body: '{"errors":[{"code":"DENIED","message":"no"}]}' } : undefined,
+        );
+        const body = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: indexType, manifests: [] }));
+        await assert.rejects(client().putManifest(repository, "index", body, indexType), /HTTP 403 DENIED: no/);
+        assert.strictEqual(proxy.received.filter((r) => r.method === "PUT").length, 1);
+        assert.deepStrictEqual(waits, []);
+    });
+
+    it("counts a manifest already gone as deleted, also when the answer to its DELETE was lost", async () => {
+        await start(firstMatching(1, { drop: "after" }, (r) => r.method === "DELETE"));
+        const image = putWindowsImage(stub, repository, "10.0.20348.2849");
+        const registry = client();
+        await registry.deleteManifest(repository, image.digest);
+        assert.ok(!stub.manifests.has(`${repository}@${image.digest}`));
+        assert.deepStrictEqual(
+            proxy.forwarded.filter((r) => r.method === "DELETE").map((r) => r.status),
+            [202, 404],
+            "sent again after the lost answer, and found gone",
+        );
+        await registry.deleteManifest(repository, image.digest);
+    });
+
     it("restarts a blob upload whose closing PUT failed with a new session, and uploads a blob it holds no more", async () => {
         await start(firstMatching(1, { drop: "before" }, (r) => r.method === "PUT"));
         const data = crypto.randomBytes(1000);
