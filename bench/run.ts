@@ -110,7 +110,7 @@ async function buildTimes(): Promise<void> {
     rows.push({
         figure: "a fresh builder with the registry cache against one without",
         value: "not measurable here",
-        command: "Docker 20.10's BuildKit cannot export a cache (no --cache-to, no buildx): see README",
+        command: "Docker 20.10's BuildKit cannot export a cache (no --cache-to, no buildx): see docs/guides/modules.md",
     });
 }
 

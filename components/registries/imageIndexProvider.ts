@@ -1,7 +1,15 @@
 // The dynamic provider behind ImageIndex: checks, diffs, writes, reads and deletes an image index through the registry API.
 // Pulumi serializes this object into the stack's state, so it captures no values of the program, secrets least of all.
 import { repositoryPattern } from "../core/arguments";
-import { RegistryClient, RegistryCredentials, mediaTypes, windowsPlatformOf } from "./distribution";
+import {
+    RegistryClient,
+    RegistryCredentials,
+    RegistryError,
+    RetryEvent,
+    describeAnswer,
+    mediaTypes,
+    windowsPlatformOf,
+} from "./distribution";
 import { ImageIndexEntry, buildImageIndex, entryProblems } from "./indexManifest";
 
 /** What the provider receives: the resource's inputs, credentials unwrapped (dynamic providers take no secrets). */
@@ -60,7 +68,13 @@ export function imageIndexProblems(inputs: Partial<Record<keyof ImageIndexInputs
 function clientFor(inputs: ImageIndexInputs): RegistryClient {
     const credentials: RegistryCredentials | undefined =
         inputs.username && inputs.password ? { username: inputs.username, password: inputs.password } : undefined;
-    return new RegistryClient(inputs.registry, credentials);
+    // Each retry is a line in the engine's output: a flaky registry shows as such, not as a slow update.
+    const onRetry = (event: RetryEvent) =>
+        logLine(
+            `${event.what}: ${event.reason}; attempt ${event.attempt + 1} of ${event.attempts} in ` +
+                `${(event.delayMs / 1000).toFixed(1)} s.`,
+        );
+    return new RegistryClient(inputs.registry, credentials, { onRetry });
 }
 
 /** Fails, naming it, unless the entry is an image manifest of the index's repository with the stated platform. */
@@ -73,7 +87,7 @@ async function verifyEntry(client: RegistryClient, inputs: ImageIndexInputs, ent
         throw new Error(
             `${name} is not in ${where}: an index lists manifests of its own repository; push it there first.`,
         );
-    if (!head.ok) throw new Error(`${name}: ${where} answered HTTP ${head.status}.`);
+    if (!head.ok) throw new Error(`${name}: ${where} answered ${describeAnswer(head.status, head.headers, "")}.`);
     const location = { registry: inputs.registry, repository: inputs.repository, digest: entry.digest };
     const platform = await windowsPlatformOf(client, location).catch((e: Error) => {
         throw new Error(`${name}: ${e.message}`);
@@ -112,30 +126,28 @@ function entriesChanged(news: ImageIndexInputs, olds: ImageIndexOutputs): boolea
 /** Logs a line in the engine's output (a dynamic provider's stderr is shown as diagnostics). */
 const logLine = (message: string) => console.warn(message);
 
-/** Deletes the index manifest by digest. A registry that refuses deletes or the stored credentials logs and is done. */
+/**
+ * Deletes the index manifest by digest, with a token for `delete`. A registry that refuses deletes (405), or refuses
+ * the stored credentials or their rights (401, 403), is logged with its own answer and the command that cleans up,
+ * and the delete is done: the manifest is only an index of images that stay anyway.
+ */
 async function deleteIndex(id: string, props: ImageIndexOutputs): Promise<void> {
-    let status: number;
     try {
-        status = (
-            await clientFor(props).request(props.repository, `manifests/${props.digest}`, {
-                method: "DELETE",
-                push: true,
-            })
-        ).status;
+        await clientFor(props).deleteManifest(props.repository, props.digest);
     } catch (e) {
-        // The token endpoint refusing the stored credentials (an ECR token lasts 12 hours) throws here.
-        if (!/refused a token/.test(String(e))) throw e;
-        status = 401;
+        const failure = e as Partial<RegistryError>;
+        const cleanUp = `${props.ref} stays there: delete it with \`crane delete ${props.ref}\`.`;
+        if (failure.realm && (failure.status === 401 || failure.status === 403))
+            logLine(
+                `ImageIndex ${id}: the token endpoint ${failure.realm} refused the stored credentials a token to ` +
+                    `delete (${failure.answer}); ${cleanUp}`,
+            );
+        else if (failure.status === 405)
+            logLine(`ImageIndex ${id}: ${props.registry} does not delete manifests (${failure.answer}); ${cleanUp}`);
+        else if (failure.status === 401 || failure.status === 403)
+            logLine(`ImageIndex ${id}: ${props.registry} refused to delete it (${failure.answer}); ${cleanUp}`);
+        else throw new Error(`ImageIndex ${id}: deleting ${props.ref} failed: ${(e as Error).message}`);
     }
-    if (status === 405)
-        logLine(`ImageIndex ${id}: ${props.registry} does not delete manifests (HTTP 405); ${props.ref} stays there.`);
-    else if (status === 401 || status === 403)
-        logLine(
-            `ImageIndex ${id}: ${props.registry} refused the stored credentials (HTTP ${status}, an expired token?); ` +
-                `${props.ref} stays there: delete it with \`crane delete ${props.ref}\`.`,
-        );
-    else if (status !== 404 && (status < 200 || status >= 300))
-        throw new Error(`ImageIndex ${id}: deleting ${props.ref} failed (HTTP ${status}).`);
 }
 
 /** Refresh: gone from the registry (404) means gone from the state; any other failure leaves the state as it is. */
@@ -146,8 +158,10 @@ async function readIndex(id: string, props: ImageIndexOutputs) {
             headers: { Accept: acceptAny },
         });
         if (head.status === 404) return {};
-        if (!head.ok)
-            logLine(`ImageIndex ${id}: could not read ${props.ref} (HTTP ${head.status}); state left unchanged.`);
+        if (!head.ok) {
+            const answer = describeAnswer(head.status, head.headers, await head.text());
+            logLine(`ImageIndex ${id}: could not read ${props.ref} (${answer}); state left unchanged.`);
+        }
     } catch (e) {
         logLine(`ImageIndex ${id}: could not read ${props.ref} (${String(e)}); state left unchanged.`);
     }

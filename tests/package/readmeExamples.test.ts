@@ -1,13 +1,20 @@
-// The README's TypeScript examples, type-checked against the package as a user's program would import it: an
-// argument renamed or removed, or an output that no longer exists, fails here before a reader copies it.
+// The TypeScript examples of README.md and of every page under docs/, type-checked against the package as a user's
+// program would import it: an argument renamed or removed, or an output that no longer exists, fails here before a
+// reader copies it. The error names the page and the line.
 import * as assert from "assert";
-import * as fs from "fs";
 import * as path from "path";
 import ts from "typescript";
+import { CodeBlock, codeBlocks, docPages } from "../support/docs";
 import { repoRoot } from "../support/files";
 
 /** The package's exports an example may use without importing them (a snippet that shows only the call). */
-const packageNames = ["GoWindowsImage", "EcsWindowsService", "WindowsContainerGroup", "ImageIndex"];
+const packageNames = [
+    "GoWindowsImage",
+    "EcsWindowsService",
+    "WindowsContainerGroup",
+    "ImageIndex",
+    "EcrAccountSettings",
+];
 
 /** What the examples take from the rest of the user's program, declared with the types such values have. */
 const programValues: Record<string, string> = {
@@ -25,18 +32,13 @@ const programValues: Record<string, string> = {
     ecrToken: "{ password: pulumi.Output<string> }",
 };
 
-/** The ```ts blocks of README.md with the line each starts on. */
-function examples(): { line: number; code: string }[] {
-    const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
-    const found: { line: number; code: string }[] = [];
-    for (const match of readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)) {
-        found.push({ line: readme.slice(0, match.index).split("\n").length, code: match[1] });
-    }
-    return found;
-}
-
-/** The example as a module: imports and declarations for what it uses but does not define, then its code. */
-function asModule(code: string): { text: string; preambleLines: number } {
+/**
+ * The example as a module. A block that names its file (`// file: index.ts`) is a whole module, as printed. Any other
+ * block gets imports and declarations for what it uses but does not define, then its code.
+ */
+function asModule(block: CodeBlock): { text: string; preambleLines: number } {
+    const code = block.code;
+    if (block.file) return { text: code, preambleLines: 0 };
     const imports = [...code.matchAll(/import\s*\{([^}]*)\}\s*from\s*"go-windows-containers"/g)];
     const imported = new Set(imports.flatMap((m) => m[1].split(",").map((name) => name.trim())));
     const defined = new Set([...code.matchAll(/\b(?:const|let|var)\s+(\w+)/g)].map((m) => m[1]));
@@ -55,50 +57,94 @@ function asModule(code: string): { text: string; preambleLines: number } {
     return { text: `${lines.join("\n")}\n${code}\nexport {};\n`, preambleLines: lines.length };
 }
 
-describe("the README's TypeScript examples", function () {
+/**
+ * Where a block is compiled: a folder per page, so that the named files of one page import each other (`./index`),
+ * and a file per block, named after the file it stands for or the line it starts on.
+ */
+function virtualPath(block: CodeBlock): string {
+    const folder = path.join(repoRoot, "tests", "package", "examples", block.page.replace(/\.md$/, ""));
+    return path.join(folder, block.file ?? `example-${block.line}.ts`);
+}
+
+/** Parsed files of the package and its dependencies, shared by every check. */
+const parsed = new Map<string, ts.SourceFile | undefined>();
+
+/** Type-checks the blocks as one program; returns each problem as `page:line: message`. */
+function typeCheck(blocks: CodeBlock[]): string[] {
+    const modules = new Map(blocks.map((b) => [virtualPath(b), { block: b, ...asModule(b) }]));
+    const files = new Map([...modules].map(([file, m]) => [file, m.text]));
+    const options: ts.CompilerOptions = {
+        strict: true,
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.CommonJS,
+        moduleResolution: ts.ModuleResolutionKind.Node10,
+        esModuleInterop: true,
+        skipLibCheck: true,
+        resolveJsonModule: true,
+        noEmit: true,
+        baseUrl: repoRoot,
+        paths: { "go-windows-containers": ["components/index.ts"] },
+    };
+    const host = ts.createCompilerHost(options);
+    const { getSourceFile, fileExists, readFile, directoryExists } = host;
+    const folders = new Set([...files.keys()].map((file) => path.dirname(file)));
+    host.fileExists = (file) => files.has(file) || fileExists(file);
+    host.directoryExists = (dir) => folders.has(dir) || (directoryExists?.(dir) ?? true);
+    host.readFile = (file) => files.get(file) ?? readFile(file);
+    host.getSourceFile = (file, language, ...rest) => {
+        const text = files.get(file);
+        if (text !== undefined) return ts.createSourceFile(file, text, language);
+        if (!parsed.has(file)) parsed.set(file, getSourceFile(file, language, ...rest));
+        return parsed.get(file);
+    };
+    const program = ts.createProgram([...files.keys()], options, host);
+    const diagnostics = [
+        ...program.getOptionsDiagnostics(),
+        ...program.getGlobalDiagnostics(),
+        ...[...files.keys()].flatMap((file) => {
+            const source = program.getSourceFile(file);
+            return source ? ts.getPreEmitDiagnostics(program, source) : [];
+        }),
+    ];
+    return diagnostics.flatMap((d) => {
+        const found = d.file && modules.get(d.file.fileName);
+        if (!d.file || !found) return [];
+        const { line } = d.file.getLineAndCharacterOfPosition(d.start ?? 0);
+        // The code starts on the line after the fence; a preamble comes before it in the module.
+        const pageLine = found.block.line + 1 + line - found.preambleLines;
+        return [`${found.block.page}:${pageLine}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`];
+    });
+}
+
+describe("the TypeScript examples in README.md and docs/", function () {
     this.timeout(120000);
 
+    it("are found on the front page and in the reference and guides", () => {
+        const pages = new Set(docPages().flatMap((page) => codeBlocks(page, "ts").map((b) => b.page)));
+        for (const page of [
+            "README.md",
+            "docs/reference/go-windows-image.md",
+            "docs/reference/ecs-windows-service.md",
+            "docs/guides/testing.md",
+        ]) {
+            assert.ok(pages.has(page), `no TypeScript example found in ${page}`);
+        }
+    });
+
     it("type-check against the package, as a program importing go-windows-containers", () => {
-        const blocks = examples();
-        assert.ok(blocks.length >= 10, `found ${blocks.length} examples`);
-        const modules = new Map(
-            blocks.map((b) => [
-                path.join(repoRoot, "tests", "package", `readme-example-${b.line}.ts`),
-                { line: b.line, ...asModule(b.code) },
-            ]),
-        );
-        const files = new Map([...modules].map(([file, m]) => [file, m.text]));
-        const options: ts.CompilerOptions = {
-            strict: true,
-            target: ts.ScriptTarget.ES2022,
-            module: ts.ModuleKind.CommonJS,
-            moduleResolution: ts.ModuleResolutionKind.Node10,
-            esModuleInterop: true,
-            skipLibCheck: true,
-            resolveJsonModule: true,
-            noEmit: true,
-            baseUrl: repoRoot,
-            paths: { "go-windows-containers": ["components/index.ts"] },
+        const blocks = docPages().flatMap((page) => codeBlocks(page, "ts"));
+        assert.ok(blocks.length >= 15, `found ${blocks.length} examples`);
+        assert.deepStrictEqual(typeCheck(blocks), []);
+    });
+
+    it("report a broken example with its page and line", () => {
+        const broken: CodeBlock = {
+            page: "docs/guides/example.md",
+            line: 40,
+            code: 'new GoWindowsImage("api", { context: "./app", ecr: {}, windowsVersoin: "ltsc2022" });\n',
         };
-        const host = ts.createCompilerHost(options);
-        const { getSourceFile, fileExists, readFile } = host;
-        host.fileExists = (file) => files.has(file) || fileExists(file);
-        host.readFile = (file) => files.get(file) ?? readFile(file);
-        host.getSourceFile = (file, language, ...rest) => {
-            const text = files.get(file);
-            return text !== undefined
-                ? ts.createSourceFile(file, text, language)
-                : getSourceFile(file, language, ...rest);
-        };
-        const program = ts.createProgram([...files.keys()], options, host);
-        const problems = ts.getPreEmitDiagnostics(program).flatMap((d) => {
-            const block = d.file && modules.get(d.file.fileName);
-            if (!d.file || !block) return [];
-            const { line } = d.file.getLineAndCharacterOfPosition(d.start ?? 0);
-            // The code starts on the line after the fence; the preamble comes before it in the module.
-            const readmeLine = block.line + 1 + line - block.preambleLines;
-            return [`README.md:${readmeLine}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`];
-        });
-        assert.deepStrictEqual(problems, []);
+        const problems = typeCheck([broken]);
+        assert.strictEqual(problems.length, 1, problems.join("\n"));
+        assert.match(problems[0], /^docs\/guides\/example\.md:41: .*'windowsVersoin' does not exist/);
     });
 });

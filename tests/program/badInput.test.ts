@@ -1,4 +1,4 @@
-// Runs every row of the README's "Bad input" table, and checks that the table lists every validated argument.
+// Runs every row of the "Bad input" table (docs/reference/bad-input.md), and checks that it lists every validated argument.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
@@ -8,6 +8,7 @@ import { resolveContainerGroupArgs } from "../../components/aci";
 import { ArgumentError } from "../../components/core";
 import { resolveEcsServiceArgs } from "../../components/ecs";
 import { resolveImageArgs } from "../../components/image";
+import { readPage } from "../support/docs";
 import { repoRoot } from "../support/files";
 
 interface Row {
@@ -17,11 +18,9 @@ interface Row {
     says: string;
 }
 
-/** The rows of the table under "## Bad input" in README.md. */
-function readmeRows(): Row[] {
-    const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
-    const section = readme.split(/^## Bad input$/m)[1].split(/^## /m)[0];
-    return section
+/** The rows of the table in docs/reference/bad-input.md. */
+function tableRows(): Row[] {
+    return readPage("docs/reference/bad-input.md")
         .split("\n")
         .filter((line) => /^\| [A-Za-z]/.test(line) && !line.startsWith("| component"))
         .map((line) => {
@@ -58,8 +57,8 @@ const validators: Record<string, (example: Record<string, unknown>) => unknown> 
     },
 };
 
-describe("the README's bad input table", () => {
-    const rows = readmeRows();
+describe("the bad input table (docs/reference/bad-input.md)", () => {
+    const rows = tableRows();
 
     it("has rows for the three components and the program's config", () => {
         assert.deepStrictEqual([...new Set(rows.map((r) => r.component))].sort(), Object.keys(validators).sort());

@@ -1,6 +1,6 @@
 // A stand-in for the engine and the clouds behind it, for lifecycle tests: stacks create, update, preview and destroy
 // the program against accounts that enforce the documented constraints, and the build provider behaves as its source
-// does (research notes in README "What a first real deploy needs").
+// does (research notes in docs/guides/lifecycle.md).
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";

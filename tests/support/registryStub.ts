@@ -3,15 +3,30 @@ import * as crypto from "crypto";
 import * as http from "http";
 import { AddressInfo } from "net";
 
-/** A request the stub received. */
+/** A request the stub received, with the `Authorization` it carried. */
 export interface StubRequest {
     readonly method: string;
     readonly path: string;
+    readonly authorization?: string;
 }
 
-/** How the stub behaves: a user it requires (basic auth), a token realm that refuses everyone, deletes refused. */
+/**
+ * Token auth as distribution's registry does it (`auth: token`): every request needs a Bearer token from the
+ * stub's `/token` realm that grants the request's actions on its repository (GET and HEAD `pull`; POST, PUT and
+ * PATCH `pull` and `push`; DELETE `delete`); the token endpoint grants each user only the actions it is allowed,
+ * of those asked for, and an unknown user or a wrong password nothing at all (401).
+ */
+export interface StubTokenAuth {
+    /** Users by name: their password and the actions they may be granted on every repository. */
+    readonly users: Readonly<Record<string, { readonly password: string; readonly actions: readonly string[] }>>;
+    /** Actions granted to a token request without credentials. @default none */
+    readonly anonymous?: readonly string[];
+}
+
+/** How the stub behaves: Basic auth for a user, token auth with scopes, a token realm that refuses everyone, deletes refused. */
 export interface StubOptions {
     readonly user?: { readonly username: string; readonly password: string };
+    readonly tokenAuth?: StubTokenAuth;
     readonly refuseTokens?: boolean;
     readonly deletes?: "enabled" | "refused";
     /** Answers a request with this status instead, when it returns one. */
@@ -27,43 +42,134 @@ export interface RegistryStub {
     readonly manifests: Map<string, { mediaType: string; body: Buffer }>;
     readonly tags: Map<string, string>;
     readonly blobs: Map<string, Buffer>;
+    /** The tokens the realm issued: the scopes asked for and the access granted, by repository. */
+    readonly issued: { scopes: string[]; granted: Record<string, string[]> }[];
+    /** Lets every token issued so far expire, as time would: the registry then refuses them (`invalid_token`). */
+    expireTokens(): void;
+    /** Issues tokens that have expired already (a token server whose clock is ahead). */
+    expireNewTokens: boolean;
     close(): Promise<void>;
 }
 
 const sha256 = (data: Buffer) => `sha256:${crypto.createHash("sha256").update(data).digest("hex")}`;
+
+/** The actions a request needs, as distribution's `appendAccessRecords` decides them. */
+function neededActions(method: string): string[] {
+    if (method === "GET" || method === "HEAD") return ["pull"];
+    if (method === "DELETE") return ["delete"];
+    return ["pull", "push"];
+}
+
+/** The access a token request gets: per scope asked for, the asked actions the user may have. */
+function grant(scopes: string[], allowed: readonly string[]): Record<string, string[]> {
+    const granted: Record<string, string[]> = {};
+    for (const scope of scopes) {
+        const [type, repository, actions] = [scope.split(":")[0], scope.split(":")[1], scope.split(":")[2] ?? ""];
+        if (type !== "repository" || !repository) continue;
+        const given = actions.split(",").filter((a) => allowed.includes(a));
+        granted[repository] = [...new Set([...(granted[repository] ?? []), ...given])];
+    }
+    return granted;
+}
 
 /** Starts the stub; close it when done. */
 export async function startRegistryStub(options: StubOptions = {}): Promise<RegistryStub> {
     const manifests = new Map<string, { mediaType: string; body: Buffer }>();
     const tags = new Map<string, string>();
     const blobs = new Map<string, Buffer>();
+    const uploads = new Set<string>();
     const requests: StubRequest[] = [];
+    const issued: { scopes: string[]; granted: Record<string, string[]>; expired: boolean }[] = [];
+    const tokens = new Map<string, (typeof issued)[number]>();
     const server = http.createServer((req, res) => {
         const chunks: Buffer[] = [];
         req.on("data", (c: Buffer) => chunks.push(c));
         req.on("end", () => {
-            const request = { method: req.method ?? "GET", path: req.url ?? "/" };
+            const request = {
+                method: req.method ?? "GET",
+                path: req.url ?? "/",
+                authorization: req.headers.authorization,
+            };
             requests.push(request);
+            const url = new URL(request.path, `http://${host}`);
             const answer = (status: number, headers: Record<string, string> = {}, body?: Buffer) => {
                 res.writeHead(status, headers);
                 res.end(request.method === "HEAD" ? undefined : body);
             };
-            if (request.path.startsWith("/token")) return answer(401);
+            const errors = (code: string, message: string) =>
+                Buffer.from(JSON.stringify({ errors: [{ code, message, detail: null }] }));
+            if (url.pathname === "/token") {
+                if (options.refuseTokens || !options.tokenAuth) return answer(401);
+                const scopes = url.searchParams.getAll("scope");
+                let allowed = options.tokenAuth.anonymous ?? [];
+                if (request.authorization) {
+                    const [name, password] = Buffer.from(request.authorization.replace(/^Basic /, ""), "base64")
+                        .toString("utf8")
+                        .split(":");
+                    const user = options.tokenAuth.users[name];
+                    if (!user || user.password !== password)
+                        return answer(401, {}, errors("UNAUTHORIZED", "bad credentials"));
+                    allowed = user.actions;
+                }
+                const token = `token-${issued.length}-${crypto.randomBytes(8).toString("hex")}`;
+                const record = { scopes, granted: grant(scopes, allowed), expired: stub.expireNewTokens };
+                issued.push(record);
+                tokens.set(token, record);
+                return answer(200, { "Content-Type": "application/json" }, Buffer.from(JSON.stringify({ token })));
+            }
+            const match = /^\/v2\/(.+)\/(manifests|blobs)\/(uploads\/)?([^/]*)$/.exec(url.pathname);
+            const repository = match?.[1] ?? "";
+            const realm = `Bearer realm="http://${host}/token",service="stub"`;
+            if (options.refuseTokens) return answer(401, { "WWW-Authenticate": realm });
+            if (options.tokenAuth) {
+                const needed = neededActions(request.method);
+                const token = tokens.get((request.authorization ?? "").replace(/^Bearer /, ""));
+                const access = token?.granted[repository] ?? [];
+                if (!token || token.expired || !needed.every((a) => access.includes(a))) {
+                    const error = !request.authorization
+                        ? ""
+                        : token && !token.expired
+                          ? "insufficient_scope"
+                          : "invalid_token";
+                    const challenge = `${realm},scope="repository:${repository}:${needed.join(",")}"${error ? `,error="${error}"` : ""}`;
+                    return answer(
+                        401,
+                        { "WWW-Authenticate": challenge },
+                        errors("UNAUTHORIZED", "authentication required"),
+                    );
+                }
+            }
             const basic =
                 options.user &&
                 `Basic ${Buffer.from(`${options.user.username}:${options.user.password}`).toString("base64")}`;
-            if (options.refuseTokens)
-                return answer(401, { "WWW-Authenticate": `Bearer realm="http://${host}/token",service="stub"` });
-            if (basic && req.headers.authorization !== basic)
-                return answer(401, { "WWW-Authenticate": 'Basic realm="stub"' });
+            if (basic && request.authorization !== basic)
+                return answer(
+                    401,
+                    { "WWW-Authenticate": 'Basic realm="stub"' },
+                    errors("UNAUTHORIZED", "authentication required"),
+                );
             const forced = options.override?.(request);
             if (forced !== undefined) return answer(forced);
-            const match = /^\/v2\/(.+)\/(manifests|blobs)\/([^/]+)$/.exec(request.path);
             if (!match) return answer(404);
-            const [, repository, kind, reference] = match;
+            const [, , kind, upload, reference] = match;
+            if (kind === "blobs" && upload && request.method === "POST") {
+                const id = crypto.randomUUID();
+                uploads.add(id);
+                return answer(202, { Location: `/v2/${repository}/blobs/uploads/${id}`, "Docker-Upload-UUID": id });
+            }
+            if (kind === "blobs" && upload && request.method === "PUT") {
+                if (!uploads.delete(reference))
+                    return answer(404, {}, errors("BLOB_UPLOAD_UNKNOWN", "blob upload unknown to registry"));
+                const body = Buffer.concat(chunks);
+                const digest = url.searchParams.get("digest");
+                if (digest !== sha256(body))
+                    return answer(400, {}, errors("DIGEST_INVALID", "provided digest did not match uploaded content"));
+                blobs.set(`${repository}@${digest}`, body);
+                return answer(201, { "Docker-Content-Digest": digest, Location: `/v2/${repository}/blobs/${digest}` });
+            }
             if (kind === "blobs") {
                 const blob = blobs.get(`${repository}@${reference}`);
-                return blob ? answer(200, {}, blob) : answer(404);
+                return blob ? answer(200, { "Content-Length": String(blob.length) }, blob) : answer(404);
             }
             const digest = reference.startsWith("sha256:") ? reference : tags.get(`${repository}:${reference}`);
             const key = `${repository}@${digest}`;
@@ -75,25 +181,38 @@ export async function startRegistryStub(options: StubOptions = {}): Promise<Regi
                 return answer(201, { "Docker-Content-Digest": stored });
             }
             if (request.method === "DELETE") {
-                if (options.deletes === "refused") return answer(405);
+                if (options.deletes === "refused")
+                    return answer(405, {}, errors("UNSUPPORTED", "The operation is unsupported."));
                 return manifests.delete(key) ? answer(202) : answer(404);
             }
             const manifest = manifests.get(key);
-            if (!manifest || !digest) return answer(404);
-            const headers = { "Content-Type": manifest.mediaType, "Docker-Content-Digest": digest };
+            if (!manifest || !digest) return answer(404, {}, errors("MANIFEST_UNKNOWN", "manifest unknown"));
+            const headers = {
+                "Content-Type": manifest.mediaType,
+                "Docker-Content-Digest": digest,
+                "Content-Length": String(manifest.body.length),
+            };
             return answer(200, headers, manifest.body);
         });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-    return {
+    const stub: RegistryStub = {
         host,
         requests,
         manifests,
         tags,
         blobs,
-        close: () => new Promise((resolve) => server.close(() => resolve())),
+        issued,
+        expireTokens: () => issued.forEach((t) => (t.expired = true)),
+        expireNewTokens: false,
+        close: () =>
+            new Promise((resolve) => {
+                server.closeAllConnections();
+                server.close(() => resolve());
+            }),
     };
+    return stub;
 }
 
 /** A Windows image of `osVersion` as a registry holds it: its configuration and its manifest (with no layers). */
