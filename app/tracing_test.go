@@ -435,7 +435,9 @@ func TestRetryableAnswersAreRetriedAndOthersAreNot(t *testing.T) {
 	var logged []string
 	traces = newTracer(testConfig(refused.URL), func(format string, args ...any) { logged = append(logged, format) })
 	traces.record(span("refused"))
-	_ = traces.shutdown(context.Background())
+	refusedCtx, cancelRefused := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancelRefused()
+	_ = traces.shutdown(refusedCtx)
 	if refused.count() != 1 || len(logged) != 1 || !strings.Contains(logged[0], "dropped") {
 		t.Fatalf("a 400 must not be retried: %d requests, logs %v", refused.count(), logged)
 	}

@@ -120,11 +120,14 @@ describe("test gate: the smoke-test Lambda's code", function () {
         }
     });
 
-    it("is read from the compiled files when the package is built", () => {
-        // The installed layout: bin/components/ecs/testGate.js reads ../../functions/smokeTest/*.js.
+    it("is read from the compiled files when the package is built, without their source map comments", () => {
+        // The installed layout: bin/components/ecs/testGate.js reads ../../functions/smokeTest/*.js, and no .ts is
+        // there to fall back on.
         const compiled = path.join(buildDir, "functions/smokeTest");
-        for (const f of ["handler.js", "config.js"])
-            fs.appendFileSync(path.join(compiled, f), "\n// the compiled copy\n");
+        assert.deepStrictEqual(
+            fs.readdirSync(compiled).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")),
+            [],
+        );
         const out = execFileSync(
             process.execPath,
             [
@@ -134,7 +137,12 @@ describe("test gate: the smoke-test Lambda's code", function () {
             { cwd: buildDir },
         ).toString();
         const files = JSON.parse(out) as Record<string, string>;
-        for (const f of ["handler.js", "config.js"]) assert.ok(files[f].endsWith("// the compiled copy\n"), f);
+        for (const f of ["handler.js", "config.js"]) {
+            const built = fs.readFileSync(path.join(compiled, f), "utf8");
+            assert.match(built, /\/\/# sourceMappingURL=/, `${f} as tsc wrote it`);
+            assert.ok(!files[f].includes("sourceMappingURL"), f);
+            assert.strictEqual(files[f], built.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n"), f);
+        }
     });
 });
 
