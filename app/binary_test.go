@@ -238,3 +238,39 @@ func TestTheBinaryStopsWithinTheBudgetWhenTheCollectorHangs(t *testing.T) {
 		t.Fatalf("output %s", service.output)
 	}
 }
+
+// The budget holds in the worst case: a request that never completes keeps the server busy for its whole share,
+// and a collector that never answers takes the rest; the process still ends within shutdownGrace.
+func TestTheBinaryKeepsTheShutdownBudgetWithAStalledClientAndCollector(t *testing.T) {
+	receiver := newReceiver(t)
+	receiver.hang = true
+	service := start(t, "OTEL_EXPORTER_OTLP_ENDPOINT="+receiver.URL, "OTEL_BSP_SCHEDULE_DELAY=600000")
+	if _, err := service.get("/healthz", ""); err != nil {
+		t.Fatal(err)
+	}
+	stalled, err := net.Dial("tcp", strings.TrimPrefix(service.url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stalled.Close()
+	if _, err := stalled.Write([]byte("GET /healthz HTTP/1.1\r\nHost: x\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	started := time.Now()
+	if err := service.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-service.exited:
+	case <-time.After(10 * time.Second):
+		t.Fatal("still running 10 s after SIGTERM")
+	}
+	// Windows stops a container about 5 seconds after CTRL_SHUTDOWN_EVENT.
+	if took := time.Since(started); took > 5*time.Second {
+		t.Fatalf("shutdown took %s: %s", took, service.output)
+	}
+	if !strings.Contains(service.output.String(), "traces not all sent") {
+		t.Fatalf("output %s", service.output)
+	}
+}

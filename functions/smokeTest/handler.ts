@@ -101,9 +101,8 @@ export function probe(
             method: "GET",
             headers,
             agent: false as const,
-            ...(url.protocol === "https:"
-                ? { servername: (host ?? url.hostname).replace(/:\d+$/, ""), ca: config.caCertificatePem }
-                : {}),
+            // For HTTPS, Node takes the TLS server name (and the name the certificate must match) from the Host header.
+            ...(url.protocol === "https:" ? { ca: config.caCertificatePem } : {}),
         };
         let settled = false;
         const finish = (outcome: { status?: number; problem?: string }) => {
