@@ -223,13 +223,19 @@ func TestTheBinaryWithoutAnEndpointHasNoTracing(t *testing.T) {
 	}
 }
 
-func TestTheBinaryStopsWithinTheBudgetWhenTheCollectorHangs(t *testing.T) {
+// startWithHangingCollector runs the service with one span queued for a collector that never answers.
+func startWithHangingCollector(t *testing.T) *running {
 	receiver := newReceiver(t)
 	receiver.hang = true
 	service := start(t, "OTEL_EXPORTER_OTLP_ENDPOINT="+receiver.URL, "OTEL_BSP_SCHEDULE_DELAY=600000")
 	if _, err := service.get("/healthz", ""); err != nil {
 		t.Fatal(err)
 	}
+	return service
+}
+
+func TestTheBinaryStopsWithinTheBudgetWhenTheCollectorHangs(t *testing.T) {
+	service := startWithHangingCollector(t)
 	took := service.stop(t)
 	if took > shutdownGrace+500*time.Millisecond {
 		t.Fatalf("shutdown took %s", took)
@@ -242,12 +248,7 @@ func TestTheBinaryStopsWithinTheBudgetWhenTheCollectorHangs(t *testing.T) {
 // The budget holds in the worst case: a request that never completes keeps the server busy for its whole share,
 // and a collector that never answers takes the rest; the process still ends within shutdownGrace.
 func TestTheBinaryKeepsTheShutdownBudgetWithAStalledClientAndCollector(t *testing.T) {
-	receiver := newReceiver(t)
-	receiver.hang = true
-	service := start(t, "OTEL_EXPORTER_OTLP_ENDPOINT="+receiver.URL, "OTEL_BSP_SCHEDULE_DELAY=600000")
-	if _, err := service.get("/healthz", ""); err != nil {
-		t.Fatal(err)
-	}
+	service := startWithHangingCollector(t)
 	stalled, err := net.Dial("tcp", strings.TrimPrefix(service.url, "http://"))
 	if err != nil {
 		t.Fatal(err)

@@ -1,13 +1,10 @@
 // The smoke-test Lambda against real HTTP servers on this machine: answers, wrong statuses, bodies, time limits,
 // retries with callBackDelay fed back as ECS does, the deadline, HTTPS with a private CA, and malformed events.
 import * as assert from "assert";
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import * as https from "https";
 import { AddressInfo } from "net";
-import * as os from "os";
-import * as path from "path";
 import {
     HookResponse,
     bodyLimitBytes,
@@ -18,6 +15,7 @@ import {
     stateKey,
 } from "../../functions/smokeTest";
 import type { SmokeTestConfig } from "../../functions/smokeTest";
+import { selfSignedCertificate } from "../support/certificates";
 
 type Route = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -191,30 +189,9 @@ describe("smoke-test Lambda", function () {
         });
 
         it("reaches an HTTPS listener by its host name with a private CA, and refuses it without the CA", async () => {
-            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "smoke-tls-"));
-            execFileSync(
-                "openssl",
-                [
-                    "req",
-                    "-x509",
-                    "-newkey",
-                    "rsa:2048",
-                    "-nodes",
-                    "-days",
-                    "1",
-                    "-subj",
-                    "/CN=api.example.com",
-                    "-addext",
-                    "subjectAltName=DNS:api.example.com",
-                    "-keyout",
-                    path.join(dir, "key.pem"),
-                    "-out",
-                    path.join(dir, "cert.pem"),
-                ],
-                { stdio: "ignore" },
-            );
-            const cert = fs.readFileSync(path.join(dir, "cert.pem"), "utf8");
-            server = await serve({ "/healthz": ok }, { key: fs.readFileSync(path.join(dir, "key.pem"), "utf8"), cert });
+            const files = selfSignedCertificate("DNS:api.example.com");
+            const cert = fs.readFileSync(files.cert, "utf8");
+            server = await serve({ "/healthz": ok }, { key: fs.readFileSync(files.key, "utf8"), cert });
             const base = {
                 baseUrl: server.url,
                 hostHeader: "api.example.com",
