@@ -259,7 +259,7 @@ function readImage(r: Readers, host: HostSettings["kind"], notices: string[]): I
             "Fargate caches Windows Server Core images but not Nano Server ones: using servercore (set baseImage to change).",
         );
     }
-    // Azure Container Instances documents ltsc2019 Windows images only.
+    // Azure Container Instances documents ltsc2019 and ltsc2022; ltsc2019 stays the default so existing stacks keep their image.
     const defaultWindows = host === "aci" ? "ltsc2019" : "ltsc2022";
     return {
         ...readReleases(r, defaultWindows),

@@ -4,13 +4,15 @@ export { GoWindowsImage, pinnedReference, renderDockerfile, renderDockerignore, 
 export { contextFiles, hashContext, tagForHash } from "./image";
 export type { DockerfileSpec, GoWindowsImageArgs, GoWindowsImageHealthCheckArgs, HealthCheckSpec } from "./image";
 export type { GoWindowsImageRelease } from "./image";
-export { EcrAccountSettings, ecrLifecyclePolicy } from "./registries";
+export { AzureContainerRegistry, EcrAccountSettings, ecrLifecyclePolicy } from "./registries";
 export { ImageIndex, buildImageIndex, imageIndexProvider } from "./registries";
 export type { BuiltImageIndex, ImageIndexArgs, ImageIndexEntry, ImageIndexEntryArgs } from "./registries";
 export type { ImageIndexInputs, ImageIndexOutputs } from "./registries";
 export type {
     AcrPrivateEndpointArgs,
     AcrRegistryArgs,
+    AcrSettingsArgs,
+    AzureContainerRegistryArgs,
     EcrAccountSettingsArgs,
     EcrRepositoryArgs,
     ExistingRegistryArgs,
@@ -24,4 +26,4 @@ export { EcsWindowsService } from "./ecs";
 export type { EcsEc2CapacityArgs, EcsLoadBalancerArgs, EcsWindowsServiceArgs } from "./ecs";
 export type { EcsAlarmsArgs, EcsDeploymentArgs } from "./ecs";
 export { WindowsContainerGroup } from "./aci";
-export type { WindowsContainerGroupAlertsArgs, WindowsContainerGroupArgs } from "./aci";
+export type { WindowsContainerGroupAlertsArgs, WindowsContainerGroupArgs, WindowsContainerGroupRoleArgs } from "./aci";

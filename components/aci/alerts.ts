@@ -37,8 +37,10 @@ export function declareAlerts(
                     criteria: {
                         allOf: [
                             {
-                                query: group.name.apply(definition.query),
-                                timeAggregation: "Count",
+                                // Azure always names the group; a unit test's mocks may not.
+                                query: group.name.apply((groupName) => definition.query(groupName ?? "")),
+                                timeAggregation: definition.timeAggregation,
+                                metricMeasureColumn: definition.measureColumn,
                                 operator: "GreaterThan",
                                 threshold: definition.threshold,
                                 failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 },

@@ -35,6 +35,17 @@ export interface WindowsContainerGroupAlertsArgs {
     readonly actionGroupId?: pulumi.Input<string>;
 }
 
+/** An Azure role the group's identity gets for the application, e.g. reading a Key Vault's secrets. */
+export interface WindowsContainerGroupRoleArgs {
+    /**
+     * The role: a built-in role's GUID (e.g. `4633458b-17de-408a-b874-0445c86b69e6`, Key Vault Secrets User) or a
+     * role definition's full resource id.
+     */
+    readonly roleDefinitionId: pulumi.Input<string>;
+    /** The resource id the role applies to (a Key Vault, a storage account, a resource group...). */
+    readonly scope: pulumi.Input<string>;
+}
+
 /** Arguments of WindowsContainerGroup. */
 export interface WindowsContainerGroupArgs {
     /** The image to run, pinned by digest (GoWindowsImage's `imageRef`). */
@@ -46,7 +57,7 @@ export interface WindowsContainerGroupArgs {
     readonly windowsVersion?: string;
     /**
      * For an image index (`imageRef` names an index with one image per release): the releases it holds, e.g.
-     * `["ltsc2019", "ltsc2022"]`. Azure documents ltsc2019 only, so an index without it gets a warning naming it.
+     * `["ltsc2019", "ltsc2022"]`. Azure documents ltsc2019 and ltsc2022, so an index with neither gets a warning.
      * Give this or `windowsVersion`.
      * @default none: `windowsVersion` is used
      */
@@ -72,13 +83,12 @@ export interface WindowsContainerGroupArgs {
      */
     readonly ports?: number[];
     /**
-     * CPU cores, 0.1 to 31 in steps of 0.1 (the Standard SKU's hard limit). Above 4 cores or 16 GB a group needs a
-     * quota increase (a support request) in most regions; the component warns.
+     * CPU cores, 0.1 to 4 in steps of 0.1: Azure documents 4 cores as the most a Windows container group takes.
      * @default 1
      */
     readonly cpu?: number;
     /**
-     * Memory in GB, 0.1 to 240 in steps of 0.1 (the Standard SKU's hard limit).
+     * Memory in GB, 0.1 to 16 in steps of 0.1: Azure documents 16 GB as the most a Windows container group takes.
      * @default 2
      */
     readonly memoryGb?: number;
@@ -122,6 +132,13 @@ export interface WindowsContainerGroupArgs {
      * @default 8
      */
     readonly pullRetries?: number;
+    /**
+     * Roles the group's identity gets for the application, by a name of your choosing (it names the role
+     * assignment, so adding one never replaces another). The application signs in as the identity (its client id is
+     * the `identityClientId` output).
+     * @default none: the identity can only pull the image
+     */
+    readonly roleAssignments?: { [name: string]: WindowsContainerGroupRoleArgs };
     /**
      * Plain environment variables. Names that look like credentials are refused: use `secureEnvironment`.
      * @default {}

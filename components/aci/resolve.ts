@@ -28,11 +28,9 @@ export interface ResolvedContainerGroup {
     /** Days a new workspace keeps logs; undefined when the user gives a workspace. */
     readonly logRetentionDays?: number;
     readonly alerts: ResolvedAlerts;
-    /** The image release the group runs: `windowsVersion`; for an index its ltsc2019 entry (documented), else its newest. */
+    /** The image release the group runs: `windowsVersion`; for an index its newest documented entry, else its newest. */
     readonly imageWindowsVersion: string;
     readonly compatibility: CompatibilityResult;
-    /** Things the component logs as warnings: sizes that need a quota increase. */
-    readonly warnings: readonly string[];
 }
 
 /** Port ranges Azure Container Instances reserves (its FAQ); 443 is not among them. */
@@ -56,10 +54,12 @@ const reservedList = aciReservedPortRanges.map(([from, to]) => (from === to ? `$
 
 /** Azure allows at most 5 ports per IP address. */
 export const aciMaxPorts = 5;
-/** The Standard SKU's hard limits per container group (Linux and Windows alike). */
-export const aciLimits = { cpu: 31, memoryGb: 240 };
-/** Above these sizes a group needs a quota increase in most regions. */
-export const aciQuotaFreeLimits = { cpu: 4, memoryGb: 16 };
+/**
+ * The most a Windows container group takes: 4 CPU cores and 16 GB, for Windows Server 2022 LTSC and 2019 LTSC alike
+ * ("Resource availability & quota limits for ACI", Windows containers; the FAQ answers "Can I deploy with more than
+ * 4 cores and 16 GB of RAM?" with "Not yet"). Linux groups go further; Windows ones do not.
+ */
+export const aciLimits = { cpu: 4, memoryGb: 16 };
 const restartPolicies = ["Always", "OnFailure", "Never"] as const;
 
 function resolvePorts(given: readonly number[] | undefined): readonly number[] {
@@ -80,22 +80,15 @@ function resolvePorts(given: readonly number[] | undefined): readonly number[] {
     return ports;
 }
 
-/** CPU and memory within the hard limits, in steps of 0.1; sizes above the quota-free ones give a warning. */
-function resolveSize(args: WindowsContainerGroupArgs): { cpu: number; memoryGb: number; warnings: string[] } {
+/** CPU and memory within what Windows container groups take, in steps of 0.1. */
+function resolveSize(args: WindowsContainerGroupArgs): { cpu: number; memoryGb: number } {
     const cpu = args.cpu ?? 1;
     if (!(cpu > 0 && cpu <= aciLimits.cpu && Number.isInteger(Math.round(cpu * 1e6) / 1e5)))
-        fail("cpu", cpu, `container groups take 0.1 to ${aciLimits.cpu} CPU cores in steps of 0.1`);
+        fail("cpu", cpu, `Windows container groups take 0.1 to ${aciLimits.cpu} CPU cores in steps of 0.1`);
     const memoryGb = args.memoryGb ?? 2;
     if (!(memoryGb > 0 && memoryGb <= aciLimits.memoryGb && Number.isInteger(Math.round(memoryGb * 1e6) / 1e5)))
-        fail("memoryGb", memoryGb, `container groups take 0.1 to ${aciLimits.memoryGb} GB in steps of 0.1`);
-    const warnings =
-        cpu > aciQuotaFreeLimits.cpu || memoryGb > aciQuotaFreeLimits.memoryGb
-            ? [
-                  `${cpu} CPU cores and ${memoryGb} GB is above ${aciQuotaFreeLimits.cpu} cores or ${aciQuotaFreeLimits.memoryGb} GB: ` +
-                      "most regions need a quota increase (an Azure support request) first, or the create fails.",
-              ]
-            : [];
-    return { cpu, memoryGb, warnings };
+        fail("memoryGb", memoryGb, `Windows container groups take 0.1 to ${aciLimits.memoryGb} GB in steps of 0.1`);
+    return { cpu, memoryGb };
 }
 
 function checkAddress(args: WindowsContainerGroupArgs): void {
@@ -161,10 +154,18 @@ export function resolveContainerGroupArgs(args: WindowsContainerGroupArgs): Reso
     const image = checkImageReleases(args.windowsVersion, args.windowsVersions);
     const { windowsVersion: imageWindowsVersion, compatibility } = checkImageReleasesOnHost(image, { kind: "aci" });
     const ports = resolvePorts(args.ports);
-    const { cpu, memoryGb, warnings } = resolveSize(args);
+    const { cpu, memoryGb } = resolveSize(args);
     const restartPolicy = oneOf("restartPolicy", args.restartPolicy, restartPolicies, "Always");
     checkAddress(args);
     checkEnvironmentPair("environment", "secureEnvironment", args.environment, args.secureEnvironment);
+    for (const key of Object.keys(args.roleAssignments ?? {})) {
+        if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/.test(key))
+            fail(
+                "roleAssignments",
+                key,
+                "each role's name is 1 to 63 letters, digits and hyphens (it names the role assignment)",
+            );
+    }
     const pullRetries = args.pullRetries ?? 8;
     checkWholeNumber("pullRetries", pullRetries, 0, 20);
     const monitoring = resolveMonitoring(args);
@@ -177,6 +178,5 @@ export function resolveContainerGroupArgs(args: WindowsContainerGroupArgs): Reso
         ...monitoring,
         imageWindowsVersion,
         compatibility,
-        warnings,
     };
 }

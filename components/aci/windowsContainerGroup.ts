@@ -9,7 +9,7 @@ import { declareAlerts } from "./alerts";
 import { WindowsContainerGroupArgs } from "./args";
 import { DeclaredLogs, declareLogs } from "./logs";
 import { azureNameRules } from "./names";
-import { pullRetryHook } from "./pullRetry";
+import { pullRetryHooks } from "./pullRetry";
 import { ResolvedContainerGroup, resolveContainerGroupArgs } from "./resolve";
 
 /** The built-in AcrPull role. */
@@ -49,6 +49,43 @@ function declarePullIdentity(name: string, args: WindowsContainerGroupArgs, pare
     return { identity, acrPull };
 }
 
+/** A role given as a GUID is a built-in role of the subscription; a full id is used as it is. */
+function roleDefinitionIdOf(role: pulumi.Input<string>, subscriptionId: pulumi.Output<string>): pulumi.Output<string> {
+    return pulumi
+        .all([role, subscriptionId])
+        .apply(([id, subscription]) =>
+            /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
+                ? `/subscriptions/${subscription}/providers/Microsoft.Authorization/roleDefinitions/${id}`
+                : id,
+        );
+}
+
+/** The application's roles on the group's identity, one role assignment per name in `roleAssignments`. */
+function declareApplicationRoles(
+    name: string,
+    args: WindowsContainerGroupArgs,
+    identity: managedidentity.UserAssignedIdentity,
+    parent: pulumi.Resource,
+): authorization.RoleAssignment[] {
+    const roles = args.roleAssignments ?? {};
+    const keys = Object.keys(roles).sort();
+    if (keys.length === 0) return [];
+    const client = authorization.getClientConfigOutput({ parent });
+    return keys.map(
+        (key) =>
+            new authorization.RoleAssignment(
+                `${name}-role-${key}`,
+                {
+                    scope: roles[key].scope,
+                    principalId: identity.principalId,
+                    principalType: "ServicePrincipal",
+                    roleDefinitionId: roleDefinitionIdOf(roles[key].roleDefinitionId, client.subscriptionId),
+                },
+                { parent },
+            ),
+    );
+}
+
 /** Plain values first, then secure values, each sorted; secure values stay secret in Pulumi's state as in Azure's API. */
 function environmentVariables(
     args: WindowsContainerGroupArgs,
@@ -64,6 +101,9 @@ function environmentVariables(
             .map((key) => ({ name: key, secureValue: pulumi.secret(secure[key]) })),
     ];
 }
+
+/** The `hooks` option for the given error hooks; none when there are none. */
+const onErrorHooks = (hooks: pulumi.ErrorHook[]) => (hooks.length > 0 ? { onError: hooks } : undefined);
 
 function declareGroup(
     name: string,
@@ -118,7 +158,7 @@ function declareGroup(
             parent,
             dependsOn: [pull.acrPull],
             additionalSecretOutputs: ["diagnostics"],
-            hooks: resolved.pullRetries > 0 ? { onError: [pullRetryHook(name, resolved.pullRetries)] } : undefined,
+            hooks: onErrorHooks(pullRetryHooks(name, resolved.pullRetries, parent)),
         },
     );
 }
@@ -127,10 +167,18 @@ function declareGroup(
 export class WindowsContainerGroup extends pulumi.ComponentResource {
     /** The container group's resource id. */
     public readonly containerGroupId: pulumi.Output<string>;
-    /** The identity that pulls the image. */
+    /** The resource id of the user-assigned identity that pulls the image and that the application runs as. */
     public readonly identityId: pulumi.Output<string>;
-    /** The group's IP address. */
+    /** The identity's principal (object) id: what a role assignment or a Key Vault access policy names. */
+    public readonly identityPrincipalId: pulumi.Output<string>;
+    /** The identity's client id: what the application passes when it asks for a token (e.g. `AZURE_CLIENT_ID`). */
+    public readonly identityClientId: pulumi.Output<string>;
+    /** The resource ids of the application's role assignments (`roleAssignments`), by name. */
+    public readonly roleAssignmentIds: pulumi.Output<{ [name: string]: string }>;
+    /** The group's IP address: a DNS A record's value. */
     public readonly ipAddress: pulumi.Output<string | undefined>;
+    /** The group's public DNS name (`<label>.<hash>.<region>.azurecontainer.io`) with `dnsNameLabel`: a CNAME's target. */
+    public readonly fqdn: pulumi.Output<string | undefined>;
     /** `http://<fqdn or private IP>:<port>/` when the group has an address; undefined otherwise. */
     public readonly url: pulumi.Output<string | undefined>;
     /** The resource id of the Log Analytics workspace that holds the group's logs and events. */
@@ -142,15 +190,22 @@ export class WindowsContainerGroup extends pulumi.ComponentResource {
         super("go-windows-containers:index:WindowsContainerGroup", name, {}, opts);
         const resolved = resolveArgsFor("WindowsContainerGroup", name, this, () => resolveContainerGroupArgs(args));
         if (resolved.compatibility.verdict === "unknown") void pulumi.log.warn(resolved.compatibility.message, this);
-        for (const warning of resolved.warnings) void pulumi.log.warn(warning, this);
         const pull = declarePullIdentity(name, args, this);
         const logs = declareLogs(name, args, resolved, this);
         const group = declareGroup(name, args, resolved, pull, logs, this);
         const alerts = declareAlerts(name, args, resolved, group, logs, this);
+        const roles = declareApplicationRoles(name, args, pull.identity, this);
 
         this.containerGroupId = group.id;
         this.identityId = pull.identity.id;
+        this.identityPrincipalId = pull.identity.principalId;
+        this.identityClientId = pull.identity.clientId;
+        const roleNames = Object.keys(args.roleAssignments ?? {}).sort();
+        this.roleAssignmentIds = pulumi
+            .all(roles.map((role) => role.id))
+            .apply((ids) => Object.fromEntries(ids.map((id, i) => [roleNames[i], id])));
         this.ipAddress = group.ipAddress.apply((ip) => ip?.ip);
+        this.fqdn = group.ipAddress.apply((ip) => ip?.fqdn);
         const firstPort = resolved.ports[0];
         this.url = group.ipAddress.apply((ip) => {
             const host = ip?.fqdn ?? ip?.ip;
@@ -163,7 +218,11 @@ export class WindowsContainerGroup extends pulumi.ComponentResource {
             alertRuleIds: this.alertRuleIds,
             containerGroupId: this.containerGroupId,
             identityId: this.identityId,
+            identityPrincipalId: this.identityPrincipalId,
+            identityClientId: this.identityClientId,
+            roleAssignmentIds: this.roleAssignmentIds,
             ipAddress: this.ipAddress,
+            fqdn: this.fqdn,
             url: this.url,
         });
     }

@@ -37,8 +37,11 @@ const windowsServerMatrix: Record<string, Record<string, Compatibility>> = {
 export const fargateReleases = ["ltsc2019", "ltsc2022"];
 /** ECS-optimized Windows AMIs exist for these releases (2025 in newer AWS documentation). */
 export const ecsEc2Releases = ["ltsc2019", "ltsc2022", "ltsc2025"];
-/** Azure Container Instances documents Windows containers on ltsc2019 (1809) bases only. */
-const aciDocumentedReleases = ["ltsc2019"];
+/**
+ * The Windows releases Azure Container Instances documents for container groups, oldest first: "Resource availability
+ * & quota limits for ACI" lists Windows Server 2022 LTSC and 2019 LTSC (3B hosts); nothing documents 2025.
+ */
+export const aciDocumentedReleases = ["ltsc2019", "ltsc2022"];
 
 function processReleases(hostVersion: string): string[] {
     return windowsVersionNames.filter((v) => windowsServerMatrix[hostVersion]?.[v] === "process").reverse();
@@ -62,13 +65,18 @@ function onFargate(image: WindowsRelease): CompatibilityResult {
 }
 
 function onAci(image: WindowsRelease): CompatibilityResult {
+    const supported = [...aciDocumentedReleases].reverse();
     if (aciDocumentedReleases.includes(image.name))
-        return result("process", "Azure Container Instances documents ltsc2019 Windows images.", aciDocumentedReleases);
+        return result(
+            "process",
+            `Azure Container Instances documents ${image.name} Windows container groups.`,
+            supported,
+        );
     return result(
         "unknown",
-        `Azure Container Instances documents ltsc2019 Windows images only; ${image.name} is unconfirmed ` +
-            '(ltsc2022 has been reported rejected with UnsupportedWindowsVersion). Build with `windowsVersion: "ltsc2019"` to be on the documented path.',
-        aciDocumentedReleases,
+        `Azure Container Instances documents ltsc2019 and ltsc2022 Windows container groups only; ${image.name} is ` +
+            'unconfirmed. Build with `windowsVersion: "ltsc2022"` to be on the documented path.',
+        supported,
     );
 }
 

@@ -1,6 +1,6 @@
 // The Windows releases an image holds (one image, or an image index's entries) and the one a host pulls from them.
 import { ArgumentError, fail } from "./arguments";
-import { CompatibilityResult, HostKind, checkCompatibility } from "./compatibility";
+import { CompatibilityResult, HostKind, aciDocumentedReleases, checkCompatibility } from "./compatibility";
 import { checkImageOnHost, checkWindowsVersion } from "./hostChecks";
 import { releaseHostPulls, releasesHostPulls } from "./windowsSelection";
 import { WindowsRelease, findWindowsRelease, windowsVersionNames } from "./windowsReleases";
@@ -80,17 +80,20 @@ export function newestOffered(image: ImageReleases, offered: readonly string[], 
     return found.name;
 }
 
-/** Azure Container Instances documents ltsc2019 only and not its hosts' release: a missing ltsc2019 is a warning. */
+/**
+ * Azure Container Instances documents ltsc2019 and ltsc2022 groups and not which release its hosts run: the group
+ * counts as running the newest documented release the index has; an index with neither gets a warning.
+ */
 function indexOnAci(image: ImageReleases): { windowsVersion: string; compatibility: CompatibilityResult } {
-    if (image.releases.some((r) => r.name === "ltsc2019"))
-        return { windowsVersion: "ltsc2019", compatibility: checkCompatibility("ltsc2019", { kind: "aci" }) };
+    const documented = image.releases.find((r) => aciDocumentedReleases.includes(r.name));
+    if (documented)
+        return { windowsVersion: documented.name, compatibility: checkCompatibility(documented.name, { kind: "aci" }) };
     const message =
-        "The index has no ltsc2019 image, the one release Azure Container Instances documents (it does not document " +
-        "its hosts' release; ltsc2022 has been reported rejected with UnsupportedWindowsVersion). " +
-        'Add "ltsc2019" to `windowsVersions` to be on the documented path.';
+        "The index has no ltsc2019 or ltsc2022 image, the releases Azure Container Instances documents (it does not " +
+        'document its hosts\' release). Add "ltsc2022" to `windowsVersions` to be on the documented path.';
     return {
         windowsVersion: image.releases[0].name,
-        compatibility: { verdict: "unknown", message, supportedImageVersions: ["ltsc2019"] },
+        compatibility: { verdict: "unknown", message, supportedImageVersions: [...aciDocumentedReleases].reverse() },
     };
 }
 

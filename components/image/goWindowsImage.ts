@@ -61,10 +61,18 @@ export class GoWindowsImage extends pulumi.ComponentResource {
     public readonly contextHash: pulumi.Output<string>;
     /** The generated Dockerfile. */
     public readonly dockerfile: pulumi.Output<string>;
-    /** The Windows release of the image, e.g. `ltsc2022`. */
-    public readonly windowsVersion: pulumi.Output<string>;
-    /** The Windows build the image needs on its host, e.g. `10.0.20348`. */
-    public readonly windowsBuild: pulumi.Output<string>;
+    /**
+     * The Windows release of the image, e.g. `ltsc2022`; with `windowsVersions`, the newest. A plain value, known
+     * while the program runs: a host's `windowsVersion` takes it as it is.
+     */
+    public readonly windowsVersion: string;
+    /**
+     * With `windowsVersions`: the releases the image index holds, oldest first, a plain value a host's
+     * `windowsVersions` takes as it is; undefined for one image (give hosts `windowsVersion`).
+     */
+    public readonly windowsVersions: string[] | undefined;
+    /** The Windows build the image needs on its host, e.g. `10.0.20348`; a plain value. */
+    public readonly windowsBuild: string;
     /** The runtime base image reference, pinned to its digest unless `trackBaseImages` is off. */
     public readonly baseImage: pulumi.Output<string>;
     /** The digest of the runtime base image the build uses; undefined when it is used by tag. */
@@ -108,8 +116,9 @@ export class GoWindowsImage extends pulumi.ComponentResource {
         this.tag = declared.tag;
         this.contextHash = declared.contextHash;
         this.dockerfile = declared.dockerfile;
-        this.windowsVersion = pulumi.output(declared.windowsVersion);
-        this.windowsBuild = pulumi.output(declared.windowsBuild);
+        this.windowsVersion = declared.windowsVersion;
+        this.windowsVersions = resolved.releaseSpecs?.map((release) => release.windows.name);
+        this.windowsBuild = declared.windowsBuild;
         this.baseImage = declared.baseImage;
         this.baseImageDigest = declared.baseImageDigest;
         this.windowsOsVersion = declared.windowsOsVersion;
@@ -128,6 +137,7 @@ export class GoWindowsImage extends pulumi.ComponentResource {
             contextHash: this.contextHash,
             dockerfile: this.dockerfile,
             windowsVersion: this.windowsVersion,
+            windowsVersions: this.windowsVersions,
             windowsBuild: this.windowsBuild,
             baseImage: this.baseImage,
             baseImageDigest: this.baseImageDigest,

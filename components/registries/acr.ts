@@ -5,8 +5,8 @@ import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import * as network from "@pulumi/azure-native/network";
 import { shortHash, unknownOutput } from "../core";
 import { acrTokenUserName, exchangeAadTokenForAcrRefreshToken } from "./acrToken";
-import { DeclaredRegistry } from "./declared";
-import { ResolvedAcr } from "./resolve";
+import { DeclaredRegistry, PushCredentials } from "./declared";
+import { ResolvedAcr, ResolvedAcrSettings, ResolvedExistingAcr } from "./resolve";
 
 /**
  * The logical name of a component's registry. Azure auto-names the registry by appending 8 hex digits to it, and
@@ -21,7 +21,7 @@ export function acrLogicalName(componentName: string): string {
 /** A private endpoint for the registry, registered in the private DNS zone when one is given. */
 function declarePrivateEndpoint(
     name: string,
-    args: ResolvedAcr,
+    args: AcrResourceArgs,
     registry: containerregistry.Registry,
     parent: pulumi.Resource,
 ): pulumi.Resource[] {
@@ -56,13 +56,28 @@ const keptRegistry = (registryName: string) =>
     `Azure Container Registry ${registryName} and its images are kept when this stack is destroyed; ` +
     `remove them with \`az acr delete --name ${registryName} --yes\`.`;
 
-/** Declares an ACR with the admin user and anonymous pull off, and push credentials from the deployer's Azure AD token. */
-export function declareAcrRegistry(
+/** A registry to create: its resource group and settings. */
+export type AcrResourceArgs = ResolvedAcrSettings & { readonly resourceGroupName: pulumi.Input<string> };
+
+/** The registry a component created, with what depends on it. */
+export interface DeclaredAcrResource {
+    readonly registry: containerregistry.Registry;
+    /** The registry and its private endpoint, if any: what a push waits for. */
+    readonly dependencies: pulumi.Resource[];
+    /** What destroying the stack leaves, and how to remove it; undefined with `forceDelete`. */
+    readonly retainedOnDestroy?: pulumi.Output<string>;
+}
+
+/**
+ * Declares an ACR with anonymous pull off and Azure AD tokens accepted as ARM tokens (what the push credentials
+ * need), kept on destroy unless `forceDelete`. `aliases` are the names it had before (an image's own registry).
+ */
+export function declareAcrResource(
     name: string,
-    args: ResolvedAcr,
+    args: AcrResourceArgs,
     parent: pulumi.Resource,
-    pushCredentialsInPreview: boolean,
-): DeclaredRegistry {
+    aliases: pulumi.Input<pulumi.Alias>[] = [],
+): DeclaredAcrResource {
     const keep = !args.forceDelete;
     const registry = new containerregistry.Registry(
         acrLogicalName(name),
@@ -78,38 +93,81 @@ export function declareAcrRegistry(
             networkRuleBypassOptions: "AzureServices",
             zoneRedundancy: args.zoneRedundancy ? "Enabled" : "Disabled",
             policies: {
-                // The token exchange below presents an ARM token, which the registry must accept.
+                // The token exchange of the push credentials presents an ARM token, which the registry must accept.
                 azureADAuthenticationAsArmPolicy: { status: "enabled" },
                 ...(args.retentionDays !== undefined
                     ? { retentionPolicy: { days: args.retentionDays, status: "enabled" } }
                     : {}),
             },
         },
-        // The name it had before registry names were auto-named; kept on destroy unless asked.
-        { parent, retainOnDelete: keep, aliases: [{ name: `${name}-registry` }] },
+        { parent, retainOnDelete: keep, aliases },
     );
     const endpoint = declarePrivateEndpoint(name, args, registry, parent);
+    return {
+        registry,
+        dependencies: [registry, ...endpoint],
+        retainedOnDestroy: keep ? registry.name.apply(keptRegistry) : undefined,
+    };
+}
+
+/**
+ * Push credentials for the registry at `loginServer`: the deployer's Azure AD token exchanged for an ACR refresh
+ * token on every run (it expires after about three hours), secret. A preview that does not build asks for none.
+ */
+export function acrPushCredentials(
+    loginServer: pulumi.Input<string>,
+    parent: pulumi.Resource,
+    pushCredentialsInPreview: boolean,
+): PushCredentials {
+    const server = pulumi.output(loginServer);
     const client = authorization.getClientConfigOutput({ parent });
     const aadToken = authorization.getClientTokenOutput({}, { parent });
-    // A preview that does not build pushes nothing: it asks the registry for no token.
     const exchange = !pulumi.runtime.isDryRun() || pushCredentialsInPreview;
     const refreshToken = exchange
         ? pulumi
-              .all([registry.loginServer, client.tenantId, aadToken.token])
-              .apply(([loginServer, tenantId, token]) =>
-                  exchangeAadTokenForAcrRefreshToken(loginServer, tenantId, token),
-              )
+              .all([server, client.tenantId, aadToken.token])
+              .apply(([host, tenantId, token]) => exchangeAadTokenForAcrRefreshToken(host, tenantId, token))
         : unknownOutput<string>();
+    return { address: server, username: pulumi.output(acrTokenUserName), password: pulumi.secret(refreshToken) };
+}
+
+/** Declares an ACR for one image with the admin user off, and push credentials from the deployer's Azure AD token. */
+export function declareAcrRegistry(
+    name: string,
+    args: ResolvedAcr,
+    parent: pulumi.Resource,
+    pushCredentialsInPreview: boolean,
+): DeclaredRegistry {
+    // The name it had before registry names were auto-named.
+    const declared = declareAcrResource(name, args, parent, [{ name: `${name}-registry` }]);
+    const registry = declared.registry;
     return {
         repositoryUrl: pulumi.interpolate`${registry.loginServer}/${args.repositoryName}`,
         server: registry.loginServer,
-        credentials: {
-            address: registry.loginServer,
-            username: pulumi.output(acrTokenUserName),
-            password: pulumi.secret(refreshToken),
-        },
-        dependencies: [registry, ...endpoint],
+        credentials: acrPushCredentials(registry.loginServer, parent, pushCredentialsInPreview),
+        dependencies: declared.dependencies,
         acrRegistryId: registry.id,
-        retainedOnDestroy: keep ? registry.name.apply(keptRegistry) : undefined,
+        retainedOnDestroy: declared.retainedOnDestroy,
+    };
+}
+
+/** Pushes to a registry that exists (a shared AzureContainerRegistry, or any ACR), with the deployer's token. */
+export function useExistingAcr(
+    args: ResolvedExistingAcr,
+    parent: pulumi.Resource,
+    pushCredentialsInPreview: boolean,
+): DeclaredRegistry {
+    const server = pulumi.output(args.loginServer);
+    return {
+        repositoryUrl: pulumi.interpolate`${server}/${args.repositoryName}`,
+        server,
+        credentials: acrPushCredentials(server, parent, pushCredentialsInPreview),
+        dependencies: [],
+        acrRegistryId: pulumi.output(args.registryId),
+        retainedOnDestroy: server.apply(
+            (host) =>
+                `Images pushed to ${host}/${args.repositoryName} are kept when this stack is destroyed; remove them ` +
+                `with \`az acr repository delete --name ${host.split(".")[0]} --repository ${args.repositoryName} --yes\`.`,
+        ),
     };
 }

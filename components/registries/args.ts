@@ -41,10 +41,8 @@ export interface EcrRepositoryArgs {
     readonly strictTagImmutability?: boolean;
 }
 
-/** An Azure Container Registry created for the image, with the admin user off. */
-export interface AcrRegistryArgs {
-    /** The resource group that holds the registry. */
-    readonly resourceGroupName: pulumi.Input<string>;
+/** The settings of an Azure Container Registry that this package creates (admin user and anonymous pull off). */
+export interface AcrSettingsArgs {
     /**
      * The registry name: 5 to 50 letters and digits, unique across Azure.
      * @default auto-named from the component name's letters and digits (`<name>registry<random>`)
@@ -56,20 +54,10 @@ export interface AcrRegistryArgs {
      */
     readonly location?: pulumi.Input<string>;
     /**
-     * The repository inside the registry.
-     * @default the component name, lowercased
-     */
-    readonly repositoryName?: string;
-    /**
      * The SKU: `Basic`, `Standard` or `Premium`. Scanners ask for Standard or better.
      * @default "Standard"
      */
     readonly sku?: string;
-    /**
-     * Enable the admin user. Not needed for pushing (the component exchanges your Azure AD token) and flagged by scanners.
-     * @default false
-     */
-    readonly adminUserEnabled?: boolean;
     /**
      * Allow access from public networks. Turning it off needs the Premium SKU and `privateEndpoint`, and the machine
      * that runs `pulumi up` must then reach the registry through that endpoint (e.g. a CI runner in the network).
@@ -99,6 +87,49 @@ export interface AcrRegistryArgs {
     readonly retentionDays?: number;
 }
 
+/** Arguments of AzureContainerRegistry: one registry that many images push to and many hosts pull from. */
+export interface AzureContainerRegistryArgs extends AcrSettingsArgs {
+    /** The resource group that holds the registry. */
+    readonly resourceGroupName: pulumi.Input<string>;
+}
+
+/**
+ * An image's Azure Container Registry: a new one made for the image (`resourceGroupName` and the settings), or one
+ * that exists (`registryId` and `loginServer`: an AzureContainerRegistry's outputs, or any registry's). Either way
+ * the image pushes with the deployer's Azure AD token; no admin user is needed.
+ */
+export interface AcrRegistryArgs extends AcrSettingsArgs {
+    /**
+     * The resource group that holds the new registry (not with `registryId`).
+     * @default none: required unless `registryId` is given
+     */
+    readonly resourceGroupName?: pulumi.Input<string>;
+    /**
+     * An existing registry's resource id to push to instead of creating one, e.g. an AzureContainerRegistry's
+     * `registryId`. Give `loginServer` with it; the new-registry settings are then refused. The registry must accept
+     * Azure AD tokens as ARM tokens (`azureADAuthenticationAsArmPolicy`, on in AzureContainerRegistry).
+     * @default none: a registry is created for the image
+     */
+    readonly registryId?: pulumi.Input<string>;
+    /**
+     * The existing registry's login server, e.g. `contosoapps.azurecr.io` (an AzureContainerRegistry's
+     * `loginServer`). Only with `registryId`.
+     * @default none
+     */
+    readonly loginServer?: pulumi.Input<string>;
+    /**
+     * The repository inside the registry. Images sharing a registry need distinct repositories.
+     * @default the component name, lowercased
+     */
+    readonly repositoryName?: string;
+    /**
+     * Enable the admin user of the new registry. Not needed for pushing (the component exchanges your Azure AD token)
+     * and flagged by scanners.
+     * @default false
+     */
+    readonly adminUserEnabled?: boolean;
+}
+
 /** A private endpoint for an Azure Container Registry. */
 export interface AcrPrivateEndpointArgs {
     /** The subnet for the endpoint (not one delegated to Container Instances). */
@@ -112,8 +143,11 @@ export interface AcrPrivateEndpointArgs {
 
 /** A registry that already exists, e.g. `localhost:5000` or a company registry. */
 export interface ExistingRegistryArgs {
-    /** The registry host with an optional port, without a scheme: `localhost:5000`, `registry.example.com`. */
-    readonly server: string;
+    /**
+     * The registry host with an optional port, without a scheme: `localhost:5000`, `registry.example.com`; another
+     * image's `registryServer` too.
+     */
+    readonly server: pulumi.Input<string>;
     /**
      * The repository inside the registry.
      * @default the component name, lowercased

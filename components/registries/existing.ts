@@ -1,13 +1,14 @@
 // A registry that already exists: nothing is created, credentials are used only when both parts are given.
 import * as pulumi from "@pulumi/pulumi";
 import { DeclaredRegistry } from "./declared";
-import { ResolvedExistingRegistry } from "./resolve";
+import { ResolvedExistingRegistry, checkRegistryServer } from "./resolve";
 
-/** Uses a registry that already exists; its password is always a secret. */
+/** Uses a registry that already exists; its password is always a secret. The host may be an Output. */
 export function useExistingRegistry(args: ResolvedExistingRegistry): DeclaredRegistry {
-    const server = pulumi.output(args.server);
+    // A host given as an Output (another image's `registryServer`) is checked once it is known.
+    const server = pulumi.output(args.server).apply(checkRegistryServer);
     return {
-        repositoryUrl: pulumi.output(`${args.server}/${args.repositoryName}`),
+        repositoryUrl: pulumi.interpolate`${server}/${args.repositoryName}`,
         server,
         credentials: args.credentials && {
             address: server,
@@ -15,9 +16,6 @@ export function useExistingRegistry(args: ResolvedExistingRegistry): DeclaredReg
             password: pulumi.secret(args.credentials.password),
         },
         dependencies: [],
-        retainedOnDestroy: pulumi.output(
-            `Images pushed to ${args.server}/${args.repositoryName} are kept when this stack is destroyed; ` +
-                "remove them with the registry's own tools (e.g. `crane delete <repository>@<digest>`).",
-        ),
+        retainedOnDestroy: pulumi.interpolate`Images pushed to ${server}/${args.repositoryName} are kept when this stack is destroyed; remove them with the registry's own tools (e.g. \`crane delete <repository>@<digest>\`).`,
     };
 }

@@ -1,6 +1,6 @@
 // The registries an image is pushed to: ECR, ACR (with the Azure AD token exchange) or an existing one.
 import * as pulumi from "@pulumi/pulumi";
-import { declareAcrRegistry } from "./acr";
+import { declareAcrRegistry, useExistingAcr } from "./acr";
 import { DeclaredRegistry } from "./declared";
 import { declareEcrRepository } from "./ecr";
 import { useExistingRegistry } from "./existing";
@@ -8,7 +8,14 @@ import { ResolvedRegistry } from "./resolve";
 
 export * from "./args";
 export { resolveRegistry } from "./resolve";
-export type { ResolvedRegistry, ResolvedEcr, ResolvedAcr, ResolvedExistingRegistry } from "./resolve";
+export type {
+    ResolvedRegistry,
+    ResolvedEcr,
+    ResolvedAcr,
+    ResolvedExistingAcr,
+    ResolvedExistingRegistry,
+} from "./resolve";
+export { AzureContainerRegistry } from "./azureContainerRegistry";
 export type { DeclaredRegistry, PushCredentials } from "./declared";
 export { ecrLifecyclePolicy } from "./ecr";
 export { EcrAccountSettings } from "./ecrAccountSettings";
@@ -34,6 +41,8 @@ export function declareRegistry(
             return declareEcrRepository(name, registry, parent);
         case "acr":
             return declareAcrRegistry(name, registry, parent, pushCredentialsInPreview);
+        case "existing-acr":
+            return useExistingAcr(registry, parent, pushCredentialsInPreview);
         case "existing":
             return useExistingRegistry(registry);
     }

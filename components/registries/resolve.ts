@@ -1,7 +1,13 @@
 // Checks the registry arguments before anything is created and decides every registry default, once.
 import * as pulumi from "@pulumi/pulumi";
 import { ArgumentError, checkWholeNumber, childName, fail, oneOf, repositoryPattern } from "../core";
-import { AcrPrivateEndpointArgs, ImageRegistryArgs } from "./args";
+import {
+    AcrPrivateEndpointArgs,
+    AcrRegistryArgs,
+    AcrSettingsArgs,
+    AzureContainerRegistryArgs,
+    ImageRegistryArgs,
+} from "./args";
 
 /** An ECR repository with its defaults decided. */
 export interface ResolvedEcr {
@@ -15,11 +21,8 @@ export interface ResolvedEcr {
     readonly strictTagImmutability: boolean;
 }
 
-/** An Azure Container Registry with its defaults decided. */
-export interface ResolvedAcr {
-    readonly kind: "acr";
-    readonly repositoryName: string;
-    readonly resourceGroupName: pulumi.Input<string>;
+/** The settings of a registry to create, with their defaults decided. */
+export interface ResolvedAcrSettings {
     /** Undefined: auto-named from the logical name. */
     readonly registryName?: string;
     readonly location?: pulumi.Input<string>;
@@ -32,16 +35,31 @@ export interface ResolvedAcr {
     readonly forceDelete: boolean;
 }
 
+/** An Azure Container Registry made for the image, with its defaults decided. */
+export interface ResolvedAcr extends ResolvedAcrSettings {
+    readonly kind: "acr";
+    readonly repositoryName: string;
+    readonly resourceGroupName: pulumi.Input<string>;
+}
+
+/** An Azure Container Registry that exists (a shared one): pushed to with the deployer's Azure AD token. */
+export interface ResolvedExistingAcr {
+    readonly kind: "existing-acr";
+    readonly repositoryName: string;
+    readonly registryId: pulumi.Input<string>;
+    readonly loginServer: pulumi.Input<string>;
+}
+
 /** A registry that already exists. */
 export interface ResolvedExistingRegistry {
     readonly kind: "existing";
     readonly repositoryName: string;
-    readonly server: string;
+    readonly server: pulumi.Input<string>;
     /** Both or neither: checked. */
     readonly credentials?: { readonly username: pulumi.Input<string>; readonly password: pulumi.Input<string> };
 }
 
-export type ResolvedRegistry = ResolvedEcr | ResolvedAcr | ResolvedExistingRegistry;
+export type ResolvedRegistry = ResolvedEcr | ResolvedAcr | ResolvedExistingAcr | ResolvedExistingRegistry;
 
 const acrSkus = ["Basic", "Standard", "Premium"] as const;
 type AcrSku = (typeof acrSkus)[number];
@@ -86,45 +104,57 @@ function resolveEcr(args: NonNullable<ImageRegistryArgs["ecr"]>): ResolvedEcr {
     };
 }
 
-function checkAcrNetwork(args: NonNullable<ImageRegistryArgs["acr"]>, sku: AcrSku): void {
+function checkAcrNetwork(prefix: string, args: AcrSettingsArgs, sku: AcrSku): void {
     if (args.privateEndpoint !== undefined && sku !== "Premium") {
-        fail("acr.privateEndpoint", "{...}", `private endpoints need the Premium SKU, and \`acr.sku\` is "${sku}"`);
+        fail(
+            `${prefix}privateEndpoint`,
+            "{...}",
+            `private endpoints need the Premium SKU, and \`${prefix}sku\` is "${sku}"`,
+        );
     }
     if (args.publicNetworkAccess === false && args.privateEndpoint === undefined) {
         fail(
-            "acr.publicNetworkAccess",
+            `${prefix}publicNetworkAccess`,
             false,
             "a registry without public access is reachable only through a private endpoint, and none is given",
-            "Give `acr.privateEndpoint` (Premium SKU) and run `pulumi up` from a machine that reaches it, or leave public access on.",
+            `Give \`${prefix}privateEndpoint\` (Premium SKU) and run \`pulumi up\` from a machine that reaches it, or leave public access on.`,
         );
     }
 }
 
-function resolveAcr(args: NonNullable<ImageRegistryArgs["acr"]>, defaultRepository: string): ResolvedAcr {
+/**
+ * Checks a new registry's settings and decides their defaults; `prefix` is how the arguments are named in errors
+ * (`acr.` for an image's, none for AzureContainerRegistry's).
+ */
+export function resolveAcrSettings(
+    prefix: string,
+    args: AcrSettingsArgs & { adminUserEnabled?: boolean },
+): ResolvedAcrSettings {
     if (args.registryName !== undefined && !/^[a-zA-Z0-9]{5,50}$/.test(String(args.registryName))) {
         fail(
-            "acr.registryName",
+            `${prefix}registryName`,
             args.registryName,
             "ACR registry names are 5 to 50 letters and digits, unique across Azure",
         );
     }
-    const sku = oneOf("acr.sku", args.sku, acrSkus, "Standard");
+    const sku = oneOf(`${prefix}sku`, args.sku, acrSkus, "Standard");
     if (args.zoneRedundancy && sku !== "Premium") {
-        fail("acr.zoneRedundancy", true, `zone redundancy needs the Premium SKU, and \`acr.sku\` is "${sku}"`);
+        fail(
+            `${prefix}zoneRedundancy`,
+            true,
+            `zone redundancy needs the Premium SKU, and \`${prefix}sku\` is "${sku}"`,
+        );
     }
     if (args.retentionDays !== undefined && sku !== "Premium") {
         fail(
-            "acr.retentionDays",
+            `${prefix}retentionDays`,
             args.retentionDays,
-            `retention of untagged manifests needs the Premium SKU, and \`acr.sku\` is "${sku}"`,
+            `retention of untagged manifests needs the Premium SKU, and \`${prefix}sku\` is "${sku}"`,
         );
     }
-    checkWholeNumber("acr.retentionDays", args.retentionDays, 0, 365);
-    checkAcrNetwork(args, sku);
+    checkWholeNumber(`${prefix}retentionDays`, args.retentionDays, 0, 365);
+    checkAcrNetwork(prefix, args, sku);
     return {
-        kind: "acr",
-        repositoryName: repositoryFor("acr.repositoryName", args.repositoryName, defaultRepository),
-        resourceGroupName: args.resourceGroupName,
         registryName: args.registryName,
         location: args.location,
         sku,
@@ -137,17 +167,92 @@ function resolveAcr(args: NonNullable<ImageRegistryArgs["acr"]>, defaultReposito
     };
 }
 
+/** Checks AzureContainerRegistry's arguments and decides their defaults; its registry never has the admin user. */
+export function resolveAzureContainerRegistryArgs(
+    args: AzureContainerRegistryArgs,
+): ResolvedAcrSettings & { readonly resourceGroupName: pulumi.Input<string> } {
+    if (!args || args.resourceGroupName === undefined)
+        fail("resourceGroupName", undefined, "a registry needs the resource group that holds it");
+    return { ...resolveAcrSettings("", args), adminUserEnabled: false, resourceGroupName: args.resourceGroupName };
+}
+
+/** The settings that make a new registry, refused beside `registryId`. */
+const newRegistrySettings = [
+    "resourceGroupName",
+    "registryName",
+    "location",
+    "sku",
+    "adminUserEnabled",
+    "publicNetworkAccess",
+    "privateEndpoint",
+    "forceDelete",
+    "zoneRedundancy",
+    "retentionDays",
+] as const;
+
+/** A registry that exists, by id and login server; nothing of a new registry may be set beside them. */
+function resolveExistingAcr(args: AcrRegistryArgs, repositoryName: string): ResolvedExistingAcr {
+    if (args.registryId === undefined || args.loginServer === undefined) {
+        fail(
+            args.registryId === undefined ? "acr.registryId" : "acr.loginServer",
+            undefined,
+            "an existing registry is given by its resource id and its login server together",
+            "Give both (an AzureContainerRegistry's `registryId` and `loginServer`), or neither to create a registry.",
+        );
+    }
+    const extra = newRegistrySettings.find((key) => args[key] !== undefined);
+    if (extra !== undefined) {
+        fail(
+            `acr.${extra}`,
+            typeof args[extra] === "object" ? "{...}" : args[extra],
+            "it configures a new registry, and `acr.registryId` names an existing one",
+            `Drop \`acr.${extra}\` (set it on the registry itself), or drop \`acr.registryId\` to create a registry.`,
+        );
+    }
+    return { kind: "existing-acr", repositoryName, registryId: args.registryId, loginServer: args.loginServer };
+}
+
+function resolveAcr(args: AcrRegistryArgs, defaultRepository: string): ResolvedAcr | ResolvedExistingAcr {
+    const repositoryName = repositoryFor("acr.repositoryName", args.repositoryName, defaultRepository);
+    if (args.registryId !== undefined || args.loginServer !== undefined)
+        return resolveExistingAcr(args, repositoryName);
+    const settings = resolveAcrSettings("acr.", args);
+    if (args.resourceGroupName === undefined) {
+        fail(
+            "acr.resourceGroupName",
+            undefined,
+            "a new registry needs a resource group",
+            "Give `acr.resourceGroupName`, or `acr.registryId` and `acr.loginServer` to push to an existing registry.",
+        );
+    }
+    return {
+        kind: "acr",
+        repositoryName,
+        resourceGroupName: args.resourceGroupName,
+        ...settings,
+    };
+}
+
+/** A registry host with an optional port, without a scheme or path. */
+export function checkRegistryServer(server: string): string {
+    if (!serverPattern.test(server)) {
+        fail(
+            "registry.server",
+            server,
+            "it must be a registry host with an optional port, such as `localhost:5000`, without a scheme or path",
+        );
+    }
+    return server;
+}
+
 function resolveExisting(
     args: NonNullable<ImageRegistryArgs["registry"]>,
     defaultRepository: string,
 ): ResolvedExistingRegistry {
-    if (typeof args.server !== "string" || !serverPattern.test(args.server)) {
-        fail(
-            "registry.server",
-            args.server,
-            "it must be a registry host with an optional port, such as `localhost:5000`, without a scheme or path",
-        );
-    }
+    // A plain host is checked now; an Output (another image's `registryServer`) once it is known.
+    if (typeof args.server === "string") checkRegistryServer(args.server);
+    else if (!pulumi.Output.isInstance(args.server) && !(args.server instanceof Promise))
+        checkRegistryServer(args.server as unknown as string);
     if ((args.username === undefined) !== (args.password === undefined)) {
         fail(
             args.username === undefined ? "registry.username" : "registry.password",

@@ -3,7 +3,6 @@ import * as assert from "assert";
 import {
     WindowsContainerGroupArgs,
     aciReservedPorts,
-    logAlertDefinitions,
     resolveContainerGroupArgs,
     shouldRetryPull,
 } from "../../components/aci";
@@ -35,8 +34,8 @@ describe("resolveContainerGroupArgs", () => {
     it("defaults to port 8080, 1 CPU, 2 GB, restart Always, 8 pull retries; ltsc2019 is documented", () => {
         const r = resolveContainerGroupArgs(good);
         assert.deepStrictEqual(
-            [r.ports, r.cpu, r.memoryGb, r.restartPolicy, r.pullRetries, r.compatibility.verdict, r.warnings],
-            [[8080], 1, 2, "Always", 8, "process", []],
+            [r.ports, r.cpu, r.memoryGb, r.restartPolicy, r.pullRetries, r.compatibility.verdict],
+            [[8080], 1, 2, "Always", 8, "process"],
         );
     });
 
@@ -48,50 +47,10 @@ describe("resolveContainerGroupArgs", () => {
         assert.deepStrictEqual(resolveContainerGroupArgs({ ...good, ports: [80, 443] }).ports, [80, 443]);
     });
 
-    it("takes sizes up to the Standard SKU's 31 cores and 240 GB, warning above 4 cores or 16 GB", () => {
-        const big = resolveContainerGroupArgs({ ...good, cpu: 31, memoryGb: 240 });
-        assert.deepStrictEqual([big.cpu, big.memoryGb], [31, 240]);
-        assert.strictEqual(big.warnings.length, 1);
-        assert.match(big.warnings[0], /quota increase/);
-        assert.deepStrictEqual(resolveContainerGroupArgs({ ...good, cpu: 4, memoryGb: 16 }).warnings, []);
-        assert.strictEqual(resolveContainerGroupArgs({ ...good, memoryGb: 16.5 }).warnings.length, 1);
-        assert.strictEqual(resolveContainerGroupArgs({ ...good, cpu: 8, memoryGb: 16 }).warnings.length, 1);
+    it("takes sizes up to the 4 cores and 16 GB Azure documents for Windows container groups, in steps of 0.1", () => {
+        const big = resolveContainerGroupArgs({ ...good, cpu: 4, memoryGb: 16 });
+        assert.deepStrictEqual([big.cpu, big.memoryGb], [4, 16]);
         assert.strictEqual(resolveContainerGroupArgs({ ...good, cpu: 0.3, memoryGb: 0.7 }).cpu, 0.3, "steps of 0.1");
-    });
-
-    it("lets ltsc2022 through with an unknown verdict, for the component to warn about", () => {
-        const r = resolveContainerGroupArgs({ ...good, windowsVersion: "ltsc2022" });
-        assert.strictEqual(r.compatibility.verdict, "unknown");
-        assert.match(r.compatibility.message, /UnsupportedWindowsVersion/);
-    });
-
-    describe("with an image index (`windowsVersions`)", () => {
-        const index = (windowsVersions: string[]) =>
-            resolveContainerGroupArgs({ ...good, windowsVersion: undefined, windowsVersions });
-
-        it("runs the index's ltsc2019 entry, the release Azure documents", () => {
-            const r = index(["ltsc2019", "ltsc2022", "ltsc2025"]);
-            assert.deepStrictEqual([r.imageWindowsVersion, r.compatibility.verdict], ["ltsc2019", "process"]);
-        });
-
-        it("warns, naming ltsc2019, about an index without it", () => {
-            const r = index(["ltsc2022", "ltsc2025"]);
-            assert.strictEqual(r.compatibility.verdict, "unknown");
-            assert.match(
-                r.compatibility.message,
-                /The index has no ltsc2019 image.*Add "ltsc2019" to `windowsVersions`/,
-            );
-        });
-
-        it("rejects both `windowsVersion` and `windowsVersions`, naming `windowsVersions`", () =>
-            expectError(
-                () => resolveContainerGroupArgs({ ...good, windowsVersions: ["ltsc2019"] }),
-                "windowsVersions",
-                /give exactly one of them/,
-            ));
-
-        it("rejects an unknown release in the index, naming `windowsVersions`", () =>
-            expectError(() => index(["ltsc2016"]), "windowsVersions", /"ltsc2016" is not a release/));
     });
 
     const cases: [string, Partial<WindowsContainerGroupArgs>, string, RegExp][] = [
@@ -102,9 +61,9 @@ describe("resolveContainerGroupArgs", () => {
         ["duplicate ports", { ports: [80, 80] }, "ports", /once/],
         ["six ports", { ports: [1, 2, 3, 4, 5, 6] }, "ports", /at most 5 ports per IP/],
         ["443 beside a reserved port", { ports: [443, 19390] }, "ports[1]", /19100, 19390, 20000-30000/],
-        ["more than 31 CPUs", { cpu: 32 }, "cpu", /0.1 to 31/],
+        ["more than 4 CPUs", { cpu: 4.1 }, "cpu", /Windows container groups take 0.1 to 4 CPU/],
         ["a CPU count off the 0.1 steps", { cpu: 1.25 }, "cpu", /steps of 0.1/],
-        ["more than 240 GB", { memoryGb: 256 }, "memoryGb", /0.1 to 240/],
+        ["more than 16 GB", { memoryGb: 16.5 }, "memoryGb", /Windows container groups take 0.1 to 16 GB/],
         ["negative pull retries", { pullRetries: -1 }, "pullRetries", /0 to 20/],
         [
             "a workspace name for an id",
@@ -151,31 +110,6 @@ describe("resolveContainerGroupArgs", () => {
         it(`rejects ${what}, naming \`${argument}\``, () =>
             expectError(() => resolveContainerGroupArgs({ ...good, ...args }), argument, message));
     }
-});
-
-describe("logAlertDefinitions", () => {
-    const alerts = { enabled: true, maxRestartsPerHour: 3, errorPattern: "panic", maxErrorLines: 20 };
-
-    it("counts the group's Started events over an hour, and its error lines over 15 minutes", () => {
-        const [restarts, errors] = logAlertDefinitions(alerts);
-        assert.deepStrictEqual(
-            [restarts.suffix, restarts.threshold, restarts.windowSize, restarts.evaluationFrequency],
-            ["-restarts", 3, "PT1H", "PT15M"],
-        );
-        assert.strictEqual(
-            restarts.query("api-group1a2b3c4d"),
-            'ContainerEvent_CL\n| where ContainerGroup_s == "api-group1a2b3c4d"\n| where Reason_s == "Started"',
-        );
-        assert.deepStrictEqual([errors.suffix, errors.threshold, errors.windowSize], ["-errors", 20, "PT15M"]);
-        assert.strictEqual(
-            errors.query("g"),
-            'ContainerInstanceLog_CL\n| where ContainerGroup_s == "g"\n| where Message has "panic"',
-        );
-    });
-
-    it("quotes the group name as a Kusto string", () => {
-        assert.match(logAlertDefinitions(alerts)[0].query('a"b'), /ContainerGroup_s == "a\\"b"/);
-    });
 });
 
 describe("shouldRetryPull", () => {

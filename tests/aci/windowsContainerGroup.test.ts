@@ -1,12 +1,26 @@
 // Mock tests of WindowsContainerGroup: the identity, its AcrPull role, and the container group's exact inputs.
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { WindowsContainerGroup, WindowsContainerGroupArgs } from "../../components";
-import { pullRetryHook } from "../../components/aci";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import * as sdkSettings from "@pulumi/pulumi/runtime/settings";
+import {
+    minimumPulumiCliVersion,
+    pullRetryHook,
+    resetCreateErrorsCheck,
+    warnIfCreateErrorsSkipHooks,
+} from "../../components/aci/pullRetry";
+import { logAlertDefinitions, resolveContainerGroupArgs } from "../../components/aci";
 import { autoNamedAs } from "../support/autonaming";
+import { LogAlertCriterion, logAlertProblems } from "../support/logAnalyticsWorkspace";
 import * as mocks from "../support/mocks";
 
 const groupName = autoNamedAs("azure-native:containerinstance:ContainerGroup", "api-group");
+const workspaceId =
+    "/subscriptions/00000000-0000-0000-0000-00000000feed/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/" +
+    autoNamedAs("azure-native:operationalinsights:Workspace", "api-logs");
 
 const component = "go-windows-containers:index:WindowsContainerGroup";
 const imageRef = `contosoapps.azurecr.io/api@sha256:${"b".repeat(64)}`;
@@ -133,14 +147,15 @@ describe("WindowsContainerGroup", () => {
             description: "api: The container started more than 2 times in an hour.",
             severity: 2,
             enabled: true,
-            scopes: ["api-logs-id"],
+            scopes: [workspaceId],
             evaluationFrequency: "PT15M",
             windowSize: "PT1H",
             criteria: {
                 allOf: [
                     {
-                        query: `ContainerEvent_CL\n| where ContainerGroup_s == "${groupName}"\n| where Reason_s == "Started"`,
-                        timeAggregation: "Count",
+                        query: logAlertDefinitions(resolveContainerGroupArgs(base).alerts)[0].query(groupName),
+                        timeAggregation: "Total",
+                        metricMeasureColumn: "Count_d",
                         operator: "GreaterThan",
                         threshold: 2,
                         failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 },
@@ -150,15 +165,17 @@ describe("WindowsContainerGroup", () => {
             autoMitigate: true,
         });
         const errors = rules.find((r) => r.name === "api-errors")!;
-        assert.match(
-            (errors.inputs.criteria as { allOf: { query: string }[] }).allOf[0].query,
-            new RegExp(
-                `^ContainerInstanceLog_CL\n\\| where ContainerGroup_s == "${groupName}"\n\\| where Message has "error"$`,
-            ),
-        );
+        const errorCriterion = (errors.inputs.criteria as { allOf: LogAlertCriterion[] }).allOf[0];
+        assert.strictEqual(errorCriterion.timeAggregation, "Count");
+        assert.match(errorCriterion.query, new RegExp(`\\| where ContainerGroup_s == "${groupName}"\n`));
+        // Both rules, as declared, are what Azure accepts on the group's new (empty) workspace.
+        for (const rule of rules) {
+            const declared = (rule.inputs.criteria as { allOf: LogAlertCriterion[] }).allOf[0];
+            assert.deepStrictEqual(logAlertProblems(declared, {}), [], rule.name);
+        }
         assert.deepStrictEqual([errors.inputs.windowSize, errors.inputs.evaluationFrequency], ["PT15M", "PT5M"]);
         assert.deepStrictEqual((await mocks.valueOf(group.alertRuleIds)).sort(), ["api-errors-id", "api-restarts-id"]);
-        assert.strictEqual(await mocks.valueOf(group.logAnalyticsWorkspaceId), "api-logs-id");
+        assert.strictEqual(await mocks.valueOf(group.logAnalyticsWorkspaceId), workspaceId);
     });
 
     it("retries a pull the new AcrPull role refuses, through a named error hook on the group", async () => {
@@ -300,22 +317,96 @@ describe("WindowsContainerGroup on an unconfirmed Windows version", () => {
     it("warns, naming the documented version, and still creates the group", async () => {
         const warnings = await warningsOf(async () => {
             mocks.setupMocks();
-            await create("api", { ...base, windowsVersion: "ltsc2022" });
+            await create("api", { ...base, windowsVersion: "ltsc2025" });
         });
         assert.strictEqual(warnings.length, 1);
-        assert.match(warnings[0], /documents ltsc2019 Windows images only; ltsc2022 is unconfirmed/);
+        assert.match(
+            warnings[0],
+            /documents ltsc2019 and ltsc2022 Windows container groups only; ltsc2025 is unconfirmed/,
+        );
         assert.strictEqual(mocks.ofType("azure-native:containerinstance:ContainerGroup").length, 1);
     });
 
-    it("warns about an image index without ltsc2019, naming it, and still creates the group", async () => {
+    it("warns about an image index without a documented release, naming them, and still creates the group", async () => {
         const warnings = await warningsOf(async () => {
             mocks.setupMocks();
-            await create("api", { ...base, windowsVersion: undefined, windowsVersions: ["ltsc2022", "ltsc2025"] });
+            await create("api", { ...base, windowsVersion: undefined, windowsVersions: ["ltsc2025"] });
             mocks.setupMocks();
-            await create("api", { ...base, windowsVersion: undefined, windowsVersions: ["ltsc2019", "ltsc2025"] });
+            await create("api", { ...base, windowsVersion: undefined, windowsVersions: ["ltsc2022", "ltsc2025"] });
         });
-        assert.deepStrictEqual(warnings.length, 1, "an index with ltsc2019 is on the documented path");
-        assert.match(warnings[0], /The index has no ltsc2019 image/);
+        assert.deepStrictEqual(warnings.length, 1, "an index with ltsc2022 is on the documented path");
+        assert.match(warnings[0], /The index has no ltsc2019 or ltsc2022 image/);
         assert.strictEqual(mocks.ofType("azure-native:containerinstance:ContainerGroup").length, 1);
+    });
+});
+
+describe("WindowsContainerGroup's pull retries on engines without error hooks", () => {
+    /** Runs `fn` with the engine answering `SupportsFeature("errorHooks")` with no, as a CLI without them does. */
+    async function onCliWithoutErrorHooks(fn: () => Promise<void>): Promise<void> {
+        const monitor = MockMonitor.prototype as unknown as { supportsFeature: MockMonitor["supportsFeature"] };
+        const real = monitor.supportsFeature;
+        monitor.supportsFeature = function (req, callback) {
+            if (req.getId() === "errorHooks") return callback(null, { getHassupport: () => false });
+            return real.call(this, req, callback);
+        };
+        try {
+            // The SDK asks the engine what it supports before the program runs.
+            await (sdkSettings as unknown as { awaitFeatureSupport(): Promise<void> }).awaitFeatureSupport();
+            await fn();
+        } finally {
+            monitor.supportsFeature = real;
+        }
+    }
+
+    it("declares the group without the hook on a CLI without error hooks, says so, and resolves", async () => {
+        let group: WindowsContainerGroup | undefined;
+        const warnings = await warningsOf(async () => {
+            mocks.setupMocks();
+            await onCliWithoutErrorHooks(async () => {
+                group = await create("api", base);
+            });
+        });
+        assert.deepStrictEqual(mocks.onlyOfType("azure-native:containerinstance:ContainerGroup").errorHooks, []);
+        assert.deepStrictEqual(mocks.registeredHooks, []);
+        assert.match(await mocks.valueOf(group!.containerGroupId), /api-group/);
+        assert.deepStrictEqual(warnings, [
+            "`pullRetries` is 8, but this Pulumi CLI does not support error hooks (Pulumi CLI 3.244.0 or later does): " +
+                "the container group is declared without pull retries. If its first pull is refused while the " +
+                "AcrPull role applies, run `pulumi up` again.",
+        ]);
+    });
+
+    it("says nothing with pull retries off", async () => {
+        const warnings = await warningsOf(async () => {
+            mocks.setupMocks();
+            await onCliWithoutErrorHooks(async () => void (await create("api", { ...base, pullRetries: 0 })));
+        });
+        assert.deepStrictEqual(warnings, []);
+    });
+
+    it("warns once that a CLI older than 3.244 retries failed updates but not failed creates", async () => {
+        const ranges: string[] = [];
+        const older = (range: string) => {
+            ranges.push(range);
+            return Promise.reject(new Error("version 3.243.0 does not satisfy the range"));
+        };
+        const warnings = await warningsOf(async () => {
+            resetCreateErrorsCheck();
+            await warnIfCreateErrorsSkipHooks(older);
+            await warnIfCreateErrorsSkipHooks(older);
+            resetCreateErrorsCheck();
+            await warnIfCreateErrorsSkipHooks(() => Promise.resolve());
+        });
+        resetCreateErrorsCheck();
+        assert.deepStrictEqual(ranges, [">=3.244.0"], "asked once per run");
+        assert.strictEqual(warnings.length, 1);
+        assert.match(warnings[0], /older than 3\.244\.0: .*pulumi\/pulumi#23347/);
+    });
+
+    it("states the same minimum CLI in package.json", () => {
+        const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "../../package.json"), "utf8")) as {
+            engines: { pulumi?: string };
+        };
+        assert.strictEqual(manifest.engines.pulumi, `>=${minimumPulumiCliVersion}`);
     });
 });

@@ -55,7 +55,7 @@ describe("checkCompatibility", () => {
         ["Fargate", { kind: "ecs-fargate" }, "ltsc2022", "process"],
         ["Fargate", { kind: "ecs-fargate" }, "ltsc2025", "no"],
         ["Azure Container Instances", { kind: "aci" }, "ltsc2019", "process"],
-        ["Azure Container Instances", { kind: "aci" }, "ltsc2022", "unknown"],
+        ["Azure Container Instances", { kind: "aci" }, "ltsc2022", "process"],
         ["Azure Container Instances", { kind: "aci" }, "ltsc2025", "unknown"],
     ];
     for (const [name, host, image, verdict] of hosts) {

@@ -3,6 +3,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { defaultRegistryInputs } from "../support/acr";
 import * as mocks from "../support/mocks";
 import { GoWindowsImage, GoWindowsImageArgs, pinnedReference } from "../../components";
 import { autoNamedAs, physicalName } from "../support/autonaming";
@@ -155,8 +156,8 @@ describe("GoWindowsImage", () => {
                 `123456789012.dkr.ecr.us-east-1.amazonaws.com/${repositoryName}`,
             );
             assert.match(await mocks.valueOf(image.contextHash), /^[a-f0-9]{64}$/);
-            assert.strictEqual(await mocks.valueOf(image.windowsVersion), "ltsc2022");
-            assert.strictEqual(await mocks.valueOf(image.windowsBuild), "10.0.20348");
+            assert.strictEqual(image.windowsVersion, "ltsc2022");
+            assert.strictEqual(image.windowsBuild, "10.0.20348");
             assert.strictEqual(
                 await mocks.valueOf(image.baseImage),
                 `mcr.microsoft.com/windows/nanoserver:ltsc2022@${registryImage("mcr.microsoft.com/windows/nanoserver:ltsc2022").digest}`,
@@ -214,17 +215,10 @@ describe("GoWindowsImage", () => {
                     ["docker-build:index:Image", "api-image"],
                 ],
             );
-            assert.deepStrictEqual(only("azure-native:containerregistry:Registry").inputs, {
-                resourceGroupName: "rg",
-                registryName: "contosoapps",
-                sku: { name: "Standard" },
-                adminUserEnabled: false,
-                anonymousPullEnabled: false,
-                networkRuleBypassOptions: "AzureServices",
-                publicNetworkAccess: "Enabled",
-                zoneRedundancy: "Disabled",
-                policies: { azureADAuthenticationAsArmPolicy: { status: "enabled" } },
-            });
+            assert.deepStrictEqual(
+                only("azure-native:containerregistry:Registry").inputs,
+                defaultRegistryInputs({ resourceGroupName: "rg", registryName: "contosoapps" }),
+            );
         });
 
         it("exchanges the deployer's Azure AD token for a registry token and pushes with it as a secret", () => {

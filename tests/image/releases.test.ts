@@ -192,8 +192,8 @@ describe("GoWindowsImage with windowsVersions", () => {
             const newest = declared.releases.ltsc2025;
             assert.deepStrictEqual(
                 await Promise.all([
-                    mocks.valueOf(image.windowsVersion),
-                    mocks.valueOf(image.windowsBuild),
+                    image.windowsVersion,
+                    image.windowsBuild,
                     mocks.valueOf(image.dockerfile),
                     mocks.valueOf(image.baseImage),
                     mocks.valueOf(image.windowsOsVersion),

@@ -23,7 +23,13 @@ describe("component schema", function () {
             repoRoot,
             packageJson.name,
             packageJson,
-            new Set(["GoWindowsImage", "EcsWindowsService", "WindowsContainerGroup", "EcrAccountSettings"]),
+            new Set([
+                "GoWindowsImage",
+                "EcsWindowsService",
+                "WindowsContainerGroup",
+                "EcrAccountSettings",
+                "AzureContainerRegistry",
+            ]),
         ).analyze();
     });
 
@@ -85,6 +91,7 @@ describe("component schema", function () {
             "windowsBuild",
             "windowsOsVersion",
             "windowsVersion",
+            "windowsVersions",
         ]);
         for (const [name, prop] of Object.entries(outputs)) assert.ok(prop.description, `${name} is described`);
     });
@@ -105,6 +112,7 @@ describe("component schema", function () {
             "GoWindowsImageHealthCheckArgs",
             "GoWindowsImageRelease",
             "WindowsContainerGroupAlertsArgs",
+            "WindowsContainerGroupRoleArgs",
         ]);
         for (const [typeName, type] of Object.entries(types)) {
             for (const [name, prop] of Object.entries(type.properties ?? {}))
@@ -113,6 +121,21 @@ describe("component schema", function () {
     });
 
     const hosts: [string, string[], string[]][] = [
+        [
+            "AzureContainerRegistry",
+            [
+                "forceDelete",
+                "location",
+                "privateEndpoint",
+                "publicNetworkAccess",
+                "registryName",
+                "resourceGroupName",
+                "retentionDays",
+                "sku",
+                "zoneRedundancy",
+            ],
+            ["loginServer", "registryId", "registryName", "retainedOnDestroy"],
+        ],
         ["EcrAccountSettings", ["nativeBasicScanning"], ["basicScanTypeVersion"]],
         [
             "EcsWindowsService",
@@ -172,12 +195,24 @@ describe("component schema", function () {
                 "registryServer",
                 "resourceGroupName",
                 "restartPolicy",
+                "roleAssignments",
                 "secureEnvironment",
                 "subnetId",
                 "windowsVersion",
                 "windowsVersions",
             ],
-            ["alertRuleIds", "containerGroupId", "identityId", "ipAddress", "logAnalyticsWorkspaceId", "url"],
+            [
+                "alertRuleIds",
+                "containerGroupId",
+                "fqdn",
+                "identityClientId",
+                "identityId",
+                "identityPrincipalId",
+                "ipAddress",
+                "logAnalyticsWorkspaceId",
+                "roleAssignmentIds",
+                "url",
+            ],
         ],
     ];
     for (const [name, inputNames, outputNames] of hosts) {

@@ -375,10 +375,11 @@ export class FakeStack {
             const entry = require.resolve(path.join(repoRoot, "index"));
             delete require.cache[entry];
             // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const program = require(entry) as Record<string, pulumi.Output<unknown>>;
+            const program = require(entry) as Record<string, pulumi.Input<unknown>>;
             for (const [key, output] of Object.entries(program)) {
                 try {
-                    const { value, known } = await mocks.settled(output);
+                    // Plain exports (the image's Windows release) count as known values.
+                    const { value, known } = await mocks.settled(pulumi.output(output));
                     exports[key] = value;
                     if (!known) unknown.push(key);
                 } catch (e) {

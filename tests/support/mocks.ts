@@ -178,6 +178,15 @@ function outputsFor(type: string, name: string, inputs: Record<string, any>): Re
     }
 }
 
+/** The id the cloud gives a resource: an ARM resource id for a workspace (hosts parse it), `<name>-id` otherwise. */
+function resourceId(type: string, name: string, inputs: Record<string, unknown>): string {
+    if (type !== "azure-native:operationalinsights:Workspace") return `${name}-id`;
+    return (
+        `/subscriptions/00000000-0000-0000-0000-00000000feed/resourceGroups/${String(inputs.resourceGroupName)}` +
+        `/providers/Microsoft.OperationalInsights/workspaces/${physicalName(type, inputs)}`
+    );
+}
+
 /** Records in the registry stand-in what a docker-build image pushed: each tag, readable with its credentials. */
 export function recordPushes(inputs: Record<string, unknown>, digest: string): void {
     const dockerfile = (inputs.dockerfile as { inline?: string } | undefined)?.inline;
@@ -363,7 +372,7 @@ export function setupMocks(preview = false, stack = "test", engine?: FakeEngine)
                 }
                 const outputs = outputsFor(args.type, args.name, inputs);
                 const state = engine?.({ type: args.type, name: args.name, inputs, outputs }) ?? outputs;
-                return { id: `${args.name}-id`, state };
+                return { id: resourceId(args.type, args.name, inputs), state };
             },
             call(args: pulumi.runtime.MockCallArgs) {
                 calls.push({ token: args.token, inputs: args.inputs });

@@ -23,9 +23,10 @@ export async function runProgram(config: Record<string, string>, stack: string):
     const entry = require.resolve("../../index");
     delete require.cache[entry];
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = require(entry) as Record<string, pulumi.Output<unknown>>;
+    const program = require(entry) as Record<string, pulumi.Input<unknown>>;
     const values: Record<string, unknown> = {};
-    for (const [key, output] of Object.entries(program)) values[key] = await mocks.valueOf(output);
+    // Plain exports (the image's Windows release) as they are, Outputs once they resolve.
+    for (const [key, output] of Object.entries(program)) values[key] = await mocks.valueOf(pulumi.output(output));
     await mocks.settle();
     return values;
 }

@@ -1,0 +1,45 @@
+// A platform on Azure: three Go services built into Windows images, pushed to one shared registry, each run by its
+// own container group that pulls with its own identity, all logging to one Log Analytics workspace.
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
+import { AzureContainerRegistry, GoWindowsImage, WindowsContainerGroup } from "go-windows-containers";
+
+const config = new pulumi.Config();
+const resourceGroupName = config.require("resourceGroup");
+
+/** One registry for every service: no admin user, each image pushes with the deployer's Azure AD token. */
+const registry = new AzureContainerRegistry("platform", { resourceGroupName });
+
+/** One workspace for every group's logs and alerts. */
+const workspace = new operationalinsights.Workspace("platform-logs", {
+    resourceGroupName,
+    sku: { name: "PerGB2018" },
+    retentionInDays: 30,
+    // Container groups send with the workspace's shared key.
+    features: { disableLocalAuth: false },
+});
+
+const services = ["orders", "payments", "catalog"];
+
+export const urls: Record<string, pulumi.Output<string | undefined>> = {};
+for (const service of services) {
+    const image = new GoWindowsImage(service, {
+        // The three services share the sample module here; each of yours has its own folder.
+        context: path.join(__dirname, "..", "..", "app"),
+        windowsVersion: "ltsc2022",
+        acr: { registryId: registry.registryId, loginServer: registry.loginServer },
+    });
+    const group = new WindowsContainerGroup(service, {
+        imageRef: image.imageRef,
+        windowsVersion: image.windowsVersion,
+        resourceGroupName,
+        registryServer: image.registryServer,
+        registryId: image.acrRegistryId,
+        dnsNameLabel: `contoso-${service}`,
+        logAnalyticsWorkspaceId: workspace.id,
+    });
+    urls[service] = group.url;
+}
+
+export const registryServer = registry.loginServer;
