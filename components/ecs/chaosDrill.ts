@@ -16,7 +16,8 @@ export interface EcsChaosDrillArgs {
     /**
      * EC2 capacity only: what happens to one container instance after the tasks have recovered. `terminate` ends
      * one instance of the service's Auto Scaling group (node loss: the group starts a new one); `drain` sets one
-     * instance to DRAINING for `drainMinutes` (ECS moves its tasks); `none` leaves instances alone.
+     * instance to DRAINING for `drainMinutes` (ECS moves its tasks); `none` leaves instances alone. On a shared
+     * cluster (`clusterArn`) an instance carries other services' tasks too, so only `none` is allowed there.
      * @default "terminate" on EC2 capacity
      */
     readonly instanceFault?: string;
@@ -50,6 +51,8 @@ export interface DrillContext {
     readonly desiredCount: number;
     /** Whether the service has alarms that roll deployments back: the drill's stop conditions. */
     readonly hasAlarms: boolean;
+    /** EC2: whether the service runs on a cluster it shares (`clusterArn`) rather than on instances of its own. */
+    readonly sharedCluster?: boolean;
 }
 
 /** Checks the drill's arguments (named under `chaosDrill.`) against the service and fills in defaults. */
@@ -59,7 +62,7 @@ export function resolveChaosDrill(given: EcsChaosDrillArgs, service: DrillContex
             "chaosDrill",
             "{...}",
             "a drill needs stop conditions, and they are the service's rollback alarms, which this service has none of",
-            "Give the service a `loadBalancer` (its alarms are created) or `alarms.alarmNames`.",
+            "Give the service a `loadBalancer` or a `listener` (its target group alarms are created), or `alarms.alarmNames`.",
         );
     if (service.desiredCount < 1)
         fail("chaosDrill", "{...}", `the service runs ${service.desiredCount} tasks; a drill needs at least one`);
@@ -72,10 +75,18 @@ export function resolveChaosDrill(given: EcsChaosDrillArgs, service: DrillContex
             given.instanceFault,
             'it applies to `capacity: "ec2"` only (Fargate has no instances)',
         );
+    const shared = service.sharedCluster === true;
     const instanceFault =
         service.capacity === "ec2"
-            ? oneOf("chaosDrill.instanceFault", given.instanceFault, instanceFaults, "terminate")
+            ? oneOf("chaosDrill.instanceFault", given.instanceFault, instanceFaults, shared ? "none" : "terminate")
             : undefined;
+    if (shared && instanceFault !== "none")
+        fail(
+            "chaosDrill.instanceFault",
+            instanceFault,
+            "the service shares its cluster (`clusterArn`), whose instances run other services' tasks too; only `none` is allowed",
+            "Drill the instances from a stack that owns the cluster.",
+        );
     if (given.drainMinutes !== undefined && instanceFault !== "drain")
         fail("chaosDrill.drainMinutes", given.drainMinutes, 'it applies to `instanceFault: "drain"` only');
     return {

@@ -63,6 +63,7 @@ describe("chaos drill arguments", () => {
             drainMinutes: 10,
         });
         assert.strictEqual(resolveChaosDrill({}, ec2).instanceFault, "terminate");
+        assert.strictEqual(resolveChaosDrill({}, { ...ec2, sharedCluster: true }).instanceFault, "none");
         assert.deepStrictEqual(resolveChaosDrill({ instanceFault: "drain", drainMinutes: 20 }, ec2), {
             stopTaskPercent: 50,
             instanceFault: "drain",
@@ -81,7 +82,7 @@ describe("chaos drill arguments", () => {
             "no alarms",
             {},
             { ...fargate, hasAlarms: false },
-            /`chaosDrill` is "\{\.\.\.\}"; a drill needs stop conditions/,
+            /`chaosDrill` is "\{\.\.\.\}"; a drill needs stop conditions.*Give the service a `loadBalancer` or a `listener`/,
         ],
         ["no tasks", {}, { ...fargate, desiredCount: 0 }, /the service runs 0 tasks/],
         [
@@ -102,6 +103,12 @@ describe("chaos drill arguments", () => {
             { instanceFault: "reboot" },
             ec2,
             /`chaosDrill.instanceFault` is "reboot"; allowed values: terminate, drain, none/,
+        ],
+        [
+            "terminating an instance of a shared cluster",
+            { instanceFault: "terminate" },
+            { ...ec2, sharedCluster: true },
+            /`chaosDrill.instanceFault` is "terminate"; the service shares its cluster \(`clusterArn`\)/,
         ],
         [
             "drain minutes without draining",
