@@ -28,8 +28,9 @@ export { ArgumentError, checkCompatibility, findWindowsRelease, windowsReleases 
 export { selectWindowsEntry, selectWindowsEntryAsDocker } from "./core";
 export type { WindowsPlatformEntry } from "./core";
 export type { CompatibilityResult, HostSpec, WindowsRelease } from "./core";
-export { EcsWindowsService } from "./ecs";
+export { EcsApplicationLoadBalancer, EcsWindowsCluster, EcsWindowsService } from "./ecs";
 export type { EcsEc2CapacityArgs, EcsLoadBalancerArgs, EcsWindowsServiceArgs } from "./ecs";
-export type { EcsAlarmsArgs, EcsDeploymentArgs } from "./ecs";
+export type { EcsAlarmsArgs, EcsDeploymentArgs, EcsListenerArgs } from "./ecs";
+export type { EcsApplicationLoadBalancerArgs, EcsLoadBalancerAlarmArgs, EcsWindowsClusterArgs } from "./ecs";
 export { WindowsContainerGroup } from "./aci";
 export type { WindowsContainerGroupAlertsArgs, WindowsContainerGroupArgs, WindowsContainerGroupRoleArgs } from "./aci";

@@ -227,6 +227,9 @@ function retentionProblem(days: unknown, what: string): Problems {
     );
 }
 
+/** TLS 1.2 and 1.3 ELB security policies (CKV_AWS_103's list, by name). */
+const tls12Policy = /^ELBSecurityPolicy-(TLS13-|TLS-1-2-|FS-1-2-)/;
+
 /** Resource type → policy name → check. A policy applies to every type that has a check under its name. */
 const checks: Record<string, Record<string, Check>> = {
     "aws:ecr/repository:Repository": {
@@ -330,6 +333,21 @@ const checks: Record<string, Record<string, Check>> = {
                 "The container group sends its logs nowhere: set diagnostics.logAnalytics.",
         ),
     },
+    "aws:lb/loadBalancer:LoadBalancer": {
+        "alb-drop-invalid-headers": (p) =>
+            (p.loadBalancerType ?? "application") === "application" &&
+            p.dropInvalidHeaderFields !== true &&
+            "Set dropInvalidHeaderFields to true.",
+        "production-alb-deletion-protection": inProduction(
+            (p) => p.enableDeletionProtection !== true && "Set enableDeletionProtection to true.",
+        ),
+    },
+    "aws:lb/listener:Listener": {
+        "alb-tls-policy": (p) =>
+            p.protocol === "HTTPS" &&
+            !(typeof p.sslPolicy === "string" && tls12Policy.test(p.sslPolicy)) &&
+            `sslPolicy is ${JSON.stringify(p.sslPolicy ?? "ELB's default")}; use a TLS 1.2 or 1.3 policy such as ELBSecurityPolicy-TLS13-1-2-2021-06.`,
+    },
     "docker-build:index:Image": {
         "dockerfile-healthcheck": onDockerfile(
             (text) =>
@@ -366,29 +384,44 @@ export const resourcePolicies: ResourceValidationPolicy[] = catalog.resourcePoli
 export const checkedPolicyNames = [...new Set(Object.values(checks).flatMap((byName) => Object.keys(byName)))].sort();
 
 /** Every ECR repository has a lifecycle policy (Security Hub ECR.3). */
-function ecrLifecyclePolicyRequired(entry: CatalogEntry): StackValidationPolicy {
-    return {
-        name: entry.name,
-        description: entry.description,
-        enforcementLevel: level(entry),
-        validateStack: (args: StackValidationArgs, report: ReportViolation) => {
-            const policies = args.resources.filter(
-                (r: PolicyResource) => r.type === "aws:ecr/lifecyclePolicy:LifecyclePolicy",
-            );
-            for (const repo of args.resources.filter((r) => r.type === "aws:ecr/repository:Repository")) {
-                const name = repo.props.name;
-                if (name === undefined) continue;
-                if (!policies.some((p) => p.props.repository === name))
-                    report(`Repository ${String(name)} has no lifecycle policy.`, repo.urn);
-            }
-        },
-    };
+function ecrLifecyclePolicyRequired(args: StackValidationArgs, report: ReportViolation): void {
+    const policies = args.resources.filter((r: PolicyResource) => r.type === "aws:ecr/lifecyclePolicy:LifecyclePolicy");
+    for (const repo of args.resources.filter((r) => r.type === "aws:ecr/repository:Repository")) {
+        const name = repo.props.name;
+        if (name === undefined) continue;
+        if (!policies.some((p) => p.props.repository === name))
+            report(`Repository ${String(name)} has no lifecycle policy.`, repo.urn);
+    }
 }
 
-const stackChecks: Record<string, (entry: CatalogEntry) => StackValidationPolicy> = {
+/** On a load balancer that serves HTTPS, every HTTP listener redirects to HTTPS (CKV2_AWS_20). */
+function httpRedirectsToHttps(args: StackValidationArgs, report: ReportViolation): void {
+    const listeners = args.resources.filter((r) => r.type === "aws:lb/listener:Listener");
+    const servesHttps = new Set(
+        listeners.filter((l) => l.props.protocol === "HTTPS").map((l) => l.props.loadBalancerArn),
+    );
+    for (const listener of listeners) {
+        if (listener.props.protocol !== "HTTP" || !servesHttps.has(listener.props.loadBalancerArn)) continue;
+        const redirects = list(listener.props.defaultActions)
+            .map(obj)
+            .some((a) => a.type === "redirect" && obj(a.redirect).protocol === "HTTPS");
+        if (!redirects)
+            report(
+                `The HTTP listener on port ${String(listener.props.port)} serves what its load balancer serves over HTTPS; redirect it to HTTPS.`,
+                listener.urn,
+            );
+    }
+}
+
+/** Stack policy name → check (it sees every resource of the stack). */
+const stackChecks: Record<string, StackValidationPolicy["validateStack"]> = {
     "ecr-lifecycle-policy": ecrLifecyclePolicyRequired,
+    "alb-http-redirects-to-https": httpRedirectsToHttps,
 };
 
-export const stackPolicies: StackValidationPolicy[] = catalog.stackPolicies.map((entry: CatalogEntry) =>
-    stackChecks[entry.name](entry),
-);
+export const stackPolicies: StackValidationPolicy[] = catalog.stackPolicies.map((entry: CatalogEntry) => ({
+    name: entry.name,
+    description: entry.description,
+    enforcementLevel: level(entry),
+    validateStack: stackChecks[entry.name],
+}));

@@ -21,6 +21,11 @@ export function fail(argument: string, given: unknown, allowed: string, fix?: st
     throw new ArgumentError(argument, `\`${argument}\` is ${shown}; ${allowed}.${fix ? ` ${fix}` : ""}`);
 }
 
+/** Throws an ArgumentError for a required argument that was left out, saying why it is needed. */
+export function missing(argument: string, why: string): never {
+    throw new ArgumentError(argument, `\`${argument}\` is missing; ${why}.`);
+}
+
 /** Checks a whole number in [min, max]; `undefined` passes (the caller's default applies). */
 export function checkWholeNumber(argument: string, value: number | undefined, min: number, max: number): void {
     if (value === undefined) return;

@@ -1,4 +1,5 @@
-// The deployment alarms of a service behind a load balancer, as pure data: CloudWatch metric math over its target groups.
+// The deployment alarms of a service behind a load balancer, as pure data: CloudWatch metric math over its target groups
+// (and, when the load balancer is the service's own, over the load balancer's own 5xx).
 
 /** The dimensions that name one target group's metrics (`arnSuffix` of the target group and of the load balancer). */
 export interface TargetGroupDimensions<T> {
@@ -23,7 +24,8 @@ export interface MetricQuery<T> {
     readonly metric?: {
         readonly namespace: string;
         readonly metricName: string;
-        readonly dimensions: { readonly TargetGroup: T; readonly LoadBalancer: T };
+        /** A target group's metrics carry both; the load balancer's own (HTTPCode_ELB_5XX_Count) only LoadBalancer. */
+        readonly dimensions: { readonly TargetGroup?: T; readonly LoadBalancer: T };
         readonly period: number;
         readonly stat: string;
     };
@@ -44,25 +46,19 @@ export interface AlarmDefinition<T> {
 
 const period = 60;
 
-/** One metric of one target group, not returned by itself (an expression uses it). */
-function targetGroupMetric<T>(
+/** One load balancer metric, not returned by itself (an expression uses it). */
+function elbMetric<T>(
     id: string,
-    group: TargetGroupDimensions<T>,
+    dimensions: { readonly TargetGroup?: T; readonly LoadBalancer: T },
     metricName: string,
     stat: string,
 ): MetricQuery<T> {
-    return {
-        id,
-        returnData: false,
-        metric: {
-            namespace: "AWS/ApplicationELB",
-            metricName,
-            dimensions: { TargetGroup: group.targetGroup, LoadBalancer: group.loadBalancer },
-            period,
-            stat,
-        },
-    };
+    return { id, returnData: false, metric: { namespace: "AWS/ApplicationELB", metricName, dimensions, period, stat } };
 }
+
+/** One metric of one target group. */
+const targetGroupMetric = <T>(id: string, group: TargetGroupDimensions<T>, metricName: string, stat: string) =>
+    elbMetric(id, { TargetGroup: group.targetGroup, LoadBalancer: group.loadBalancer }, metricName, stat);
 
 /**
  * The worse of the target groups' series: during a canary the new tasks serve from the alternate target group, and
@@ -75,7 +71,25 @@ function worst<T>(label: string, perGroup: MetricQuery<T>[], seriesIds: string[]
     return [...perGroup, { id: "worst", expression: `MAX([${seriesIds.join(", ")}])`, label, returnData: true }];
 }
 
-function http5xxRate<T>(groups: TargetGroupDimensions<T>[]): MetricQuery<T>[] {
+/** One metric of the whole load balancer (it has no target group dimension). */
+const loadBalancerMetric = <T>(id: string, loadBalancer: T, metricName: string) =>
+    elbMetric(id, { LoadBalancer: loadBalancer }, metricName, "Sum");
+
+/**
+ * The load balancer's own 5xx (502/503/504 it answers itself, e.g. while new tasks fail their health checks) as a
+ * share of its requests. CloudWatch has no target group dimension for it, so it cannot tell a canary from the old
+ * tasks: it joins the 5xx alarm only when the load balancer serves this service alone. RequestCount leaves out the
+ * requests refused before a target was chosen, so the share can pass 100 when nothing is healthy; it still alarms.
+ */
+function loadBalancer5xxRate<T>(loadBalancer: T): MetricQuery<T>[] {
+    return [
+        loadBalancerMetric("elbErrors", loadBalancer, "HTTPCode_ELB_5XX_Count"),
+        loadBalancerMetric("elbRequests", loadBalancer, "RequestCount"),
+        { id: "elbRate", expression: "100 * FILL(elbErrors, 0) / FILL(elbRequests, 1)", returnData: false },
+    ];
+}
+
+function http5xxRate<T>(groups: TargetGroupDimensions<T>[], ownLoadBalancer?: T): MetricQuery<T>[] {
     const perGroup = groups.flatMap((group, i) => [
         targetGroupMetric(`errors${i + 1}`, group, "HTTPCode_Target_5XX_Count", "Sum"),
         targetGroupMetric(`requests${i + 1}`, group, "RequestCount", "Sum"),
@@ -85,10 +99,11 @@ function http5xxRate<T>(groups: TargetGroupDimensions<T>[]): MetricQuery<T>[] {
             returnData: false,
         },
     ]);
+    const own = ownLoadBalancer === undefined ? [] : loadBalancer5xxRate(ownLoadBalancer);
     return worst(
         "5xx responses (% of requests)",
-        perGroup,
-        groups.map((_, i) => `rate${i + 1}`),
+        [...perGroup, ...own],
+        [...groups.map((_, i) => `rate${i + 1}`), ...(own.length > 0 ? ["elbRate"] : [])],
     );
 }
 
@@ -107,10 +122,14 @@ function perGroupSeries<T>(
     );
 }
 
-/** The three alarms on a service's target groups (one, or two when ECS shifts traffic between them). */
+/**
+ * The three alarms on a service's target groups (the two ECS shifts traffic between). `ownLoadBalancer` (the load
+ * balancer's `arnSuffix`) is given when the load balancer serves this service alone: its own 5xx then count too.
+ */
 export function targetGroupAlarms<T>(
     groups: TargetGroupDimensions<T>[],
     thresholds: AlarmThresholds,
+    ownLoadBalancer?: T,
 ): AlarmDefinition<T>[] {
     const common = {
         evaluationPeriods: thresholds.evaluationMinutes,
@@ -124,7 +143,7 @@ export function targetGroupAlarms<T>(
             description: `More than ${thresholds.http5xxPercent}% of requests answered 5xx for ${thresholds.evaluationMinutes} minutes.`,
             comparisonOperator: "GreaterThanThreshold",
             threshold: thresholds.http5xxPercent,
-            metricQueries: http5xxRate(groups),
+            metricQueries: http5xxRate(groups, ownLoadBalancer),
         },
         {
             ...common,
@@ -143,4 +162,27 @@ export function targetGroupAlarms<T>(
             metricQueries: perGroupSeries(groups, "unhealthy", "UnHealthyHostCount", "Maximum", "Unhealthy targets"),
         },
     ];
+}
+
+/**
+ * The alarm on a shared load balancer's own 5xx: for the load balancer's owner to hear of them, rolling no service
+ * back, since they cannot be told apart by service.
+ */
+export function loadBalancer5xxAlarm<T>(
+    loadBalancer: T,
+    thresholds: { readonly http5xxPercent: number; readonly evaluationMinutes: number },
+): AlarmDefinition<T> {
+    const queries = loadBalancer5xxRate(loadBalancer);
+    return {
+        suffix: "-elb-5xx",
+        description: `The load balancer answered more than ${thresholds.http5xxPercent}% of requests with its own 5xx for ${thresholds.evaluationMinutes} minutes.`,
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: thresholds.http5xxPercent,
+        evaluationPeriods: thresholds.evaluationMinutes,
+        datapointsToAlarm: thresholds.evaluationMinutes,
+        treatMissingData: "notBreaching",
+        metricQueries: queries.map((q) =>
+            q.id === "elbRate" ? { ...q, label: "Load balancer 5xx (% of requests)", returnData: true } : q,
+        ),
+    };
 }

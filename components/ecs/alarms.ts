@@ -2,9 +2,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import { childName } from "../core";
-import { targetGroupAlarms } from "./alarmDefinitions";
+import { AlarmDefinition, targetGroupAlarms } from "./alarmDefinitions";
 import { EcsWindowsServiceArgs } from "./args";
-import { DeclaredLoadBalancer } from "./loadBalancer";
+import { DeclaredLoadBalancing } from "./loadBalancer";
 import { awsNameRules } from "./names";
 import { ResolvedEcsService } from "./resolve";
 
@@ -12,7 +12,33 @@ export interface DeclaredAlarms {
     /** The alarms the component created. */
     readonly alarms: cloudwatch.MetricAlarm[];
     /** Every alarm that rolls a deployment back: the created ones and the user's. */
-    readonly rollbackAlarmNames: pulumi.Input<string>[];
+    readonly rollbackAlarmNames: pulumi.Output<string[]>;
+    /** Whether any alarm rolls deployments back (decided while the program runs, before the names are known). */
+    readonly rollbackOnAlarms: boolean;
+}
+
+/** A CloudWatch alarm of a definition, `<name><suffix>`, notifying `topic` (if any) when it fires and recovers. */
+export function declareMetricAlarm(
+    name: string,
+    definition: AlarmDefinition<pulumi.Input<string>>,
+    topic: pulumi.Input<string> | undefined,
+    opts: pulumi.CustomResourceOptions,
+): cloudwatch.MetricAlarm {
+    return new cloudwatch.MetricAlarm(
+        childName(name, definition.suffix, awsNameRules.long),
+        {
+            alarmDescription: `${name}: ${definition.description}`,
+            comparisonOperator: definition.comparisonOperator,
+            threshold: definition.threshold,
+            evaluationPeriods: definition.evaluationPeriods,
+            datapointsToAlarm: definition.datapointsToAlarm,
+            treatMissingData: definition.treatMissingData,
+            metricQueries: definition.metricQueries,
+            alarmActions: topic !== undefined ? [topic] : undefined,
+            okActions: topic !== undefined ? [topic] : undefined,
+        },
+        opts,
+    );
 }
 
 /** Declares the target group alarms (when there is a load balancer and they are on) and gathers the user's alarms. */
@@ -20,37 +46,30 @@ export function declareAlarms(
     name: string,
     args: EcsWindowsServiceArgs,
     resolved: ResolvedEcsService,
-    loadBalancer: DeclaredLoadBalancer | undefined,
+    loadBalancer: DeclaredLoadBalancing | undefined,
     parent: pulumi.Resource,
 ): DeclaredAlarms {
     const topic = args.alarms?.notifyTopicArn;
     const groups = loadBalancer
         ? loadBalancer.targetGroups.map((group) => ({
               targetGroup: group.arnSuffix,
-              loadBalancer: loadBalancer.loadBalancer.arnSuffix,
+              loadBalancer: loadBalancer.loadBalancerArnSuffix,
           }))
         : [];
-    const definitions = resolved.alarms.targetGroupAlarms ? targetGroupAlarms(groups, resolved.alarms) : [];
-    const alarms = definitions.map(
-        (definition) =>
-            new cloudwatch.MetricAlarm(
-                childName(name, definition.suffix, awsNameRules.long),
-                {
-                    alarmDescription: `${name}: ${definition.description}`,
-                    comparisonOperator: definition.comparisonOperator,
-                    threshold: definition.threshold,
-                    evaluationPeriods: definition.evaluationPeriods,
-                    datapointsToAlarm: definition.datapointsToAlarm,
-                    treatMissingData: definition.treatMissingData,
-                    metricQueries: definition.metricQueries,
-                    alarmActions: topic !== undefined ? [topic] : undefined,
-                    okActions: topic !== undefined ? [topic] : undefined,
-                },
-                { parent },
-            ),
-    );
+    // The service's own load balancer serves it alone, so the load balancer's own 5xx are the service's too; a shared
+    // one's belong to every service behind it (EcsApplicationLoadBalancer alarms on them for its owner).
+    const ownLoadBalancer = loadBalancer?.own ? loadBalancer.loadBalancerArnSuffix : undefined;
+    const definitions = resolved.alarms.targetGroupAlarms
+        ? targetGroupAlarms(groups, resolved.alarms, ownLoadBalancer)
+        : [];
+    const alarms = definitions.map((definition) => declareMetricAlarm(name, definition, topic, { parent }));
+    const given = args.alarms?.alarmNames;
+    const userAlarms = given !== undefined && !(Array.isArray(given) && given.length === 0);
     return {
         alarms,
-        rollbackAlarmNames: [...alarms.map((alarm) => alarm.name), ...(args.alarms?.alarmNames ?? [])],
+        rollbackAlarmNames: pulumi
+            .all([pulumi.all(alarms.map((alarm) => alarm.name)), pulumi.output(given ?? [])])
+            .apply(([created, mine]) => [...created, ...mine]),
+        rollbackOnAlarms: alarms.length > 0 || userAlarms,
     };
 }

@@ -1,20 +1,26 @@
 // The arguments of EcsWindowsService, defined once: the component takes them, the resolver checks them.
 import * as pulumi from "@pulumi/pulumi";
 
-/** An Application Load Balancer in front of the service. */
+/** An Application Load Balancer of the service's own in front of it (to share one, see `EcsListenerArgs`). */
 export interface EcsLoadBalancerArgs {
     /** Subnets for the load balancer, in at least two Availability Zones (public subnets for an internet-facing one). */
-    readonly subnetIds: pulumi.Input<string>[];
+    readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * Make the load balancer internal (reachable inside the VPC only).
      * @default false
      */
     readonly internal?: boolean;
     /**
-     * The HTTP listener port.
+     * The HTTP listener port (with `certificateArn`, the port that redirects to HTTPS on 443).
      * @default 80
      */
     readonly listenerPort?: number;
+    /**
+     * An ACM certificate for an HTTPS listener on 443; HTTP then redirects to it. Left out, the load balancer speaks
+     * HTTP only (to share one HTTPS load balancer between services, see `EcsApplicationLoadBalancer`).
+     * @default HTTP only
+     */
+    readonly certificateArn?: pulumi.Input<string>;
     /**
      * The path the target group checks.
      * @default "/healthz"
@@ -24,7 +30,43 @@ export interface EcsLoadBalancerArgs {
      * Networks allowed to reach the listener.
      * @default ["0.0.0.0/0"]
      */
-    readonly ingressCidrBlocks?: pulumi.Input<string>[];
+    readonly ingressCidrBlocks?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/**
+ * A rule on a listener the service shares with others: an `EcsApplicationLoadBalancer`'s (`listenerArn`,
+ * `securityGroupId`) or an existing one's. The service adds its own rule and target groups, and opens its tasks'
+ * port to the load balancer's security group.
+ */
+export interface EcsListenerArgs {
+    /** The listener: `EcsApplicationLoadBalancer`'s `listenerArn`, or an existing listener's ARN. */
+    readonly listenerArn: pulumi.Input<string>;
+    /** The load balancer's security group: the tasks' port is opened to it. */
+    readonly securityGroupId: pulumi.Input<string>;
+    /**
+     * Host names the rule matches (`Host` header), e.g. `["orders.example.com"]`, up to 5 with `pathPatterns`.
+     * Give this, `pathPatterns`, or both.
+     * @default any host
+     */
+    readonly hostHeaders?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Paths the rule matches, e.g. `["/orders", "/orders/*"]`.
+     * @default any path
+     */
+    readonly pathPatterns?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * The rule's priority on the listener, 1 to 50000 (lower wins where rules overlap). Left out, it is derived from
+     * the service's name, so adding or removing another service never changes it; two services of one program that
+     * get the same priority on one listener are refused, naming both. Set it where services' rules overlap (a path
+     * inside another's) or collide.
+     * @default 1 to 50000 from the service's name
+     */
+    readonly priority?: number;
+    /**
+     * The path the target groups check.
+     * @default "/healthz"
+     */
+    readonly healthCheckPath?: string;
 }
 
 /** EC2 capacity: an Auto Scaling group of ECS-optimized Windows instances. */
@@ -70,7 +112,7 @@ export interface EcsDeploymentArgs {
      */
     readonly strategy?: string;
     /**
-     * `canary` only: the percentage of traffic the new tasks get first, 0.1 to 100.
+     * `canary` only: the percentage of traffic the new tasks get first, 0.1 to 100 in steps of 0.1.
      * @default 10
      */
     readonly canaryPercent?: number;
@@ -80,7 +122,7 @@ export interface EcsDeploymentArgs {
      */
     readonly canaryBakeMinutes?: number;
     /**
-     * `linear` only: the percentage of traffic moved at each step, 3 to 100.
+     * `linear` only: the percentage of traffic moved at each step, 3 to 100 in steps of 0.1.
      * @default 25
      */
     readonly linearStepPercent?: number;
@@ -127,10 +169,10 @@ export interface EcsAlarmsArgs {
     readonly evaluationMinutes?: number;
     /**
      * Names of CloudWatch alarms you already have that should also roll a deployment back (works without a load
-     * balancer too).
+     * balancer too): another service's `rollbackAlarmNames` fits as it is.
      * @default []
      */
-    readonly alarmNames?: pulumi.Input<string>[];
+    readonly alarmNames?: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * An SNS topic the created alarms notify when they fire and when they recover.
      * @default no notifications
@@ -167,19 +209,27 @@ export interface EcsWindowsServiceArgs {
      */
     readonly capacity?: string;
     /**
-     * The Windows release of the EC2 instances (EC2 only). A Server 2025 host also runs ltsc2022 images.
+     * The Windows release of the EC2 instances (EC2 only), e.g. `EcsWindowsCluster`'s `windowsVersion`; required
+     * with `capacityProviderName`, since the image is checked against it. A Server 2025 host also runs ltsc2022 images.
      * @default the image's windowsVersion; for an index, the newest release in `windowsVersions`
      */
     readonly hostWindowsVersion?: string;
     /**
-     * An existing cluster to run in (Fargate only).
-     * @default a new cluster with Container Insights
+     * A cluster to run in: `EcsWindowsCluster`'s `clusterArn`, or an existing cluster's. With `capacity: "ec2"`, give
+     * its capacity provider (`capacityProviderName`) and its instances' release (`hostWindowsVersion`) too.
+     * @default a new cluster with Container Insights (and, with EC2, the service's own instances)
      */
     readonly clusterArn?: pulumi.Input<string>;
+    /**
+     * EC2 capacity the service shares (`capacity: "ec2"` with `clusterArn`): `EcsWindowsCluster`'s
+     * `capacityProviderName`, or the name of an existing cluster's capacity provider of Windows instances.
+     * @default the service's own instances
+     */
+    readonly capacityProviderName?: pulumi.Input<string>;
     /** The VPC of the subnets. */
     readonly vpcId: pulumi.Input<string>;
     /** Subnets for the tasks (private subnets with a route to ECR are best). */
-    readonly subnetIds: pulumi.Input<string>[];
+    readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * Give tasks public IPs. Scanners flag this; use a load balancer instead.
      * @default false
@@ -189,7 +239,7 @@ export interface EcsWindowsServiceArgs {
      * Networks allowed to reach the tasks' port directly (besides the load balancer).
      * @default none
      */
-    readonly ingressCidrBlocks?: pulumi.Input<string>[];
+    readonly ingressCidrBlocks?: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * The port the service listens on.
      * @default 8080
@@ -226,10 +276,28 @@ export interface EcsWindowsServiceArgs {
      */
     readonly secrets?: { [key: string]: pulumi.Input<string> };
     /**
-     * An Application Load Balancer that gives the service a URL.
+     * An Application Load Balancer of the service's own that gives it a URL. Give this or `listener`, not both.
      * @default none
      */
     readonly loadBalancer?: EcsLoadBalancerArgs;
+    /**
+     * A rule on a shared listener (an `EcsApplicationLoadBalancer`'s or an existing one). Give this or
+     * `loadBalancer`, not both.
+     * @default none
+     */
+    readonly listener?: EcsListenerArgs;
+    /**
+     * What the application may do: an IAM policy document (JSON, e.g. `aws.iam.getPolicyDocumentOutput(...).json`),
+     * attached inline to this service's task role only.
+     * @default no permissions
+     */
+    readonly taskPolicy?: pulumi.Input<string>;
+    /**
+     * Managed policies for the application, attached to this service's task role only (and nothing else: the role's
+     * managed policies are exactly these).
+     * @default none
+     */
+    readonly taskPolicyArns?: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * EC2 capacity settings (`capacity: "ec2"` only).
      * @default one m5.large, up to two

@@ -1,4 +1,4 @@
-// EC2 capacity for an ECS service: ECS-optimized Windows instances in an Auto Scaling group, joined through a capacity provider.
+// EC2 capacity of a cluster: ECS-optimized Windows instances in an Auto Scaling group, joined through a capacity provider.
 import * as pulumi from "@pulumi/pulumi";
 import * as autoscaling from "@pulumi/aws/autoscaling";
 import * as ec2 from "@pulumi/aws/ec2";
@@ -6,25 +6,30 @@ import * as ecs from "@pulumi/aws/ecs";
 import * as iam from "@pulumi/aws/iam";
 import * as ssm from "@pulumi/aws/ssm";
 import { childName } from "../core";
+import { ResolvedCluster } from "./clusterArgs";
 import { awsNameRules } from "./names";
 import { ecsOptimizedAmiParameter } from "./platform";
-import { ResolvedEcsService } from "./resolve";
 import { assumeRolePolicy } from "./roles";
 import { ecsWindowsUserData } from "./userData";
 
+/** Options for each child: the parent, and aliases where the child moved (movedChildren.ts). */
+type ChildOptions = (extra?: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions;
+
 export interface DeclaredCapacity {
-    /** The capacity provider's name, for the service's strategy. */
-    readonly name: pulumi.Output<string>;
-    /** The service must wait for the cluster to have the provider. */
-    readonly attachment: pulumi.Resource;
+    readonly instanceRole: iam.Role;
+    readonly launchTemplate: ec2.LaunchTemplate;
+    readonly group: autoscaling.Group;
+    readonly provider: ecs.CapacityProvider;
+    /** Services must wait for the cluster to have the provider. */
+    readonly attachment: ecs.ClusterCapacityProviders;
 }
 
-/** The instance profile: ECS agent and SSM access. */
-function declareInstanceProfile(name: string, parent: pulumi.Resource): iam.InstanceProfile {
+/** The instance role and profile: ECS agent and SSM access. */
+function declareInstanceProfile(name: string, options: ChildOptions) {
     const instanceRole = new iam.Role(
         childName(name, "-instance", awsNameRules.role),
         { assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com") },
-        { parent },
+        options(),
     );
     const attachments = [
         "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role",
@@ -34,20 +39,21 @@ function declareInstanceProfile(name: string, parent: pulumi.Resource): iam.Inst
             new iam.RolePolicyAttachment(
                 `${name}-instance-policy-${i}`,
                 { role: instanceRole.name, policyArn },
-                { parent },
+                options(),
             ),
     );
-    return new iam.InstanceProfile(
+    const profile = new iam.InstanceProfile(
         childName(name, "-instance", awsNameRules.medium),
         { role: instanceRole.name },
-        { parent, dependsOn: attachments },
+        options({ dependsOn: attachments }),
     );
+    return { instanceRole, profile };
 }
 
-/** The pinned AMI, or the latest ECS-optimized one of the host's release, read from SSM on every run. */
-function amiId(resolved: ResolvedEcsService, parent: pulumi.Resource): pulumi.Input<string> {
-    if (resolved.ec2.amiId) return resolved.ec2.amiId;
-    return ssm.getParameterOutput({ name: ecsOptimizedAmiParameter(resolved.hostWindowsVersion) }, { parent }).value;
+/** The pinned AMI, or the latest ECS-optimized one of the instances' release, read from SSM on every run. */
+function amiId(settings: ResolvedCluster, parent: pulumi.Resource): pulumi.Input<string> {
+    if (settings.amiId) return settings.amiId;
+    return ssm.getParameterOutput({ name: ecsOptimizedAmiParameter(settings.windowsVersion) }, { parent }).value;
 }
 
 /**
@@ -65,45 +71,48 @@ export const instanceRefresh = {
     },
 };
 
-/** Declares the instances and joins them to `cluster`. */
+/** Declares the instances and joins them to `cluster` through a capacity provider that scales them. */
 export function declareEc2Capacity(
     name: string,
-    subnetIds: pulumi.Input<string>[],
-    resolved: ResolvedEcsService,
+    settings: ResolvedCluster,
+    network: {
+        subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+        securityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
+    },
     cluster: ecs.Cluster,
-    taskSecurityGroup: ec2.SecurityGroup,
     parent: pulumi.Resource,
+    options: ChildOptions,
 ): DeclaredCapacity {
-    const profile = declareInstanceProfile(name, parent);
+    const { instanceRole, profile } = declareInstanceProfile(name, options);
     const launchTemplate = new ec2.LaunchTemplate(
         childName(name, "-lt", awsNameRules.medium),
         {
-            imageId: amiId(resolved, parent),
-            instanceType: resolved.ec2.instanceType,
+            imageId: amiId(settings, parent),
+            instanceType: settings.instanceType,
             iamInstanceProfile: { arn: profile.arn },
-            vpcSecurityGroupIds: [taskSecurityGroup.id],
+            vpcSecurityGroupIds: network.securityGroupIds,
             userData: cluster.name.apply((clusterName) =>
                 Buffer.from(ecsWindowsUserData(clusterName)).toString("base64"),
             ),
             metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
             updateDefaultVersion: true,
         },
-        { parent },
+        options(),
     );
     const group = new autoscaling.Group(
         childName(name, "-asg", awsNameRules.long),
         {
-            vpcZoneIdentifiers: subnetIds,
-            minSize: resolved.ec2.minSize,
-            maxSize: resolved.ec2.maxSize,
-            desiredCapacity: resolved.ec2.desiredCapacity,
+            vpcZoneIdentifiers: network.subnetIds,
+            minSize: settings.minSize,
+            maxSize: settings.maxSize,
+            desiredCapacity: settings.desiredCapacity,
             // A refresh starts when the version changes; "$Latest" never starts one.
             launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
             instanceRefresh,
             tags: [{ key: "AmazonECSManaged", value: "true", propagateAtLaunch: true }],
         },
         // The capacity provider scales the group; Pulumi must not fight it over the desired capacity.
-        { parent, ignoreChanges: ["desiredCapacity"] },
+        options({ ignoreChanges: ["desiredCapacity"] }),
     );
     const provider = new ecs.CapacityProvider(
         childName(name, "-capacity", awsNameRules.capacityProvider),
@@ -114,7 +123,7 @@ export function declareEc2Capacity(
                 managedTerminationProtection: "DISABLED",
             },
         },
-        { parent },
+        options(),
     );
     const attachment = new ecs.ClusterCapacityProviders(
         `${name}-capacity-providers`,
@@ -123,7 +132,7 @@ export function declareEc2Capacity(
             capacityProviders: [provider.name],
             defaultCapacityProviderStrategies: [{ capacityProvider: provider.name, weight: 1 }],
         },
-        { parent },
+        options(),
     );
-    return { name: provider.name, attachment };
+    return { instanceRole, launchTemplate, group, provider, attachment };
 }

@@ -4,14 +4,14 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as ecs from "@pulumi/aws/ecs";
 import { stackScopedName } from "../core";
 import { dashboardBody } from "./dashboardBody";
-import { DeclaredLoadBalancer } from "./loadBalancer";
+import { DeclaredLoadBalancing } from "./loadBalancer";
 
 /** What the dashboard watches. */
 export interface DashboardParts {
     readonly region: pulumi.Output<string>;
     readonly clusterName: pulumi.Output<string>;
     readonly service: ecs.Service;
-    readonly loadBalancer?: DeclaredLoadBalancer;
+    readonly loadBalancer?: DeclaredLoadBalancing;
     readonly alarms: cloudwatch.MetricAlarm[];
 }
 
@@ -22,7 +22,7 @@ export function declareDashboard(name: string, parts: DashboardParts, parent: pu
             parts.region,
             parts.clusterName,
             parts.service.name,
-            parts.loadBalancer?.loadBalancer.arnSuffix,
+            parts.loadBalancer?.loadBalancerArnSuffix,
             pulumi.all((parts.loadBalancer?.targetGroups ?? []).map((group) => group.arnSuffix)),
             pulumi.all(parts.alarms.map((alarm) => alarm.arn)),
         ])

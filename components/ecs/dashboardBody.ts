@@ -46,7 +46,7 @@ const perTargetGroup = (spec: DashboardSpec, metricName: string, stat?: string):
         targetGroup,
         "LoadBalancer",
         spec.loadBalancer ?? "",
-        { label: targetGroup.split("/")[1] ?? targetGroup, ...(stat ? { stat } : {}) },
+        { label: String(targetGroup).split("/")[1] ?? targetGroup, ...(stat ? { stat } : {}) },
     ]);
 
 /**

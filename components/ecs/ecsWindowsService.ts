@@ -3,34 +3,62 @@ import * as pulumi from "@pulumi/pulumi";
 import { resolveArgsFor, stackScopedName } from "../core";
 import { declareAlarms } from "./alarms";
 import { EcsWindowsServiceArgs } from "./args";
-import { declareEc2Capacity } from "./capacity";
 import { declareCluster } from "./cluster";
 import { declareDashboard } from "./dashboard";
-import { declareLoadBalancer } from "./loadBalancer";
-import { declareNetwork } from "./network";
+import { declareLoadBalancing } from "./loadBalancer";
+import { declareTaskSecurityGroup } from "./network";
 import { operatingSystemFamily } from "./platform";
-import { resolveEcsServiceArgs } from "./resolve";
+import { claimRulePriority } from "./priority";
+import { ResolvedEcsService, resolveEcsServiceArgs } from "./resolve";
 import { declareInfrastructureRole, declareTaskRoles } from "./roles";
 import { declareService } from "./service";
 import { declareTaskDefinition } from "./taskDefinition";
 
+/** Checks the arguments, and claims the rule's priority on a shared listener (two services of a program never share one). */
+function resolveService(name: string, args: EcsWindowsServiceArgs): ResolvedEcsService {
+    const resolved = resolveEcsServiceArgs(args, name);
+    if (resolved.loadBalancer?.kind === "shared")
+        claimRulePriority(resolved.loadBalancer.listenerArn, resolved.loadBalancer.priority, name, "listener.priority");
+    return resolved;
+}
+
 /**
  * A Windows service on Amazon ECS, with its own execution and task roles, logs, security group, and optionally a load
- * balancer, a canary, linear or blue/green deployment strategy, deployment alarms and a dashboard.
+ * balancer (its own, or a rule on a shared listener), a canary, linear or blue/green deployment strategy, deployment
+ * alarms and a dashboard. It runs in a cluster it makes, or joins one (`clusterArn`, with `capacityProviderName` for
+ * shared EC2 capacity such as an EcsWindowsCluster's).
  */
 export class EcsWindowsService extends pulumi.ComponentResource {
     /** The cluster the service runs in. */
     public readonly clusterArn: pulumi.Output<string>;
+    /** The cluster's name (Container Insights' `ClusterName` dimension). */
+    public readonly clusterName: pulumi.Output<string>;
+    /** The EC2 capacity provider the tasks run on; undefined on Fargate. */
+    public readonly capacityProviderName: pulumi.Output<string | undefined>;
     /** The ECS service's name. */
     public readonly serviceName: pulumi.Output<string>;
-    /** `http://<load balancer>/` when there is a load balancer; undefined otherwise. */
+    /** `http(s)://<load balancer>/` on the service's own load balancer; undefined otherwise. */
     public readonly url: pulumi.Output<string | undefined>;
     /** The task definition's ARN. */
     public readonly taskDefinitionArn: pulumi.Output<string>;
     /** The log group the containers write to. */
     public readonly logGroupName: pulumi.Output<string>;
-    /** The tasks' security group. */
+    /** The tasks' security group (e.g. a database's `sourceSecurityGroupId`). */
     public readonly securityGroupId: pulumi.Output<string>;
+    /** The task role's ARN: what the application may do (e.g. a bucket policy's principal). */
+    public readonly taskRoleArn: pulumi.Output<string>;
+    /** The task role's name: grant the application more with `aws.iam.RolePolicy` or `RolePolicyAttachment` on it. */
+    public readonly taskRoleName: pulumi.Output<string>;
+    /** The execution role's ARN: what ECS uses to pull the image, write logs and read the secrets. */
+    public readonly executionRoleArn: pulumi.Output<string>;
+    /** The execution role's name (e.g. to let it decrypt secrets with a customer-managed KMS key). */
+    public readonly executionRoleName: pulumi.Output<string>;
+    /** The service's two target groups (ECS moves traffic between them); empty without a load balancer. */
+    public readonly targetGroupArns: pulumi.Output<string[]>;
+    /** The listener the service's rule is on; undefined without a load balancer. */
+    public readonly listenerArn: pulumi.Output<string | undefined>;
+    /** The service's production rule on that listener (ECS moves its weights); undefined without a load balancer. */
+    public readonly listenerRuleArn: pulumi.Output<string | undefined>;
     /** The operating system family of the tasks, e.g. `WINDOWS_SERVER_2022_CORE`. */
     public readonly operatingSystemFamily: pulumi.Output<string>;
     /** The ARNs of the alarms the component created (route them elsewhere as you wish). */
@@ -39,36 +67,31 @@ export class EcsWindowsService extends pulumi.ComponentResource {
     public readonly rollbackAlarmNames: pulumi.Output<string[]>;
     /** The CloudWatch dashboard's name; undefined with `dashboard: false`. */
     public readonly dashboardName: pulumi.Output<string | undefined>;
+    /**
+     * The ARN of the service's own load balancer (`loadBalancer`); undefined otherwise. To wire a load balancer into
+     * DNS or WAF, make an EcsApplicationLoadBalancer (whose outputs are always there) and join it with `listener`.
+     */
+    public readonly loadBalancerArn: pulumi.Output<string | undefined>;
+    /** The DNS name of the service's own load balancer; undefined otherwise. */
+    public readonly loadBalancerDnsName: pulumi.Output<string | undefined>;
+    /** The Route 53 hosted zone of the service's own load balancer; undefined otherwise. */
+    public readonly loadBalancerZoneId: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: EcsWindowsServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("go-windows-containers:index:EcsWindowsService", name, {}, opts);
-        const resolved = resolveArgsFor("EcsWindowsService", name, this, () => resolveEcsServiceArgs(args));
+        const resolved = resolveArgsFor("EcsWindowsService", name, this, () => resolveService(name, args));
         if (resolved.compatibility.verdict === "unknown") void pulumi.log.warn(resolved.compatibility.message, this);
         // ECS places tasks on instances of the task's family: the host's release (the image's on Fargate).
         const osFamily = operatingSystemFamily(resolved.hostWindowsVersion);
         const taskFamily = stackScopedName(pulumi.getProject(), pulumi.getStack(), name);
 
-        const cluster = declareCluster(name, args, this);
-        const roles = declareTaskRoles(name, args.secrets ?? {}, this);
-        const network = declareNetwork(name, args, resolved, this);
+        const roles = declareTaskRoles(name, args.secrets ?? {}, args, this);
+        const loadBalancer = declareLoadBalancing(name, args, resolved, this);
+        const taskSecurityGroup = declareTaskSecurityGroup(name, args, resolved, loadBalancer?.securityGroupId, this);
+        const cluster = declareCluster(name, args, resolved, taskSecurityGroup.id, this);
         const identity = { taskFamily, operatingSystemFamily: osFamily };
         const task = declareTaskDefinition(name, args, resolved, identity, roles, this);
-        const loadBalancer =
-            resolved.loadBalancer && network.loadBalancerSecurityGroup
-                ? declareLoadBalancer(
-                      name,
-                      args,
-                      resolved,
-                      resolved.loadBalancer,
-                      network.loadBalancerSecurityGroup,
-                      this,
-                  )
-                : undefined;
-        const infrastructureRole = loadBalancer?.productionRule ? declareInfrastructureRole(name, this) : undefined;
-        const capacity =
-            resolved.capacity === "ec2" && cluster.cluster
-                ? declareEc2Capacity(name, args.subnetIds, resolved, cluster.cluster, network.taskSecurityGroup, this)
-                : undefined;
+        const infrastructureRole = loadBalancer ? declareInfrastructureRole(name, this) : undefined;
         const alarms = declareAlarms(name, args, resolved, loadBalancer, this);
         const service = declareService(
             name,
@@ -77,11 +100,13 @@ export class EcsWindowsService extends pulumi.ComponentResource {
             {
                 clusterArn: cluster.arn,
                 taskDefinition: task.taskDefinition,
-                taskSecurityGroup: network.taskSecurityGroup,
+                taskSecurityGroup,
                 loadBalancer,
-                capacity,
+                capacityProviderName: cluster.capacityProviderName,
+                waitFor: [...(cluster.own ? [cluster.own] : []), ...roles.taskPolicies],
                 infrastructureRole,
                 alarmNames: alarms.rollbackAlarmNames,
+                rollbackOnAlarms: alarms.rollbackOnAlarms,
             },
             this,
         );
@@ -93,22 +118,47 @@ export class EcsWindowsService extends pulumi.ComponentResource {
               )
             : undefined;
 
+        const own = loadBalancer?.own;
+        this.loadBalancerArn = own ? own.loadBalancerArn : pulumi.output(undefined);
+        this.loadBalancerDnsName = own ? own.dnsName : pulumi.output(undefined);
+        this.loadBalancerZoneId = own ? own.zoneId : pulumi.output(undefined);
         this.clusterArn = cluster.arn;
+        this.clusterName = cluster.name;
+        this.capacityProviderName = cluster.capacityProviderName ?? pulumi.output(undefined);
         this.serviceName = service.name;
         this.taskDefinitionArn = task.taskDefinition.arn;
         this.logGroupName = task.logGroup.name;
-        this.securityGroupId = network.taskSecurityGroup.id;
+        this.securityGroupId = taskSecurityGroup.id;
+        this.taskRoleArn = roles.taskRole.arn;
+        this.taskRoleName = roles.taskRole.name;
+        this.executionRoleArn = roles.executionRole.arn;
+        this.executionRoleName = roles.executionRole.name;
+        this.targetGroupArns = pulumi.all((loadBalancer?.targetGroups ?? []).map((group) => group.arn));
+        this.listenerArn = loadBalancer ? pulumi.output(loadBalancer.listenerArn) : pulumi.output(undefined);
+        this.listenerRuleArn = loadBalancer ? loadBalancer.productionRule.arn : pulumi.output(undefined);
         this.operatingSystemFamily = pulumi.output(osFamily);
         this.url = loadBalancer ? loadBalancer.url : pulumi.output(undefined);
         this.alarmArns = pulumi.all(alarms.alarms.map((alarm) => alarm.arn));
-        this.rollbackAlarmNames = pulumi.all(alarms.rollbackAlarmNames);
+        this.rollbackAlarmNames = alarms.rollbackAlarmNames;
         this.dashboardName = dashboard ? dashboard.dashboardName : pulumi.output(undefined);
         this.registerOutputs({
             clusterArn: this.clusterArn,
+            clusterName: this.clusterName,
+            capacityProviderName: this.capacityProviderName,
             serviceName: this.serviceName,
             taskDefinitionArn: this.taskDefinitionArn,
             logGroupName: this.logGroupName,
             securityGroupId: this.securityGroupId,
+            taskRoleArn: this.taskRoleArn,
+            taskRoleName: this.taskRoleName,
+            executionRoleArn: this.executionRoleArn,
+            executionRoleName: this.executionRoleName,
+            targetGroupArns: this.targetGroupArns,
+            listenerArn: this.listenerArn,
+            listenerRuleArn: this.listenerRuleArn,
+            loadBalancerArn: this.loadBalancerArn,
+            loadBalancerDnsName: this.loadBalancerDnsName,
+            loadBalancerZoneId: this.loadBalancerZoneId,
             operatingSystemFamily: this.operatingSystemFamily,
             url: this.url,
             alarmArns: this.alarmArns,

@@ -1,13 +1,24 @@
-// The ECS host: EcsWindowsService and the pure ECS facts it is built on (platform families, sizes, container definition, user data).
+// The ECS host: EcsWindowsService, the shared hosts and load balancer it joins (EcsWindowsCluster,
+// EcsApplicationLoadBalancer), and the pure ECS facts they are built on (platform families, sizes, container
+// definition, user data, alarms, rule priorities).
 export { EcsWindowsService } from "./ecsWindowsService";
+export { EcsWindowsCluster } from "./ecsWindowsCluster";
+export { EcsApplicationLoadBalancer } from "./ecsApplicationLoadBalancer";
 export type {
     EcsAlarmsArgs,
     EcsDeploymentArgs,
     EcsEc2CapacityArgs,
+    EcsListenerArgs,
     EcsLoadBalancerArgs,
     EcsWindowsServiceArgs,
 } from "./args";
-export { targetGroupAlarms } from "./alarmDefinitions";
+export type { EcsWindowsClusterArgs } from "./clusterArgs";
+export { resolveClusterArgs } from "./clusterArgs";
+export type { EcsApplicationLoadBalancerArgs, EcsLoadBalancerAlarmArgs } from "./loadBalancerArgs";
+export { resolveApplicationLoadBalancerArgs } from "./loadBalancerArgs";
+export { defaultRulePriority } from "./priority";
+export { loadBalancerArnSuffixOf } from "./loadBalancer";
+export { loadBalancer5xxAlarm, targetGroupAlarms } from "./alarmDefinitions";
 export type { AlarmDefinition, AlarmThresholds, MetricQuery, TargetGroupDimensions } from "./alarmDefinitions";
 export { dashboardBody } from "./dashboardBody";
 export type { DashboardSpec } from "./dashboardBody";

@@ -1,21 +1,40 @@
-// An Application Load Balancer in front of an ECS service: target groups on the tasks' port, an HTTP listener, a URL.
+// The service's side of a load balancer: two target groups on the tasks' port and a rule on a listener, which is the
+// service's own EcsApplicationLoadBalancer's or one it shares. The joining side decides the rule and its priority.
 import * as pulumi from "@pulumi/pulumi";
-import * as ec2 from "@pulumi/aws/ec2";
 import * as lb from "@pulumi/aws/lb";
 import { childName } from "../core";
 import { EcsWindowsServiceArgs } from "./args";
-import { shiftsTraffic } from "./deployment";
+import { EcsApplicationLoadBalancer } from "./ecsApplicationLoadBalancer";
+import { movesChildrenFrom } from "./movedChildren";
 import { awsNameRules } from "./names";
 import { ResolvedEcsService, ResolvedLoadBalancer } from "./resolve";
 
-export interface DeclaredLoadBalancer {
-    readonly loadBalancer: lb.LoadBalancer;
-    /** The target group the service starts in, then the alternate one when ECS shifts traffic between two. */
-    readonly targetGroups: lb.TargetGroup[];
-    readonly listener: lb.Listener;
+/** What the service gets from its load balancer, own or shared. */
+export interface DeclaredLoadBalancing {
+    /** The service's own load balancer; undefined when it joins a shared listener. */
+    readonly own?: EcsApplicationLoadBalancer;
+    /** The load balancer's security group, which the tasks' port is opened to. */
+    readonly securityGroupId: pulumi.Input<string>;
+    /** The listener the rule is on. */
+    readonly listenerArn: pulumi.Input<string>;
+    /** The load balancer's ARN suffix (CloudWatch's `LoadBalancer` dimension). */
+    readonly loadBalancerArnSuffix: pulumi.Output<string>;
+    /** The target group the service starts in, then the alternate one ECS shifts traffic to. */
+    readonly targetGroups: [lb.TargetGroup, lb.TargetGroup];
     /** The listener rule whose weights ECS moves during canary, linear and blue/green deployments. */
-    readonly productionRule?: lb.ListenerRule;
-    readonly url: pulumi.Output<string>;
+    readonly productionRule: lb.ListenerRule;
+    /** The service's URL on its own load balancer; undefined on a shared one (its host is the platform's DNS). */
+    readonly url: pulumi.Output<string | undefined>;
+}
+
+/**
+ * The load balancer's ARN suffix from a listener's ARN (`...:listener/app/<name>/<id>/<listener id>` →
+ * `app/<name>/<id>`), for the alarms and the dashboard of a service on a shared listener.
+ */
+export function loadBalancerArnSuffixOf(listenerArn: string): string {
+    const match = /:listener\/((?:app|net)\/[^/]+\/[^/]+)\/[^/]+$/.exec(listenerArn);
+    if (!match) throw new Error(`${listenerArn} is not the ARN of a load balancer's listener`);
+    return match[1];
 }
 
 /** A target group of IP targets (awsvpc tasks) on the tasks' port, checking the health check path. */
@@ -42,26 +61,40 @@ function declareTargetGroup(
                 unhealthyThreshold: 3,
             },
         },
-        { parent },
+        // ECS registers ip targets with the container port, so the target group's own port is never used: a new
+        // port must not replace the target groups the service and the rule name (they ignore what ECS swaps).
+        { parent, ignoreChanges: ["port"] },
     );
+}
+
+/** The rule's conditions: every path on the service's own listener; the given hosts and paths on a shared one. */
+function conditionsOf(settings: ResolvedLoadBalancer): lb.ListenerRuleArgs["conditions"] {
+    if (settings.kind === "own") return [{ pathPattern: { values: ["/*"] } }];
+    return [
+        ...(settings.hostHeaders !== undefined ? [{ hostHeader: { values: settings.hostHeaders } }] : []),
+        ...(settings.pathPatterns !== undefined ? [{ pathPattern: { values: settings.pathPatterns } }] : []),
+    ];
 }
 
 /**
  * The production rule that ECS shifts: all traffic to the first target group to start with. ECS rewrites the
- * weights on every deployment, so Pulumi must not put them back.
+ * target groups' weights on every deployment (and the provider reads them back as a set, in its own order), so
+ * Pulumi must not put them back: the whole list of the two target groups is ECS's.
  */
 function declareProductionRule(
     name: string,
-    listener: lb.Listener,
+    listenerArn: pulumi.Input<string>,
+    settings: ResolvedLoadBalancer,
     targetGroups: lb.TargetGroup[],
     parent: pulumi.Resource,
 ): lb.ListenerRule {
     return new lb.ListenerRule(
         `${name}-production`,
         {
-            listenerArn: listener.arn,
-            priority: 1,
-            conditions: [{ pathPattern: { values: ["/*"] } }],
+            listenerArn,
+            // The service's own listener has this one rule.
+            priority: settings.kind === "own" ? 1 : settings.priority,
+            conditions: conditionsOf(settings),
             actions: [
                 {
                     type: "forward",
@@ -71,52 +104,65 @@ function declareProductionRule(
                 },
             ],
         },
-        { parent, ignoreChanges: ["actions"] },
+        { parent, ignoreChanges: ["actions[0].forward.targetGroups"] },
     );
 }
 
 /**
- * Declares the load balancer, its target group and the listener. For canary, linear and blue/green deployments it
- * adds the alternate target group and the production rule, and the listener answers 404 to what no rule matches.
+ * Declares the two target groups and the production rule, whatever the strategy: ECS swaps the two on every
+ * traffic-shifting deployment, so after a switch back to rolling the tasks may run in either, and the pair and the
+ * rule must stay (a rolling deployment registers tasks in whichever ECS made the live one). With `loadBalancer` the
+ * service makes its own EcsApplicationLoadBalancer (its resources keep the URNs they had as the service's children).
  */
-export function declareLoadBalancer(
+export function declareLoadBalancing(
     name: string,
     args: EcsWindowsServiceArgs,
     resolved: ResolvedEcsService,
-    settings: ResolvedLoadBalancer,
-    securityGroup: ec2.SecurityGroup,
-    parent: pulumi.Resource,
-): DeclaredLoadBalancer {
-    const balancer = new lb.LoadBalancer(
-        childName(name, "-alb", awsNameRules.loadBalancer),
+    parent: pulumi.ComponentResource,
+): DeclaredLoadBalancing | undefined {
+    const settings = resolved.loadBalancer;
+    if (!settings) return undefined;
+    const targetGroup = (suffix: string) =>
+        declareTargetGroup(childName(name, suffix, awsNameRules.targetGroup), args, resolved, settings, parent);
+    const targetGroups: [lb.TargetGroup, lb.TargetGroup] = [targetGroup("-tg"), targetGroup("-tg-alt")];
+    if (settings.kind === "shared") {
+        const productionRule = declareProductionRule(name, settings.listenerArn, settings, targetGroups, parent);
+        return {
+            securityGroupId: settings.securityGroupId,
+            listenerArn: settings.listenerArn,
+            // A provider always returns the ARN; a user's own test mocks may leave it out.
+            loadBalancerArnSuffix: pulumi
+                .output(settings.listenerArn)
+                .apply((arn) => (arn === undefined ? arn : loadBalancerArnSuffixOf(arn))),
+            targetGroups,
+            productionRule,
+            url: pulumi.output(undefined),
+        };
+    }
+    movesChildrenFrom(parent);
+    const own = new EcsApplicationLoadBalancer(
+        name,
         {
-            loadBalancerType: "application",
+            vpcId: args.vpcId,
+            subnetIds: settings.subnetIds,
             internal: settings.internal,
-            subnets: settings.subnetIds,
-            securityGroups: [securityGroup.id],
-            dropInvalidHeaderFields: true,
+            httpOnly: settings.certificateArn === undefined,
+            certificateArn: settings.certificateArn,
+            httpPort: settings.listenerPort,
+            ingressCidrBlocks: settings.ingressCidrBlocks,
+            // The service's own 5xx alarm counts the load balancer's own 5xx: it serves this service alone.
+            alarms: { enabled: false },
         },
         { parent },
     );
-    const shifting = shiftsTraffic(resolved.deployment.strategy);
-    const suffixes = shifting ? ["-tg", "-tg-alt"] : ["-tg"];
-    const targetGroups = suffixes.map((suffix) =>
-        declareTargetGroup(childName(name, suffix, awsNameRules.targetGroup), args, resolved, settings, parent),
-    );
-    const listener = new lb.Listener(
-        `${name}-http`,
-        {
-            loadBalancerArn: balancer.arn,
-            port: settings.listenerPort,
-            protocol: "HTTP",
-            defaultActions: shifting
-                ? [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } }]
-                : [{ type: "forward", targetGroupArn: targetGroups[0].arn }],
-        },
-        { parent },
-    );
-    const productionRule = shifting ? declareProductionRule(name, listener, targetGroups, parent) : undefined;
-    const port = settings.listenerPort;
-    const url = balancer.dnsName.apply((dns) => (port === 80 ? `http://${dns}/` : `http://${dns}:${port}/`));
-    return { loadBalancer: balancer, targetGroups, listener, productionRule, url };
+    const productionRule = declareProductionRule(name, own.listenerArn, settings, targetGroups, parent);
+    return {
+        own,
+        securityGroupId: own.securityGroupId,
+        listenerArn: own.listenerArn,
+        loadBalancerArnSuffix: own.arnSuffix,
+        targetGroups,
+        productionRule,
+        url: own.url,
+    };
 }

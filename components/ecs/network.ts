@@ -1,4 +1,4 @@
-// The security groups of an ECS service: the tasks' port open only to the load balancer (and any networks given).
+// The security group of an ECS service's tasks: their port open only to the load balancer (and any networks given).
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import { childName } from "../core";
@@ -6,46 +6,26 @@ import { EcsWindowsServiceArgs } from "./args";
 import { awsNameRules } from "./names";
 import { ResolvedEcsService } from "./resolve";
 
-export interface ServiceNetwork {
-    readonly taskSecurityGroup: ec2.SecurityGroup;
-    readonly loadBalancerSecurityGroup?: ec2.SecurityGroup;
-}
+/** All traffic out: tasks and instances reach ECR, CloudWatch Logs, SSM and Secrets Manager over HTTPS. */
+export const anywhereOut = [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }];
 
-const anywhereOut = [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }];
-
-/** Declares the load balancer's security group (when there is one) and the tasks'. */
-export function declareNetwork(
+/**
+ * Declares the tasks' security group: the task port open to the load balancer's security group (the joining side
+ * declares the link) and to any networks given, everything out.
+ */
+export function declareTaskSecurityGroup(
     name: string,
     args: EcsWindowsServiceArgs,
     resolved: ResolvedEcsService,
+    loadBalancerSecurityGroupId: pulumi.Input<string> | undefined,
     parent: pulumi.Resource,
-): ServiceNetwork {
-    const lb = resolved.loadBalancer;
-    const loadBalancerSecurityGroup = lb
-        ? new ec2.SecurityGroup(
-              childName(name, "-lb-sg", awsNameRules.securityGroup),
-              {
-                  vpcId: args.vpcId,
-                  description: `HTTP to ${name}`,
-                  ingress: [
-                      {
-                          protocol: "tcp",
-                          fromPort: lb.listenerPort,
-                          toPort: lb.listenerPort,
-                          cidrBlocks: lb.ingressCidrBlocks,
-                      },
-                  ],
-                  egress: anywhereOut,
-              },
-              { parent },
-          )
-        : undefined;
+): ec2.SecurityGroup {
     const port = { protocol: "tcp", fromPort: resolved.port, toPort: resolved.port };
     const ingress: ec2.SecurityGroupArgs["ingress"] = [
-        ...(loadBalancerSecurityGroup ? [{ ...port, securityGroups: [loadBalancerSecurityGroup.id] }] : []),
+        ...(loadBalancerSecurityGroupId ? [{ ...port, securityGroups: [loadBalancerSecurityGroupId] }] : []),
         ...(args.ingressCidrBlocks ? [{ ...port, cidrBlocks: args.ingressCidrBlocks }] : []),
     ];
-    const taskSecurityGroup = new ec2.SecurityGroup(
+    return new ec2.SecurityGroup(
         childName(name, "-sg", awsNameRules.securityGroup),
         {
             vpcId: args.vpcId,
@@ -56,5 +36,4 @@ export function declareNetwork(
         },
         { parent },
     );
-    return { taskSecurityGroup, loadBalancerSecurityGroup };
 }

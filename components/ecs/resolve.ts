@@ -13,30 +13,50 @@ import {
     ecsEc2Releases,
     fail,
     fargateReleases,
+    missing,
     newestOffered,
     oneOf,
 } from "../core";
-import { EcsAlarmsArgs, EcsDeploymentArgs, EcsWindowsServiceArgs } from "./args";
+import { EcsAlarmsArgs, EcsDeploymentArgs, EcsListenerArgs, EcsLoadBalancerArgs, EcsWindowsServiceArgs } from "./args";
+import { ResolvedEc2Capacity, resolveEc2Capacity } from "./clusterArgs";
 import { fargateSizeProblem, fargateWindowsReservedPorts, logRetentionDays } from "./platform";
+import { defaultRulePriority } from "./priority";
 
-/** The load balancer with its defaults decided. */
-export interface ResolvedLoadBalancer {
-    readonly subnetIds: pulumi.Input<string>[];
+export type { ResolvedEc2Capacity } from "./clusterArgs";
+
+/** The service's own load balancer with its defaults decided. */
+export interface ResolvedOwnLoadBalancer {
+    readonly kind: "own";
+    readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     readonly internal: boolean;
     readonly listenerPort: number;
     readonly healthCheckPath: string;
-    readonly ingressCidrBlocks: pulumi.Input<string>[];
+    readonly ingressCidrBlocks: pulumi.Input<pulumi.Input<string>[]>;
+    readonly certificateArn?: pulumi.Input<string>;
 }
 
-/** EC2 capacity with its defaults decided. */
-export interface ResolvedEc2Capacity {
-    readonly instanceType: string;
-    readonly minSize: number;
-    readonly maxSize: number;
-    readonly desiredCapacity: number;
-    /** The pinned AMI; undefined means the latest from SSM. */
-    readonly amiId?: string;
+/** A rule on a shared listener with its defaults decided. */
+export interface ResolvedSharedListener {
+    readonly kind: "shared";
+    readonly listenerArn: pulumi.Input<string>;
+    readonly securityGroupId: pulumi.Input<string>;
+    readonly hostHeaders?: pulumi.Input<pulumi.Input<string>[]>;
+    readonly pathPatterns?: pulumi.Input<pulumi.Input<string>[]>;
+    readonly priority: number;
+    readonly healthCheckPath: string;
 }
+
+export type ResolvedLoadBalancer = ResolvedOwnLoadBalancer | ResolvedSharedListener;
+
+/** Where the tasks run: a cluster the service makes (with its own instances on EC2), or one it joins. */
+export type ResolvedCluster =
+    | { readonly kind: "own" }
+    | {
+          readonly kind: "joined";
+          readonly clusterArn: pulumi.Input<string>;
+          /** The shared EC2 capacity (EC2 only). */
+          readonly capacityProviderName?: pulumi.Input<string>;
+      };
 
 /** The deployment strategy with its defaults decided; settings of other strategies are left at their defaults. */
 export interface ResolvedDeployment {
@@ -60,6 +80,7 @@ export interface ResolvedAlarms {
 
 export interface ResolvedEcsService {
     readonly capacity: "fargate" | "ec2";
+    readonly cluster: ResolvedCluster;
     /** The Windows release of the instances (EC2) or the platform (Fargate). */
     readonly hostWindowsVersion: string;
     /** The image release the tasks run: `windowsVersion`, or the entry of the index that the host pulls. */
@@ -82,6 +103,48 @@ const capacities = ["fargate", "ec2"] as const;
 export const deploymentStrategies = ["rolling", "canary", "linear", "blue-green"] as const;
 export type DeploymentStrategy = (typeof deploymentStrategies)[number];
 
+/** How a value given to an argument is shown in an error: an Output's value is not known yet. */
+const shown = (value: unknown) => (typeof value === "string" ? value : "an output of another resource");
+
+/** The cluster: the service's own, or the one given (with its capacity provider for EC2). */
+function resolveCluster(args: EcsWindowsServiceArgs, capacity: "fargate" | "ec2"): ResolvedCluster {
+    if (args.capacityProviderName !== undefined && capacity === "fargate")
+        fail(
+            "capacityProviderName",
+            shown(args.capacityProviderName),
+            'it names EC2 capacity; Fargate tasks need none. Use `capacity: "ec2"`, or leave it out',
+        );
+    if (args.clusterArn === undefined) {
+        if (args.capacityProviderName !== undefined)
+            fail(
+                "capacityProviderName",
+                shown(args.capacityProviderName),
+                "a capacity provider belongs to a cluster: give that cluster's `clusterArn` too",
+            );
+        return { kind: "own" };
+    }
+    if (capacity === "ec2" && args.capacityProviderName === undefined)
+        fail(
+            "clusterArn",
+            shown(args.clusterArn),
+            "EC2 tasks in a cluster the service does not make need that cluster's Windows capacity",
+            "Give its `capacityProviderName` and its instances' `hostWindowsVersion` (an EcsWindowsCluster's " +
+                "`capacityProviderName` and `windowsVersion`), or leave `clusterArn` out for instances of the service's own.",
+        );
+    if (capacity === "ec2" && args.ec2 !== undefined)
+        fail(
+            "ec2",
+            "{...}",
+            "it sizes instances the service makes, and with `capacityProviderName` the cluster's owner sizes them",
+        );
+    if (capacity === "ec2" && args.hostWindowsVersion === undefined)
+        missing(
+            "hostWindowsVersion",
+            "with `capacityProviderName` the image is checked against the shared instances' release (an EcsWindowsCluster's `windowsVersion`)",
+        );
+    return { kind: "joined", clusterArn: args.clusterArn, capacityProviderName: args.capacityProviderName };
+}
+
 /** The host's release: the one given (EC2), else the image's, else the newest of the index's that the capacity offers. */
 function hostRelease(args: EcsWindowsServiceArgs, capacity: "fargate" | "ec2", image: ImageReleases): string {
     if (args.hostWindowsVersion !== undefined) {
@@ -103,6 +166,7 @@ function hostRelease(args: EcsWindowsServiceArgs, capacity: "fargate" | "ec2", i
 function resolvePlacement(args: EcsWindowsServiceArgs) {
     const image = checkImageReleases(args.windowsVersion, args.windowsVersions);
     const capacity = oneOf("capacity", args.capacity, capacities, "fargate");
+    const cluster = resolveCluster(args, capacity);
     const hostWindowsVersion = hostRelease(args, capacity, image);
     if (capacity === "ec2" && !ecsEc2Releases.includes(hostWindowsVersion)) {
         fail(
@@ -117,7 +181,7 @@ function resolvePlacement(args: EcsWindowsServiceArgs) {
             ? { kind: "ecs-fargate", windowsVersion: hostWindowsVersion }
             : { kind: "ecs-ec2", windowsVersion: hostWindowsVersion },
     );
-    return { capacity, hostWindowsVersion, imageWindowsVersion: windowsVersion, compatibility };
+    return { capacity, cluster, hostWindowsVersion, imageWindowsVersion: windowsVersion, compatibility };
 }
 
 /** Port, sizes, count and log retention. */
@@ -142,12 +206,17 @@ function resolveTaskSize(args: EcsWindowsServiceArgs, capacity: "fargate" | "ec2
     return { port, cpu, memory, desiredCount, logRetentionDays: retention };
 }
 
-function resolveLoadBalancer(given: EcsWindowsServiceArgs["loadBalancer"]): ResolvedLoadBalancer | undefined {
-    if (!given) return undefined;
-    checkWholeNumber("loadBalancer.listenerPort", given.listenerPort, 1, 65535);
-    const path = given.healthCheckPath;
+function checkHealthCheckPath(argument: string, path: string | undefined): string {
     if (path !== undefined && !/^\/[\x21-\x7e]*$/.test(path))
-        fail("loadBalancer.healthCheckPath", path, "it must be a URL path starting with `/`");
+        fail(argument, path, "it must be a URL path starting with `/`");
+    return path ?? "/healthz";
+}
+
+function resolveOwnLoadBalancer(given: EcsLoadBalancerArgs): ResolvedOwnLoadBalancer {
+    checkWholeNumber("loadBalancer.listenerPort", given.listenerPort, 1, 65535);
+    if (given.certificateArn !== undefined && given.listenerPort === 443)
+        fail("loadBalancer.listenerPort", 443, "with `certificateArn` HTTPS takes 443, and this port redirects to it");
+    const healthCheckPath = checkHealthCheckPath("loadBalancer.healthCheckPath", given.healthCheckPath);
     if (Array.isArray(given.subnetIds) && given.subnetIds.length < 2) {
         fail(
             "loadBalancer.subnetIds",
@@ -156,12 +225,51 @@ function resolveLoadBalancer(given: EcsWindowsServiceArgs["loadBalancer"]): Reso
         );
     }
     return {
+        kind: "own",
         subnetIds: given.subnetIds,
         internal: given.internal ?? false,
         listenerPort: given.listenerPort ?? 80,
-        healthCheckPath: path ?? "/healthz",
+        healthCheckPath,
         ingressCidrBlocks: given.ingressCidrBlocks ?? ["0.0.0.0/0"],
+        certificateArn: given.certificateArn,
     };
+}
+
+function resolveSharedListener(given: EcsListenerArgs, serviceName: string): ResolvedSharedListener {
+    if (given.hostHeaders === undefined && given.pathPatterns === undefined)
+        fail(
+            "listener",
+            "{...}",
+            "a rule on a shared listener routes by host or path, or it would take every other service's requests",
+            "Give `listener.hostHeaders`, `listener.pathPatterns`, or both.",
+        );
+    for (const key of ["hostHeaders", "pathPatterns"] as const) {
+        const values = given[key];
+        if (Array.isArray(values) && values.length === 0)
+            fail(`listener.${key}`, "[]", "give at least one value, or leave it out");
+    }
+    checkWholeNumber("listener.priority", given.priority, 1, 50000);
+    return {
+        kind: "shared",
+        listenerArn: given.listenerArn,
+        securityGroupId: given.securityGroupId,
+        hostHeaders: given.hostHeaders,
+        pathPatterns: given.pathPatterns,
+        priority: given.priority ?? defaultRulePriority(serviceName),
+        healthCheckPath: checkHealthCheckPath("listener.healthCheckPath", given.healthCheckPath),
+    };
+}
+
+function resolveLoadBalancer(args: EcsWindowsServiceArgs, serviceName: string): ResolvedLoadBalancer | undefined {
+    if (args.loadBalancer && args.listener)
+        fail(
+            "listener",
+            "{...}",
+            "the service has a load balancer of its own in `loadBalancer`",
+            "Give `loadBalancer` for a load balancer of its own, or `listener` to join a shared one.",
+        );
+    if (args.listener) return resolveSharedListener(args.listener, serviceName);
+    return args.loadBalancer ? resolveOwnLoadBalancer(args.loadBalancer) : undefined;
 }
 
 /** A secret is passed by reference: the ARN of an SSM parameter or a Secrets Manager secret. */
@@ -179,14 +287,23 @@ const strategySettings: [keyof EcsDeploymentArgs, DeploymentStrategy][] = [
     ["linearStepBakeMinutes", "linear"],
 ];
 
+/**
+ * ECS takes traffic percentages in steps of 0.1 (API_CanaryConfiguration, API_LinearConfiguration: "multiples of
+ * 0.1"): 12.34 is refused by the API only once the service updates, so it is refused here first.
+ */
+function checkTenths(argument: string, value: number | undefined): void {
+    if (value !== undefined && Math.abs(value * 10 - Math.round(value * 10)) > 1e-9)
+        fail(argument, value, "ECS takes percentages in steps of 0.1, e.g. 12.3");
+}
+
 function resolveDeployment(given: EcsDeploymentArgs = {}, hasLoadBalancer: boolean): ResolvedDeployment {
     const strategy = oneOf("deployment.strategy", given.strategy, deploymentStrategies, "rolling");
     if (strategy !== "rolling" && !hasLoadBalancer) {
         fail(
             "deployment.strategy",
             strategy,
-            "it shifts traffic between two target groups of a load balancer, so it needs `loadBalancer`",
-            'Add `loadBalancer: { subnetIds }`, or use `strategy: "rolling"`.',
+            "it shifts traffic between two target groups of a load balancer, so it needs `loadBalancer` or `listener`",
+            'Add `loadBalancer: { subnetIds }` (or join a shared one with `listener`), or use `strategy: "rolling"`.',
         );
     }
     for (const [key, owner] of strategySettings) {
@@ -196,8 +313,10 @@ function resolveDeployment(given: EcsDeploymentArgs = {}, hasLoadBalancer: boole
     if (given.bakeMinutes !== undefined && strategy === "rolling")
         fail("deployment.bakeMinutes", given.bakeMinutes, "a rolling deployment has no bake time");
     checkNumber("deployment.canaryPercent", given.canaryPercent, 0.1, 100);
+    checkTenths("deployment.canaryPercent", given.canaryPercent);
     checkWholeNumber("deployment.canaryBakeMinutes", given.canaryBakeMinutes, 0, 1440);
     checkNumber("deployment.linearStepPercent", given.linearStepPercent, 3, 100);
+    checkTenths("deployment.linearStepPercent", given.linearStepPercent);
     checkWholeNumber("deployment.linearStepBakeMinutes", given.linearStepBakeMinutes, 0, 1440);
     checkWholeNumber("deployment.bakeMinutes", given.bakeMinutes, 0, 1440);
     return {
@@ -216,7 +335,7 @@ function resolveAlarms(given: EcsAlarmsArgs = {}, hasLoadBalancer: boolean): Res
         fail(
             "alarms",
             "{...}",
-            "the alarms watch the load balancer's target groups, so they need `loadBalancer`",
+            "the alarms watch the load balancer's target groups, so they need `loadBalancer` or `listener`",
             "Without one, pass only `alarms.alarmNames` and `alarms.notifyTopicArn`.",
         );
     }
@@ -234,34 +353,15 @@ function resolveAlarms(given: EcsAlarmsArgs = {}, hasLoadBalancer: boolean): Res
 }
 
 function resolveEc2(args: EcsWindowsServiceArgs, capacity: "fargate" | "ec2"): ResolvedEc2Capacity {
-    const ec2 = args.ec2 ?? {};
     if (capacity === "fargate" && args.ec2 !== undefined) fail("ec2", "{...}", 'it applies to `capacity: "ec2"` only');
-    if (capacity === "ec2" && args.clusterArn !== undefined) {
-        fail(
-            "clusterArn",
-            "an existing cluster",
-            "EC2 capacity needs a cluster the component owns, since it sets the cluster's capacity providers",
-            "Leave `clusterArn` out, or use Fargate.",
-        );
-    }
-    const minSize = ec2.minSize ?? 1;
-    const maxSize = ec2.maxSize ?? Math.max(2, minSize);
-    const desiredCapacity = ec2.desiredCapacity ?? minSize;
-    checkWholeNumber("ec2.minSize", minSize, 0, 1000);
-    checkWholeNumber("ec2.maxSize", maxSize, 1, 1000);
-    if (maxSize < minSize) fail("ec2.maxSize", maxSize, `it must be at least \`ec2.minSize\` (${minSize})`);
-    if (desiredCapacity < minSize || desiredCapacity > maxSize)
-        fail("ec2.desiredCapacity", desiredCapacity, `it must be from ${minSize} to ${maxSize}`);
-    const instanceType = ec2.instanceType ?? "m5.large";
-    if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(instanceType))
-        fail("ec2.instanceType", instanceType, "it must be an EC2 instance type such as `m5.large`");
-    if (ec2.amiId !== undefined && !/^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/.test(ec2.amiId))
-        fail("ec2.amiId", ec2.amiId, "it must be an AMI id such as `ami-0123456789abcdef0`");
-    return { instanceType, minSize, maxSize, desiredCapacity, amiId: ec2.amiId };
+    return resolveEc2Capacity(args.ec2, "ec2.");
 }
 
-/** Validates EcsWindowsService arguments and fills in defaults; throws ArgumentError naming the first bad one. */
-export function resolveEcsServiceArgs(args: EcsWindowsServiceArgs): ResolvedEcsService {
+/**
+ * Validates EcsWindowsService arguments and fills in defaults; throws ArgumentError naming the first bad one.
+ * `name` is the service's (its rule's priority on a shared listener derives from it).
+ */
+export function resolveEcsServiceArgs(args: EcsWindowsServiceArgs, name = "service"): ResolvedEcsService {
     if (!args)
         throw new ArgumentError(
             "args",
@@ -271,7 +371,7 @@ export function resolveEcsServiceArgs(args: EcsWindowsServiceArgs): ResolvedEcsS
     const size = resolveTaskSize(args, placement.capacity);
     if (Array.isArray(args.subnetIds) && args.subnetIds.length === 0)
         fail("subnetIds", "[]", "the service needs at least one subnet");
-    const loadBalancer = resolveLoadBalancer(args.loadBalancer);
+    const loadBalancer = resolveLoadBalancer(args, name);
     checkEnvironmentPair("environment", "secrets", args.environment, args.secrets, checkSecretArn);
     const ec2 = resolveEc2(args, placement.capacity);
     const deployment = resolveDeployment(args.deployment, loadBalancer !== undefined);

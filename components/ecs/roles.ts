@@ -17,12 +17,53 @@ export interface TaskRoles {
     readonly taskRole: iam.Role;
     /** Policies the task definition must wait for. */
     readonly executionPolicies: pulumi.Resource[];
+    /** The application's permissions, which the service must wait for (its tasks start with the role). */
+    readonly taskPolicies: pulumi.Resource[];
+}
+
+/** What the application may do: an inline policy document and managed policies, on this service's task role only. */
+export interface TaskPermissions {
+    readonly taskPolicy?: pulumi.Input<string>;
+    readonly taskPolicyArns?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/**
+ * The application's grants on its task role: the policy document inline (it lives and dies with the role), the
+ * managed policies as the role's exclusive set (attached to this role only; others attached by hand are removed).
+ */
+function declareTaskPolicies(
+    name: string,
+    taskRole: iam.Role,
+    permissions: TaskPermissions,
+    parent: pulumi.Resource,
+): pulumi.Resource[] {
+    return [
+        ...(permissions.taskPolicy !== undefined
+            ? [
+                  new iam.RolePolicy(
+                      childName(name, "-task-policy", awsNameRules.medium),
+                      { role: taskRole.id, policy: permissions.taskPolicy },
+                      { parent },
+                  ),
+              ]
+            : []),
+        ...(permissions.taskPolicyArns !== undefined
+            ? [
+                  new iam.RolePolicyAttachmentsExclusive(
+                      `${name}-task-policies`,
+                      { roleName: taskRole.name, policyArns: permissions.taskPolicyArns },
+                      { parent },
+                  ),
+              ]
+            : []),
+    ];
 }
 
 /** The execution role pulls the image and writes logs; the task role is what the application may do. They differ. */
 export function declareTaskRoles(
     name: string,
     secrets: Record<string, pulumi.Input<string>>,
+    permissions: TaskPermissions,
     parent: pulumi.Resource,
 ): TaskRoles {
     const executionRole = new iam.Role(
@@ -55,7 +96,8 @@ export function declareTaskRoles(
         { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") },
         { parent },
     );
-    return { executionRole, taskRole, executionPolicies };
+    const taskPolicies = declareTaskPolicies(name, taskRole, permissions, parent);
+    return { executionRole, taskRole, executionPolicies, taskPolicies };
 }
 
 /**

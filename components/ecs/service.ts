@@ -4,9 +4,9 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as ecs from "@pulumi/aws/ecs";
 import { childName } from "../core";
 import { EcsWindowsServiceArgs } from "./args";
-import { DeclaredCapacity } from "./capacity";
-import { deploymentConfiguration, shiftsTraffic } from "./deployment";
-import { DeclaredLoadBalancer } from "./loadBalancer";
+
+import { deploymentConfiguration } from "./deployment";
+import { DeclaredLoadBalancing } from "./loadBalancer";
 import { awsNameRules } from "./names";
 import { ResolvedEcsService } from "./resolve";
 import { InfrastructureRole } from "./roles";
@@ -17,29 +17,42 @@ export interface ServiceParts {
     readonly clusterArn: pulumi.Input<string>;
     readonly taskDefinition: ecs.TaskDefinition;
     readonly taskSecurityGroup: ec2.SecurityGroup;
-    readonly loadBalancer?: DeclaredLoadBalancer;
-    readonly capacity?: DeclaredCapacity;
-    /** The role ECS shifts traffic with (canary, linear, blue/green). */
+    readonly loadBalancer?: DeclaredLoadBalancing;
+    /** The EC2 capacity provider the tasks run on (the service's own cluster's, or a shared one). */
+    readonly capacityProviderName?: pulumi.Input<string>;
+    /** Resources the service's first deployment must wait for (its own capacity, the task role's grants). */
+    readonly waitFor: pulumi.Resource[];
+    /** The role ECS shifts traffic with (canary, linear, blue/green); there whenever there is a load balancer. */
     readonly infrastructureRole?: InfrastructureRole;
     /** Alarms that roll a deployment back: the component's and the user's. */
-    readonly alarmNames: pulumi.Input<string>[];
+    readonly alarmNames: pulumi.Output<string[]>;
+    /** Whether there are any (known while the program runs: the component's alarms, or `alarms.alarmNames` given). */
+    readonly rollbackOnAlarms: boolean;
 }
 
-/** The service's load balancer block: with two target groups, the alternate one, the rule and the role too. */
+/**
+ * The service's load balancer block: the target group, and the alternate, the production rule and ECS's role in
+ * `advancedConfiguration`, which every strategy keeps so that a switch between strategies never loses the pair.
+ */
 function loadBalancers(resolved: ResolvedEcsService, parts: ServiceParts): ecs.ServiceArgs["loadBalancers"] {
     const { loadBalancer, infrastructureRole } = parts;
-    if (!loadBalancer) return undefined;
+    if (!loadBalancer || !infrastructureRole) return undefined;
     const [primary, alternate] = loadBalancer.targetGroups;
-    const advancedConfiguration =
-        alternate && loadBalancer.productionRule && infrastructureRole
-            ? {
-                  alternateTargetGroupArn: alternate.arn,
-                  productionListenerRule: loadBalancer.productionRule.arn,
-                  roleArn: infrastructureRole.role.arn,
-              }
-            : undefined;
+    const advancedConfiguration = {
+        alternateTargetGroupArn: alternate.arn,
+        productionListenerRule: loadBalancer.productionRule.arn,
+        roleArn: infrastructureRole.role.arn,
+    };
     return [{ targetGroupArn: primary.arn, containerName, containerPort: resolved.port, advancedConfiguration }];
 }
+
+/**
+ * What ECS changes on the service, as paths the engine resets to the old inputs: after a traffic-shifting deployment
+ * ECS swaps the target group and the alternate. Only those two: the port, the rule and the role still update. The
+ * alternate is reached through `*` because the engine DELETES an ignored leaf that the old inputs lack (a service
+ * made before it had `advancedConfiguration`), while `*` walks only the keys the old block has.
+ */
+export const swappedByEcs = ["loadBalancers[0].targetGroupArn", "loadBalancers[0].*.alternateTargetGroupArn"];
 
 /**
  * Declares the service with the chosen deployment strategy. The circuit breaker and the alarms roll a failed
@@ -53,9 +66,8 @@ export function declareService(
     parent: pulumi.Resource,
 ): ecs.Service {
     const fargate = resolved.capacity === "fargate";
-    const { loadBalancer, capacity, infrastructureRole } = parts;
-    const alarms =
-        parts.alarmNames.length > 0 ? { alarmNames: parts.alarmNames, enable: true, rollback: true } : undefined;
+    const { loadBalancer, capacityProviderName, infrastructureRole } = parts;
+    const alarms = parts.rollbackOnAlarms ? { alarmNames: parts.alarmNames, enable: true, rollback: true } : undefined;
     return new ecs.Service(
         childName(name, "-service", awsNameRules.long),
         {
@@ -64,7 +76,10 @@ export function declareService(
             desiredCount: resolved.desiredCount,
             launchType: fargate ? "FARGATE" : undefined,
             platformVersion: fargate ? "LATEST" : undefined,
-            capacityProviderStrategies: capacity ? [{ capacityProvider: capacity.name, weight: 1 }] : undefined,
+            capacityProviderStrategies:
+                capacityProviderName !== undefined
+                    ? [{ capacityProvider: capacityProviderName, weight: 1 }]
+                    : undefined,
             networkConfiguration: {
                 subnets: args.subnetIds,
                 securityGroups: [parts.taskSecurityGroup.id],
@@ -81,15 +96,12 @@ export function declareService(
         {
             parent,
             dependsOn: [
-                ...(loadBalancer
-                    ? [loadBalancer.listener, ...(loadBalancer.productionRule ? [loadBalancer.productionRule] : [])]
-                    : []),
-                ...(capacity ? [capacity.attachment] : []),
+                ...(loadBalancer ? [...(loadBalancer.own ? [loadBalancer.own] : []), loadBalancer.productionRule] : []),
+                ...parts.waitFor,
                 ...(infrastructureRole ? [infrastructureRole.attachment] : []),
             ],
-            // ECS swaps the live and alternate target groups on every traffic-shifting deployment; sending the
-            // pair as declared again would undo that.
-            ignoreChanges: shiftsTraffic(resolved.deployment.strategy) ? ["loadBalancers"] : undefined,
+            // Sending the pair as declared again would undo ECS's swap (see swappedByEcs).
+            ignoreChanges: loadBalancer ? swappedByEcs : undefined,
         },
     );
 }

@@ -41,7 +41,8 @@ export function declareTaskDefinition(
         { retentionInDays: resolved.logRetentionDays },
         { parent },
     );
-    const region = logGroup.arn.apply((arn) => arn.split(":")[3]);
+    // A provider always returns the ARN; a user's own test mocks may not (then the region is left to the agent).
+    const region = logGroup.arn.apply((arn) => (arn === undefined ? arn : arn.split(":")[3]));
     const containers = pulumi
         .all([
             args.imageRef,

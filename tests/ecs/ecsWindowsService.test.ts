@@ -179,15 +179,17 @@ describe("EcsWindowsService", () => {
             service = await create("web", { ...base, loadBalancer: { subnetIds: ["public-a", "public-b"] } });
         });
 
-        it("adds an ALB, a target group checking /healthz on the task port, and a listener", () => {
+        it("adds an ALB, two target groups checking /healthz on the task port, a listener and its rule", () => {
             const types = mocks.resources.map((r) => r.type);
             for (const t of [
                 "aws:lb/loadBalancer:LoadBalancer",
                 "aws:lb/targetGroup:TargetGroup",
                 "aws:lb/listener:Listener",
+                "aws:lb/listenerRule:ListenerRule",
             ])
                 assert.ok(types.includes(t), t);
-            const tg = mocks.onlyOfType("aws:lb/targetGroup:TargetGroup").inputs;
+            const [tg, alt] = mocks.ofType("aws:lb/targetGroup:TargetGroup").map((r) => r.inputs);
+            assert.deepStrictEqual(alt, tg, "the alternate target group is the same kind");
             assert.strictEqual(tg.targetType, "ip");
             assert.strictEqual(tg.port, 8080);
             assert.deepStrictEqual(tg.healthCheck, {
@@ -198,14 +200,15 @@ describe("EcsWindowsService", () => {
                 unhealthyThreshold: 3,
             });
             const svc = mocks.onlyOfType("aws:ecs/service:Service").inputs;
-            assert.deepStrictEqual(svc.loadBalancers, [
-                {
-                    targetGroupArn:
-                        "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/0123456789abcdef",
-                    containerName: "app",
-                    containerPort: 8080,
-                },
-            ]);
+            const [block] = svc.loadBalancers as Record<string, unknown>[];
+            assert.deepStrictEqual(
+                [block.targetGroupArn, block.containerName, block.containerPort],
+                [
+                    `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/${mocks.elbId()}`,
+                    "app",
+                    8080,
+                ],
+            );
             assert.strictEqual(svc.healthCheckGracePeriodSeconds, 600);
         });
 
@@ -217,18 +220,15 @@ describe("EcsWindowsService", () => {
                 securityGroups: ["web-lb-sg-id"],
                 dropInvalidHeaderFields: true,
             });
-            const tg = mocks.onlyOfType("aws:lb/targetGroup:TargetGroup").inputs;
+            const tg = mocks.ofType("aws:lb/targetGroup:TargetGroup")[0].inputs;
             assert.deepStrictEqual([tg.protocol, tg.deregistrationDelay, tg.vpcId], ["HTTP", 30, "vpc-1"]);
             assert.deepStrictEqual(mocks.onlyOfType("aws:lb/listener:Listener").inputs, {
-                loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web-alb",
+                loadBalancerArn: `arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web-alb/${mocks.elbId()}`,
                 port: 80,
                 protocol: "HTTP",
+                // What the production rule (every path) does not match: nothing.
                 defaultActions: [
-                    {
-                        type: "forward",
-                        targetGroupArn:
-                            "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/0123456789abcdef",
-                    },
+                    { type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } },
                 ],
             });
         });

@@ -91,9 +91,18 @@ describe("ECS helpers", () => {
         }
     });
 
-    it("joins the cluster with task IAM roles and task ENIs (user data snapshot)", () => {
+    it("joins the cluster with task IAM roles and task ENIs, awslogs allowed with the execution role (user data snapshot)", () => {
         const userData = ecsWindowsUserData("api-cluster-1234");
         assert.match(userData, /Initialize-ECSAgent -Cluster 'api-cluster-1234' -EnableTaskIAMRole -EnableTaskENI/);
+        const lines = userData.split("\r\n");
+        const override = lines.indexOf(
+            '[Environment]::SetEnvironmentVariable("ECS_ENABLE_AWSLOGS_EXECUTIONROLE_OVERRIDE", $TRUE, "Machine")',
+        );
+        assert.ok(override > 0, "the awslogs execution role override is set");
+        assert.ok(
+            override < lines.findIndex((l) => l.startsWith("Initialize-ECSAgent")),
+            "before the agent starts, which reads it once",
+        );
         matchSnapshot("ecs-windows-userdata.ps1", userData);
         assert.throws(() => ecsWindowsUserData("x'; Remove-Item C:\\ -Recurse; '"), /invalid ECS cluster name/);
     });

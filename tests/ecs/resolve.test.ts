@@ -216,6 +216,18 @@ describe("resolveEcsServiceArgs", () => {
             /0.1 to 100/,
         ],
         [
+            "a canary percentage ECS cannot take (steps of 0.1)",
+            { ...lb, deployment: { strategy: "canary", canaryPercent: 12.34 } },
+            "deployment.canaryPercent",
+            /is 12\.34; ECS takes percentages in steps of 0\.1/,
+        ],
+        [
+            "a linear step ECS cannot take (steps of 0.1)",
+            { ...lb, deployment: { strategy: "linear", linearStepPercent: 7.25 } },
+            "deployment.linearStepPercent",
+            /is 7\.25; ECS takes percentages in steps of 0\.1/,
+        ],
+        [
             "a linear step under 3%",
             { ...lb, deployment: { strategy: "linear", linearStepPercent: 2 } },
             "deployment.linearStepPercent",
@@ -328,10 +340,10 @@ describe("resolveEcsServiceArgs", () => {
         ],
         ["EC2 settings on Fargate", { ec2: { instanceType: "m5.large" } }, "ec2", /capacity: "ec2"/],
         [
-            "EC2 capacity in an existing cluster",
+            "EC2 capacity in an existing cluster without its capacity provider, showing the ARN given",
             { capacity: "ec2", clusterArn: "arn:aws:ecs:us-east-1:1:cluster/x" },
             "clusterArn",
-            /capacity providers/,
+            /`clusterArn` is "arn:aws:ecs:us-east-1:1:cluster\/x"; EC2 tasks .* need that cluster's Windows capacity.*`capacityProviderName`/,
         ],
         [
             "a max below the min",

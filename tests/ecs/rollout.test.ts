@@ -106,6 +106,46 @@ describe("targetGroupAlarms", () => {
         }
     });
 
+    it("counts the load balancer's own 5xx when it serves this service alone, by its LoadBalancer dimension only", () => {
+        const [errors] = targetGroupAlarms([blue, green], thresholds, "app/api-alb/9");
+        assert.deepStrictEqual(errors.metricQueries.slice(6), [
+            {
+                id: "elbErrors",
+                returnData: false,
+                metric: {
+                    namespace: "AWS/ApplicationELB",
+                    metricName: "HTTPCode_ELB_5XX_Count",
+                    dimensions: { LoadBalancer: "app/api-alb/9" },
+                    period: 60,
+                    stat: "Sum",
+                },
+            },
+            {
+                id: "elbRequests",
+                returnData: false,
+                metric: {
+                    namespace: "AWS/ApplicationELB",
+                    metricName: "RequestCount",
+                    dimensions: { LoadBalancer: "app/api-alb/9" },
+                    period: 60,
+                    stat: "Sum",
+                },
+            },
+            { id: "elbRate", expression: "100 * FILL(elbErrors, 0) / FILL(elbRequests, 1)", returnData: false },
+            {
+                id: "worst",
+                expression: "MAX([rate1, rate2, elbRate])",
+                label: "5xx responses (% of requests)",
+                returnData: true,
+            },
+        ]);
+        const shared = targetGroupAlarms([blue, green], thresholds);
+        assert.ok(
+            shared.every((a) => a.metricQueries.every((q) => q.metric?.metricName !== "HTTPCode_ELB_5XX_Count")),
+            "a shared load balancer's own 5xx belong to every service behind it, so they roll back none",
+        );
+    });
+
     it("uses the thresholds it is given", () => {
         const alarms = targetGroupAlarms([blue], { ...thresholds, p99LatencySeconds: 0.5, evaluationMinutes: 5 });
         assert.deepStrictEqual(

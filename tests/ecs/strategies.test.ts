@@ -14,8 +14,9 @@ const base: EcsWindowsServiceArgs = {
     loadBalancer: { subnetIds: ["public-a", "public-b"] },
 };
 const arnOf = (kind: string, name: string) =>
-    `arn:aws:elasticloadbalancing:us-east-1:123456789012:${kind}/${name}/0123456789abcdef`;
+    `arn:aws:elasticloadbalancing:us-east-1:123456789012:${kind}/${name}/${mocks.elbId()}`;
 const tgArn = arnOf("targetgroup", "api-tg");
+const listenerArn = () => mocks.listenerArnOf(arnOf("loadbalancer/app", "api-alb"), "api-http", "test");
 const altArn = arnOf("targetgroup", "api-tg-alt");
 
 async function create(args: EcsWindowsServiceArgs): Promise<EcsWindowsService> {
@@ -30,25 +31,29 @@ describe("EcsWindowsService deployment strategies", () => {
     describe("rolling (the default)", () => {
         before(() => create(base));
 
-        it("uses one target group as the listener's default action, and ECS's ROLLING strategy", () => {
+        it("runs ECS's ROLLING strategy, keeping both target groups, the rule and ECS's role for a later switch", () => {
             assert.deepStrictEqual(
                 mocks.ofType("aws:lb/targetGroup:TargetGroup").map((r) => r.name),
-                ["api-tg"],
+                ["api-tg", "api-tg-alt"],
             );
-            assert.deepStrictEqual(mocks.ofType("aws:lb/listenerRule:ListenerRule"), []);
+            assert.strictEqual(mocks.ofType("aws:lb/listenerRule:ListenerRule").length, 1);
             assert.deepStrictEqual(
                 mocks
                     .ofType("aws:iam/role:Role")
                     .map((r) => r.name)
                     .sort(),
-                ["api-execution", "api-task"],
+                ["api-ecs-infrastructure", "api-execution", "api-task"],
             );
             const svc = mocks.onlyOfType("aws:ecs/service:Service");
             assert.deepStrictEqual(svc.inputs.deploymentConfiguration, { strategy: "ROLLING" });
-            assert.deepStrictEqual(svc.inputs.loadBalancers, [
-                { targetGroupArn: tgArn, containerName: "app", containerPort: 8080 },
+            assert.strictEqual(
+                (svc.inputs.loadBalancers as { targetGroupArn: string }[])[0].targetGroupArn,
+                tgArn,
+                "a rolling deployment registers tasks in the live target group",
+            );
+            assert.deepStrictEqual(mocks.onlyOfType("aws:lb/listener:Listener").inputs.defaultActions, [
+                { type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } },
             ]);
-            assert.deepStrictEqual(svc.ignoreChanges, [], "a rolling service keeps its load balancer as declared");
         });
 
         it("rolls back on the circuit breaker and on its three alarms", () => {
@@ -94,7 +99,7 @@ describe("EcsWindowsService deployment strategies", () => {
             );
             const rule = mocks.onlyOfType("aws:lb/listenerRule:ListenerRule");
             assert.deepStrictEqual(rule.inputs, {
-                listenerArn: "arn:aws:lb:us-east-1:123456789012:api-http",
+                listenerArn: listenerArn(),
                 priority: 1,
                 conditions: [{ pathPattern: { values: ["/*"] } }],
                 actions: [
@@ -109,7 +114,11 @@ describe("EcsWindowsService deployment strategies", () => {
                     },
                 ],
             });
-            assert.deepStrictEqual(rule.ignoreChanges, ["actions"], "ECS moves the weights; Pulumi leaves them");
+            assert.deepStrictEqual(
+                rule.ignoreChanges,
+                ["actions[0].forward.targetGroups"],
+                "ECS moves the weights; Pulumi leaves them",
+            );
             assert.deepStrictEqual(mocks.onlyOfType("aws:lb/listener:Listener").inputs.defaultActions, [
                 { type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } },
             ]);
@@ -139,12 +148,15 @@ describe("EcsWindowsService deployment strategies", () => {
                     containerPort: 8080,
                     advancedConfiguration: {
                         alternateTargetGroupArn: altArn,
-                        productionListenerRule: "arn:aws:lb:us-east-1:123456789012:api-production",
+                        productionListenerRule: mocks.listenerRuleArnOf(listenerArn(), "api-production", "test"),
                         roleArn: "arn:aws:iam:us-east-1:123456789012:api-ecs-infrastructure",
                     },
                 },
             ]);
-            assert.deepStrictEqual(svc.ignoreChanges, ["loadBalancers"]);
+            assert.deepStrictEqual(svc.ignoreChanges, [
+                "loadBalancers[0].targetGroupArn",
+                "loadBalancers[0].*.alternateTargetGroupArn",
+            ]);
             for (const dependency of ["api-production", "api-ecs-infrastructure-policy", "api-http"])
                 assert.ok(
                     svc.dependencies.some((d) => d.endsWith(`::${dependency}`)),
@@ -159,14 +171,24 @@ describe("EcsWindowsService deployment strategies", () => {
                 assert.deepStrictEqual(alarm.inputs.alarmActions, ["arn:aws:sns:us-east-1:123456789012:oncall"]);
                 assert.deepStrictEqual(alarm.inputs.okActions, ["arn:aws:sns:us-east-1:123456789012:oncall"]);
                 assert.strictEqual(alarm.inputs.treatMissingData, "notBreaching");
-                const queries = alarm.inputs.metricQueries as { metric?: { dimensions: Record<string, string> } }[];
+                const queries = alarm.inputs.metricQueries as {
+                    metric?: { metricName: string; dimensions: Record<string, string> };
+                }[];
+                const perGroup = queries.filter((q) => q.metric?.dimensions.TargetGroup);
                 assert.deepStrictEqual(
-                    [...new Set(queries.filter((q) => q.metric).map((q) => q.metric!.dimensions.TargetGroup))],
-                    ["targetgroup/api-tg/0123456789abcdef", "targetgroup/api-tg-alt/0123456789abcdef"],
+                    [...new Set(perGroup.map((q) => q.metric!.dimensions.TargetGroup))],
+                    [`targetgroup/api-tg/${mocks.elbId()}`, `targetgroup/api-tg-alt/${mocks.elbId()}`],
+                );
+                // The service's own load balancer serves it alone: its own 5xx count in the 5xx alarm.
+                assert.deepStrictEqual(
+                    queries
+                        .filter((q) => q.metric && !q.metric.dimensions.TargetGroup)
+                        .map((q) => q.metric!.metricName),
+                    alarm.name === "api-5xx" ? ["HTTPCode_ELB_5XX_Count", "RequestCount"] : [],
                 );
                 assert.ok(
                     queries.every(
-                        (q) => !q.metric || q.metric.dimensions.LoadBalancer === "app/api-alb/0123456789abcdef",
+                        (q) => !q.metric || q.metric.dimensions.LoadBalancer === `app/api-alb/${mocks.elbId()}`,
                     ),
                 );
             }
@@ -198,9 +220,9 @@ describe("EcsWindowsService deployment strategies", () => {
             for (const name of [
                 autoNamedAs("aws:ecs/cluster:Cluster", "api-cluster"),
                 autoNamedAs("aws:ecs/service:Service", "api-service"),
-                "targetgroup/api-tg/0123456789abcdef",
-                "targetgroup/api-tg-alt/0123456789abcdef",
-                "app/api-alb/0123456789abcdef",
+                `targetgroup/api-tg/${mocks.elbId()}`,
+                `targetgroup/api-tg-alt/${mocks.elbId()}`,
+                `app/api-alb/${mocks.elbId()}`,
                 "us-east-1",
                 "arn:aws:cloudwatch:us-east-1:123456789012:api-latency",
             ])

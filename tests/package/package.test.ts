@@ -9,6 +9,7 @@ import * as mocks from "../support/mocks";
 const packageJson = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as {
     main: string;
     types: string;
+    exports: { ".": Record<string, string> };
 };
 
 describe("the built package", function () {
@@ -36,6 +37,17 @@ describe("the built package", function () {
         const types = fs.readFileSync(path.join(repoRoot, packageJson.types), "utf8");
         assert.match(types, /GoWindowsImageArgs/);
         assert.match(types, /EcsWindowsServiceArgs/);
+    });
+
+    it("has an exports map that agrees with `main` and `types`, and names the TypeScript entry last", () => {
+        const root = packageJson.exports["."];
+        assert.deepStrictEqual(Object.keys(root), ["types", "require", "import", "default"]);
+        assert.strictEqual(root.types, `./${packageJson.types}`);
+        assert.strictEqual(root.require, `./${packageJson.main}`);
+        assert.strictEqual(root.import, `./${packageJson.main}`);
+        // Node takes `require` or `import` before `default`, which the SDK's component analyzer reads for the source.
+        assert.match(root.default, /\.ts$/);
+        for (const target of Object.values(root)) assert.ok(fs.existsSync(path.join(repoRoot, target)), target);
     });
 
     it("creates a GoWindowsImage from the compiled JavaScript", async () => {

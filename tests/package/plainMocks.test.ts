@@ -12,8 +12,7 @@ const imageRef = `registry.example.com/app@sha256:${"a".repeat(64)}`;
 /**
  * Each component with only its required arguments. A new component joins the list here; the program runs the case
  * named on its command line. Not yet here: GoWindowsImage (the base-image digest lookup refuses the digest a plain
- * mock does not report, and the ECR repository's URL is split before it is known) and EcsWindowsService (its
- * dashboard splits an image reference a plain mock does not report).
+ * mock does not report, and the ECR repository's URL is split before it is known).
  */
 export const plainMocksCases: Record<string, (p: typeof Package) => pulumi.ComponentResource> = {
     WindowsContainerGroup: (p) =>
@@ -25,6 +24,40 @@ export const plainMocksCases: Record<string, (p: typeof Package) => pulumi.Compo
             registryId: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/contoso",
         }),
     EcrAccountSettings: (p) => new p.EcrAccountSettings("account"),
+    EcsWindowsService: (p) =>
+        new p.EcsWindowsService("app", {
+            imageRef,
+            windowsVersion: "ltsc2022",
+            vpcId: "vpc-1",
+            subnetIds: ["subnet-a"],
+        }),
+    EcsWindowsCluster: (p) => new p.EcsWindowsCluster("hosts", { vpcId: "vpc-1", subnetIds: ["subnet-a"] }),
+    "EcsWindowsService on a shared cluster and load balancer": (p) => {
+        const hosts = new p.EcsWindowsCluster("hosts", { vpcId: "vpc-1", subnetIds: ["subnet-a"] });
+        const edge = new p.EcsApplicationLoadBalancer("edge", {
+            vpcId: "vpc-1",
+            subnetIds: ["a", "b"],
+            httpOnly: true,
+        });
+        return new p.EcsWindowsService("app", {
+            imageRef,
+            windowsVersion: "ltsc2022",
+            vpcId: "vpc-1",
+            subnetIds: ["subnet-a"],
+            capacity: "ec2",
+            clusterArn: hosts.clusterArn,
+            capacityProviderName: hosts.capacityProviderName,
+            hostWindowsVersion: hosts.windowsVersion,
+            listener: { listenerArn: edge.listenerArn, securityGroupId: edge.securityGroupId, pathPatterns: ["/*"] },
+            deployment: { strategy: "canary" },
+        });
+    },
+    EcsApplicationLoadBalancer: (p) =>
+        new p.EcsApplicationLoadBalancer("edge", {
+            vpcId: "vpc-1",
+            subnetIds: ["public-a", "public-b"],
+            certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+        }),
 };
 
 /** The values of every Output the component exposes, once all resolve. */

@@ -11,6 +11,8 @@ import { repoRoot } from "../support/files";
 const packageNames = [
     "GoWindowsImage",
     "EcsWindowsService",
+    "EcsWindowsCluster",
+    "EcsApplicationLoadBalancer",
     "WindowsContainerGroup",
     "ImageIndex",
     "EcrAccountSettings",

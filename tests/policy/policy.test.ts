@@ -2,7 +2,16 @@
 // components' defaults, a reported violation for every policy, and no unprotected credential anywhere.
 import * as assert from "assert";
 import { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { EcsWindowsService, GoWindowsImage, WindowsContainerGroup, ecrLifecyclePolicy } from "../../components";
+import {
+    EcsApplicationLoadBalancer,
+    EcsWindowsCluster,
+    EcsWindowsService,
+    GoWindowsImage,
+    WindowsContainerGroup,
+    ecrLifecyclePolicy,
+} from "../../components";
+import { onHosts, onListener, serviceArgs } from "../support/ecs";
+import { exampleStacks, runExample } from "../support/examples";
 import { checkedPolicyNames, resourcePolicies, stackPolicies } from "../../policy/rules";
 import { minimalModule } from "../support/files";
 import * as mocks from "../support/mocks";
@@ -137,6 +146,33 @@ describe("the policy pack", () => {
         await mocks.valueOf(image.imageRef);
         await mocks.settle();
         assert.ok(mocks.resources.length > 20, `captured ${mocks.resources.length} resources`);
+        assert.deepStrictEqual(await violations(mocks.resources), []);
+    });
+
+    // examples/azure-platform gives its groups public DNS names, which aci-no-public-ip refuses: not checked here.
+    for (const example of Object.keys(exampleStacks).filter((e) => e !== "azure-platform")) {
+        it(`finds no violation in examples/${example} (stack ${exampleStacks[example].stack})`, async () => {
+            await runExample(example);
+            assert.ok(mocks.resources.length > 20, `captured ${mocks.resources.length} resources`);
+            assert.deepStrictEqual(await violations(mocks.resources, undefined, exampleStacks[example].stack), []);
+        });
+    }
+
+    it("finds no violation in the shared ECS pieces' defaults, nor in a service joining them", async () => {
+        mocks.setupMocks();
+        const hosts = new EcsWindowsCluster("hosts", { vpcId: "vpc-1", subnetIds: ["subnet-a"] });
+        const edge = new EcsApplicationLoadBalancer("edge", {
+            vpcId: "vpc-1",
+            subnetIds: ["public-a", "public-b"],
+            certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+        });
+        const joined = new EcsWindowsService("joined", {
+            ...serviceArgs,
+            ...onHosts(hosts),
+            ...onListener(edge, { hostHeaders: ["a.example.com"] }),
+        });
+        await mocks.valueOf(joined.serviceName);
+        await mocks.settle();
         assert.deepStrictEqual(await violations(mocks.resources), []);
     });
 

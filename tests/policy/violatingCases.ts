@@ -116,6 +116,13 @@ const productionService = (inputs: Record<string, unknown>) =>
     });
 
 /** Policy name → branch → a resource that breaks the policy in that branch (and only that policy's check). */
+const loadBalancerType = "aws:lb/loadBalancer:LoadBalancer";
+const listenerType = "aws:lb/listener:Listener";
+const httpsListener = (inputs: Record<string, unknown>): PolicyCase => ({
+    type: listenerType,
+    inputs: { protocol: "HTTPS", port: 443, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", ...inputs },
+});
+
 export const violatingCases: Record<string, Record<string, PolicyCase>> = {
     "ecr-scan-on-push": {
         "scan on push off": repository({ imageScanningConfiguration: { scanOnPush: false } }),
@@ -270,10 +277,41 @@ export const violatingCases: Record<string, Record<string, PolicyCase>> = {
         "a repository without a lifecycle policy": repository({ name: "orphan" }),
         "a lifecycle policy for another repository": repository({ name: "lonely" }),
     },
+    "alb-drop-invalid-headers": {
+        "invalid headers passed on": { type: loadBalancerType, inputs: { loadBalancerType: "application" } },
+        "the default type, an application load balancer": {
+            type: loadBalancerType,
+            inputs: { dropInvalidHeaderFields: false },
+        },
+    },
+    "alb-tls-policy": {
+        "a TLS 1.0 policy": httpsListener({ sslPolicy: "ELBSecurityPolicy-2016-08" }),
+        "no policy (ELB's default)": httpsListener({ sslPolicy: undefined }),
+    },
+    "production-alb-deletion-protection": {
+        "no deletion protection": { type: loadBalancerType, inputs: { dropInvalidHeaderFields: true }, stack: "prod" },
+    },
+    "alb-http-redirects-to-https": {
+        "an HTTP listener forwarding beside an HTTPS one": {
+            type: listenerType,
+            inputs: { loadBalancerArn: "arn:lb/1", protocol: "HTTP", port: 80, defaultActions: [{ type: "forward" }] },
+        },
+        "an HTTP listener redirecting to HTTP": {
+            type: listenerType,
+            inputs: {
+                loadBalancerArn: "arn:lb/1",
+                protocol: "HTTP",
+                port: 80,
+                defaultActions: [{ type: "redirect", redirect: { protocol: "HTTP", port: "8080" } }],
+            },
+        },
+    },
 };
 
 /** Resources that stand beside a case (a stack policy sees the whole stack). */
 export const companions: Record<string, PolicyCase[]> = {
+    "an HTTP listener forwarding beside an HTTPS one": [httpsListener({ loadBalancerArn: "arn:lb/1" })],
+    "an HTTP listener redirecting to HTTP": [httpsListener({ loadBalancerArn: "arn:lb/1" })],
     "a lifecycle policy for another repository": [
         { type: "aws:ecr/lifecyclePolicy:LifecyclePolicy", inputs: { repository: "other", policy: "{}" } },
     ],

@@ -6,7 +6,7 @@ import { ConfigError, readProgramConfig } from "../../config";
 
 import { resolveContainerGroupArgs } from "../../components/aci";
 import { ArgumentError } from "../../components/core";
-import { resolveEcsServiceArgs } from "../../components/ecs";
+import { resolveApplicationLoadBalancerArgs, resolveClusterArgs, resolveEcsServiceArgs } from "../../components/ecs";
 import { resolveAzureContainerRegistryArgs } from "../../components/registries/resolve";
 import { resolveImageArgs } from "../../components/image";
 import { readPage } from "../support/docs";
@@ -51,6 +51,14 @@ const validators: Record<string, (example: Record<string, unknown>) => unknown> 
         resolveImageArgs(merge({ context: "app", registry: { server: "localhost:5000" } }, e) as never, "api"),
     EcsWindowsService: (e) =>
         resolveEcsServiceArgs(merge({ windowsVersion: "ltsc2022", subnetIds: ["subnet-a"] }, e) as never),
+    EcsWindowsCluster: (e) => resolveClusterArgs(merge({ vpcId: "vpc-1", subnetIds: ["subnet-a"] }, e) as never),
+    EcsApplicationLoadBalancer: (e) =>
+        resolveApplicationLoadBalancerArgs(
+            merge(
+                { vpcId: "vpc-1", subnetIds: ["a", "b"], certificateArn: "arn:aws:acm:us-east-1:1:certificate/c" },
+                e,
+            ) as never,
+        ),
     WindowsContainerGroup: (e) => resolveContainerGroupArgs(merge({ windowsVersion: "ltsc2019" }, e) as never),
     AzureContainerRegistry: (e) => resolveAzureContainerRegistryArgs(merge({ resourceGroupName: "rg" }, e) as never),
     "program config": (e) => {
@@ -62,7 +70,7 @@ const validators: Record<string, (example: Record<string, unknown>) => unknown> 
 describe("the bad input table (docs/reference/bad-input.md)", () => {
     const rows = tableRows();
 
-    it("has rows for the components and the program's config", () => {
+    it("has rows for every component and the program's config", () => {
         assert.deepStrictEqual([...new Set(rows.map((r) => r.component))].sort(), Object.keys(validators).sort());
         assert.ok(rows.length >= 70, `${rows.length} rows`);
     });
@@ -87,13 +95,15 @@ describe("the bad input table (docs/reference/bad-input.md)", () => {
             rows.map((r) => `${r.component === "program config" ? "config" : "component"}:${r.argument}`),
         );
         const checks =
-            /(?:fail|oneOf|checkWindowsVersion|checkWindowsVersionList|checkWholeNumber|checkNumber|checkVariableName|checkPlainEnvironment|checkHost)\(\s*"([^"]+)"/g;
+            /(?:fail|missing|oneOf|checkWindowsVersion|checkWindowsVersionList|checkWholeNumber|checkNumber|checkVariableName|checkPlainEnvironment|checkHost|checkHealthCheckPath|checkTenths)\(\s*"([^"]+)"/g;
         const componentSources = ["image", "registries", "ecs", "aci"]
             .map((area) => `components/${area}/resolve.ts`)
             .concat(
                 "components/image/resolveSource.ts",
                 "components/core/hostChecks.ts",
                 "components/core/imageReleases.ts",
+                "components/ecs/clusterArgs.ts",
+                "components/ecs/loadBalancerArgs.ts",
             );
         const sources: [string, string, RegExp][] = [
             ...componentSources.map((file): [string, string, RegExp] => ["component", file, checks]),

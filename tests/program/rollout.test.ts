@@ -17,7 +17,8 @@ describe("the stacks' rollouts", () => {
             await runProgram(stackConfig(`Pulumi.${stack}.yaml`), stack);
             const service = mocks.onlyOfType("aws:ecs/service:Service").inputs;
             assert.deepStrictEqual(service.deploymentConfiguration, { strategy: "ROLLING" });
-            assert.strictEqual(mocks.ofType("aws:lb/listenerRule:ListenerRule").length, 0);
+            // Both target groups and the production rule stay for a later switch to canary (tests/ecs/switches).
+            assert.strictEqual(mocks.ofType("aws:lb/listenerRule:ListenerRule").length, 1);
             for (const alarm of mocks.ofType("aws:cloudwatch/metricAlarm:MetricAlarm"))
                 assert.strictEqual(alarm.inputs.alarmActions, undefined);
             assert.deepStrictEqual(container().environment, [

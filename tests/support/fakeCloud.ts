@@ -7,12 +7,15 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { contextFiles } from "../../components/image";
 import { explicitNameProperties, physicalName } from "./autonaming";
+import { brokenReferences, completeTrafficShift, deleteRefusal, refusal, replacedOnChange } from "./fakeAws";
 import { repoRoot } from "./files";
 import * as mocks from "./mocks";
 import { stackConfig } from "./program";
+import { processIgnoreChanges } from "./propertyPath";
+import { aliasUrns, urnParts } from "./urns";
 
-/** What the engine does to a resource in one run. */
-export type Operation = "create" | "update" | "same" | "delete" | "retain";
+/** What the engine does to a resource in one run (a replacement creates the new one, then deletes the old). */
+export type Operation = "create" | "update" | "replace" | "same" | "delete" | "retain";
 
 export interface Step {
     readonly op: Operation;
@@ -20,12 +23,26 @@ export interface Step {
     readonly name: string;
 }
 
-interface StateEntry {
+export interface StateEntry {
+    readonly urn: string;
     readonly type: string;
     readonly name: string;
     readonly inputs: Record<string, unknown>;
     readonly outputs: Record<string, unknown>;
     readonly retainOnDelete: boolean;
+    /** How many times the resource was replaced: a replacement is a new physical resource with a new ARN. */
+    readonly generation: number;
+    /** The physical resource in the cloud (kept when the resource moves to a new URN through an alias). */
+    readonly physicalId: string;
+}
+
+/** A resource as it exists in the cloud, which ECS, Auto Scaling and the user may change behind Pulumi's back. */
+export interface LiveResource {
+    readonly stack: string;
+    readonly urn: string;
+    readonly type: string;
+    inputs: Record<string, unknown>;
+    outputs: Record<string, unknown>;
 }
 
 /** The RPC protocol's marker for a value that is unknown during a preview. */
@@ -90,6 +107,8 @@ export class FakeCloud {
     /** `type|physical name` → the stacks that hold a resource of that name. */
     private readonly names = new Map<string, Set<string>>();
     private readonly repositories = new Map<string, Repository>();
+    /** What exists in the accounts, by `stack|urn|generation`. */
+    private readonly live = new Map<string, LiveResource>();
     /** Set by a test: the next push succeeds, then the build fails before the engine records it (a killed run). */
     interruptNextBuild = false;
     /** The build provider's version: an upgrade may hash contexts differently and so rebuild everything once. */
@@ -109,7 +128,66 @@ export class FakeCloud {
         return this.repositories.has(repositoryUrl);
     }
 
-    create(stack: string, type: string, inputs: Record<string, unknown>, outputs: Record<string, unknown>): void {
+    /** Every live resource, or those of one stack (and type). */
+    liveResources(stack?: string, type?: string): LiveResource[] {
+        return [...this.live.values()].filter((r) => (!stack || r.stack === stack) && (!type || r.type === type));
+    }
+
+    /** The live resource of a stack's resource of this type and name, if it exists. */
+    liveOf(stack: string, type: string, name: string): LiveResource | undefined {
+        return this.liveResources(stack, type).find((r) => urnParts(r.urn).name === name);
+    }
+
+    /** ECS completes a traffic-shifting deployment of every canary, linear and blue/green service of a stack. */
+    completeTrafficShift(stack: string): number {
+        return completeTrafficShift(stack, this.liveResources());
+    }
+
+    /** Creates a resource, or refuses as the cloud would; `replacing` keeps its physical name (a new random suffix). */
+    create(stack: string, entry: StateEntry, replacing = false): void {
+        const { type, inputs, outputs } = entry;
+        const refused = refusal(type, inputs, this.liveResources());
+        if (refused.length > 0) throw new Error(refused.join("; "));
+        if (!replacing) this.claimName(stack, type, inputs);
+        if (type === ecrRepository) this.createRepository(stack, inputs, outputs);
+        this.live.set(liveKey(stack, entry), { stack, urn: entry.urn, type, inputs, outputs });
+    }
+
+    /** Updates a resource in place, or refuses as the cloud would. */
+    update(stack: string, entry: StateEntry): void {
+        const { type, inputs, outputs } = entry;
+        const self = this.live.get(liveKey(stack, entry));
+        const refused = refusal(type, inputs, this.liveResources(), self);
+        if (refused.length > 0) throw new Error(refused.join("; "));
+        const repository = type === ecrRepository && this.repositories.get(String(outputs.repositoryUrl));
+        if (repository) {
+            repository.mutability = String(inputs.imageTagMutability ?? "MUTABLE");
+            repository.exclusions = exclusionsOf(inputs);
+            repository.forceDelete = inputs.forceDelete === true;
+        }
+        if (self) Object.assign(self, { inputs, outputs, urn: entry.urn });
+        else this.live.set(liveKey(stack, entry), { stack, urn: entry.urn, type, inputs, outputs });
+    }
+
+    /** Takes a resource another run made into the cloud as it is (no checks), for a seeded state. */
+    adopt(stack: string, entry: StateEntry): void {
+        this.claimName(stack, entry.type, entry.inputs);
+        if (entry.type === ecrRepository) this.createRepository(stack, entry.inputs, entry.outputs);
+        const { urn, type, inputs, outputs } = structuredClone(entry);
+        this.live.set(liveKey(stack, entry), { stack, urn, type, inputs, outputs });
+    }
+
+    /** What the provider's read returns for a resource in the state (a refresh); undefined once it is gone. */
+    read(stack: string, entry: StateEntry): LiveResource | undefined {
+        return this.live.get(liveKey(stack, entry));
+    }
+
+    /** Problems a finished run left in a stack: resources that name deleted target groups, and so on. */
+    brokenReferences(stack: string): string[] {
+        return brokenReferences(stack, this.liveResources());
+    }
+
+    private claimName(stack: string, type: string, inputs: Record<string, unknown>): void {
         const name = physicalName(type, inputs);
         if (name !== undefined) {
             const key = `${type}|${name}`;
@@ -118,19 +196,14 @@ export class FakeCloud {
                 throw new Error(`${type} ${name} already exists (held by ${[...holders].join(", ")})`);
             this.names.set(key, holders.add(stack));
         }
-        if (type === ecrRepository) this.createRepository(stack, inputs, outputs);
     }
 
-    update(type: string, inputs: Record<string, unknown>, outputs: Record<string, unknown>): void {
-        const repository = type === ecrRepository && this.repositories.get(String(outputs.repositoryUrl));
-        if (repository) {
-            repository.mutability = String(inputs.imageTagMutability ?? "MUTABLE");
-            repository.exclusions = exclusionsOf(inputs);
-            repository.forceDelete = inputs.forceDelete === true;
-        }
-    }
-
-    delete(stack: string, type: string, inputs: Record<string, unknown>, outputs: Record<string, unknown>): void {
+    /** Deletes a resource, or refuses as the cloud would (a non-empty repository, a target group in use). */
+    delete(stack: string, entry: StateEntry, keepName = false): void {
+        const { type, inputs, outputs } = entry;
+        const self = this.live.get(liveKey(stack, entry));
+        const refused = self && deleteRefusal(self, this.liveResources());
+        if (refused) throw new Error(refused);
         if (type === ecrRepository) {
             const repository = this.repositories.get(String(outputs.repositoryUrl));
             if (repository && repository.tags.size > 0 && !repository.forceDelete)
@@ -140,7 +213,8 @@ export class FakeCloud {
             this.repositories.delete(String(outputs.repositoryUrl));
         }
         const name = physicalName(type, inputs);
-        if (name !== undefined) this.names.get(`${type}|${name}`)?.delete(stack);
+        if (name !== undefined && !keepName) this.names.get(`${type}|${name}`)?.delete(stack);
+        this.live.delete(liveKey(stack, entry));
     }
 
     /** Builds and pushes every tag; an immutable repository refuses a tag it holds, whatever the digest. */
@@ -182,6 +256,8 @@ export class FakeCloud {
     }
 }
 
+const liveKey = (_stack: string, entry: StateEntry) => entry.physicalId;
+
 function exclusionsOf(inputs: Record<string, unknown>): string[] {
     const filters = (inputs.imageTagMutabilityExclusionFilters as { filter: string }[] | undefined) ?? [];
     return filters.map((f) => f.filter);
@@ -198,50 +274,76 @@ export interface RunResult {
     readonly failures: string[];
 }
 
-/** Internal parts of an Output the engine reads: its value, with unknowns, or its error. */
-/** A stack of the program: its config, its state, and the cloud it deploys to. */
+/** A program the stand-in runs: the repository's index.ts, or a function that declares resources and returns exports. */
+export type Program = () => Record<string, pulumi.Input<unknown>>;
+
+/** JSON with object keys sorted, so that two inputs compare equal whatever order their keys were set in. */
+function canonical(value: unknown): string {
+    return JSON.stringify(value, (_, v: unknown) =>
+        v && typeof v === "object" && !Array.isArray(v)
+            ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+            : v,
+    );
+}
+
+/** A replaced resource is a new physical one: its ARN gets the new generation, as a new random id would. */
+function renewIdentity(outputs: Record<string, unknown>, generation: number): Record<string, unknown> {
+    const renewed = { ...outputs };
+    for (const key of ["arn", "arnSuffix"])
+        if (typeof renewed[key] === "string") renewed[key] = `${String(renewed[key])}-g${generation}`;
+    return renewed;
+}
+
+/**
+ * A stack of the program: its config, its state (keyed by URN, as the engine's), and the cloud it deploys to. On
+ * update it finds moved resources by their aliases, applies `ignoreChanges` as the engine does (propertyPath.ts),
+ * replaces what the provider replaces (fakeAws.ts), and `refresh` reads back what the cloud holds.
+ */
 export class FakeStack {
     private state = new Map<string, StateEntry>();
     private readonly order: string[] = [];
     readonly config: Record<string, string>;
+    /** Paths of `ignoreChanges` the engine could not apply in the last run (it logs them). */
+    invalidIgnorePaths: string[] = [];
 
     /** `workDir` holds the program's `app/` (a copy the test may change); `stackFile` gives the config. */
     constructor(
         readonly cloud: FakeCloud,
         readonly name: string,
-        stackFile: string,
+        stackFile: string | Record<string, string>,
         readonly workDir: string,
+        /** What to run instead of the repository's index.ts. */
+        private readonly program?: Program,
     ) {
-        this.config = stackConfig(stackFile);
+        this.config = typeof stackFile === "string" ? stackConfig(stackFile) : stackFile;
     }
 
     /** `pulumi up` (or `pulumi preview`): runs the program, diffs against the state, applies to the cloud. */
-    async up(options: { preview?: boolean; config?: Record<string, string> } = {}): Promise<RunResult> {
+    async up(
+        options: { preview?: boolean; config?: Record<string, string>; program?: Program } = {},
+    ): Promise<RunResult> {
         const preview = options.preview ?? false;
         const steps: Step[] = [];
         const failures: string[] = [];
         const seen = new Set<string>();
         const next = new Map<string, StateEntry>();
+        /** New URN → the old URN it was found under (the engine's sg.aliases), for its children's aliases. */
+        const matchedAliases = new Map<string, string>();
+        const replaced: StateEntry[] = [];
+        this.invalidIgnorePaths = [];
         const engine: mocks.FakeEngine = (request) => {
-            const key = `${request.type}::${request.name}`;
-            seen.add(key);
+            const prior = this.findPrior(request, matchedAliases);
+            seen.add(request.urn);
+            if (prior) seen.add(prior.urn);
             try {
-                const { op, outputs } = this.step(request, preview);
+                const { op, entry } = this.step(request, prior, preview);
                 steps.push({ op, type: request.type, name: request.name });
-                const retainOnDelete =
-                    mocks.resources.find((r) => `${r.type}::${r.name}` === key)?.retainOnDelete ?? false;
-                next.set(key, {
-                    type: request.type,
-                    name: request.name,
-                    inputs: request.inputs,
-                    outputs,
-                    retainOnDelete,
-                });
-                return outputs;
+                if (op === "replace" && prior) replaced.push(prior);
+                next.set(request.urn, entry);
+                return entry.outputs;
             } catch (e) {
                 failures.push(`${request.type} ${request.name}: ${(e as Error).message}`);
-                const prior = this.state.get(key);
-                if (prior) next.set(key, prior);
+                if (prior) next.set(request.urn, { ...prior, urn: request.urn });
                 return { ...request.outputs, digest: unknownValue };
             }
         };
@@ -249,15 +351,39 @@ export class FakeStack {
             preview,
             { ...this.config, ...options.config },
             engine,
+            options.program ?? this.program,
         );
         failures.push(...errors);
-        for (const key of [...this.order].reverse()) {
-            if (seen.has(key) || !this.state.has(key)) continue;
-            const old = this.state.get(key)!;
-            if (!preview) this.remove(old, steps, failures, next);
+        if (!preview) {
+            // Deletes at the end, newest first: what the program no longer declares, then what was replaced.
+            for (const key of [...this.order].reverse()) {
+                if (seen.has(key) || !this.state.has(key)) continue;
+                this.remove(this.state.get(key)!, steps, failures, next);
+            }
+            for (const old of replaced.reverse()) {
+                try {
+                    this.cloud.delete(this.name, old, true);
+                } catch (e) {
+                    failures.push(`${old.type} ${old.name} (replaced): ${(e as Error).message}`);
+                }
+            }
+            for (const [oldUrn, newUrn] of [...matchedAliases.entries()].map(([n, o]) => [o, n] as const)) {
+                const at = this.order.indexOf(oldUrn);
+                if (at >= 0) this.order[at] = newUrn;
+            }
+            this.commit(next);
+            failures.push(...this.cloud.brokenReferences(this.name));
         }
-        if (!preview) this.commit(next);
         return { steps, exports, unknown, failures };
+    }
+
+    /** `pulumi refresh`: the state takes what the cloud holds (the providers read inputs back too). */
+    refresh(): void {
+        for (const [urn, entry] of this.state) {
+            const live = this.cloud.read(this.name, entry);
+            if (live)
+                this.state.set(urn, { ...entry, inputs: structuredClone(live.inputs), outputs: { ...live.outputs } });
+        }
     }
 
     /** `pulumi destroy`: deletes every resource in reverse order; retained ones are only dropped from the state. */
@@ -275,7 +401,7 @@ export class FakeStack {
 
     /** What a resource in the state holds now, e.g. a build's digest. */
     stateOf(type: string, name: string): StateEntry | undefined {
-        return this.state.get(`${type}::${name}`);
+        return [...this.state.values()].find((e) => e.type === type && e.name === name);
     }
 
     /** The resources in the state, by type. */
@@ -283,12 +409,47 @@ export class FakeStack {
         return [...this.state.values()].filter((e) => e.type === type);
     }
 
+    /** The URNs in the state. */
+    urns(): string[] {
+        return [...this.state.keys()];
+    }
+
+    /** The state's entries (what `pulumi stack export` would show of them). */
+    entries(): StateEntry[] {
+        return [...this.state.values()];
+    }
+
+    /**
+     * Starts from a state another version of the program left, with the cloud holding what it describes (as an
+     * existing stack does when a user upgrades the package).
+     */
+    seed(entries: readonly StateEntry[]): void {
+        for (const entry of entries) {
+            this.state.set(entry.urn, entry);
+            this.order.push(entry.urn);
+            this.cloud.adopt(this.name, entry);
+        }
+    }
+
+    /** The old state of a resource: under its URN, or under one of its aliases (getOldResource). */
+    private findPrior(request: mocks.ProviderRequest, matchedAliases: Map<string, string>): StateEntry | undefined {
+        const own = this.state.get(request.urn);
+        if (own) return own;
+        for (const alias of aliasUrns(request, matchedAliases)) {
+            const old = this.state.get(alias);
+            if (old) {
+                matchedAliases.set(request.urn, alias);
+                return old;
+            }
+        }
+        return undefined;
+    }
+
     private remove(entry: StateEntry, steps: Step[], failures: string[], next: Map<string, StateEntry>): void {
-        const key = `${entry.type}::${entry.name}`;
         try {
-            if (!entry.retainOnDelete) this.cloud.delete(this.name, entry.type, entry.inputs, entry.outputs);
+            if (!entry.retainOnDelete) this.cloud.delete(this.name, entry);
             steps.push({ op: entry.retainOnDelete ? "retain" : "delete", type: entry.type, name: entry.name });
-            next.delete(key);
+            next.delete(entry.urn);
         } catch (e) {
             failures.push(`${entry.type} ${entry.name}: ${(e as Error).message}`);
         }
@@ -299,21 +460,55 @@ export class FakeStack {
         this.state = next;
     }
 
-    /** What the engine decides for one resource, and the outputs the provider returns. */
+    /** What the engine decides for one resource, and the state it records. */
     private step(
         request: mocks.ProviderRequest,
+        prior: StateEntry | undefined,
         preview: boolean,
-    ): { op: Operation; outputs: Record<string, unknown> } {
-        const prior = this.state.get(`${request.type}::${request.name}`);
-        if (request.type === dockerBuild) return this.buildStep(request, prior, preview);
-        if (!prior) {
-            if (!preview) this.cloud.create(this.name, request.type, request.inputs, request.outputs);
-            return { op: "create", outputs: request.outputs };
+    ): { op: Operation; entry: StateEntry } {
+        const retainOnDelete = mocks.resources.find((r) => r.urn === request.urn)?.retainOnDelete ?? false;
+        const entryOf = (
+            inputs: Record<string, unknown>,
+            outputs: Record<string, unknown>,
+            generation: number,
+            physicalId = `${this.name}|${request.urn}|${generation}`,
+        ): StateEntry => ({
+            urn: request.urn,
+            type: request.type,
+            name: request.name,
+            inputs,
+            outputs,
+            retainOnDelete,
+            generation,
+            physicalId,
+        });
+        if (request.type === dockerBuild) {
+            const { op, outputs } = this.buildStep(request, prior, preview);
+            return { op, entry: entryOf(request.inputs, outputs, 0, prior?.physicalId) };
         }
-        if (JSON.stringify(prior.inputs) === JSON.stringify(request.inputs))
-            return { op: "same", outputs: prior.outputs };
-        if (!preview) this.cloud.update(request.type, request.inputs, prior.outputs);
-        return { op: "update", outputs: { ...prior.outputs, ...request.outputs } };
+        if (!prior) {
+            const entry = entryOf(request.inputs, request.outputs, 0);
+            if (!preview) this.cloud.create(this.name, entry);
+            return { op: "create", entry };
+        }
+        const { inputs, invalidPaths } = processIgnoreChanges(request.inputs, prior.inputs, request.ignoreChanges);
+        this.invalidIgnorePaths.push(...invalidPaths.map((p) => `${request.name}: ${p}`));
+        if (canonical(prior.inputs) === canonical(inputs))
+            return { op: "same", entry: { ...prior, urn: request.urn, retainOnDelete } };
+        const outputs = { ...prior.outputs, ...request.outputs, ...inputs };
+        const replacing = replacedOnChange[request.type] ?? [];
+        const keys = replacing.includes("*") ? Object.keys({ ...prior.inputs, ...inputs }) : replacing;
+        const forceNew = keys.filter((key) => canonical(prior.inputs[key]) !== canonical(inputs[key]));
+        if (forceNew.length > 0) {
+            const generation = prior.generation + 1;
+            const entry = entryOf(inputs, renewIdentity(outputs, generation), generation);
+            if (!preview) this.cloud.create(this.name, entry, true);
+            return { op: "replace", entry };
+        }
+        const identity = { arn: prior.outputs.arn, arnSuffix: prior.outputs.arnSuffix };
+        const entry = entryOf(inputs, { ...outputs, ...identity }, prior.generation, prior.physicalId);
+        if (!preview) this.cloud.update(this.name, entry);
+        return { op: "update", entry };
     }
 
     /**
@@ -363,6 +558,7 @@ export class FakeStack {
         preview: boolean,
         config: Record<string, string>,
         engine: mocks.FakeEngine,
+        declare?: Program,
     ): Promise<{ exports: Record<string, unknown>; unknown: string[]; errors: string[] }> {
         const cwd = process.cwd();
         process.chdir(this.workDir);
@@ -372,10 +568,7 @@ export class FakeStack {
         try {
             mocks.setupMocks(preview, this.name, engine);
             pulumi.runtime.setAllConfig(config);
-            const entry = require.resolve(path.join(repoRoot, "index"));
-            delete require.cache[entry];
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const program = require(entry) as Record<string, pulumi.Input<unknown>>;
+            const program = declare ? declare() : requireProgram();
             for (const [key, output] of Object.entries(program)) {
                 try {
                     // Plain exports (the image's Windows release) count as known values.
@@ -392,6 +585,14 @@ export class FakeStack {
         }
         return { exports, unknown, errors };
     }
+}
+
+/** The repository's program, loaded afresh: index.ts declares its resources when it is loaded. */
+function requireProgram(): Record<string, pulumi.Input<unknown>> {
+    const entry = require.resolve(path.join(repoRoot, "index"));
+    delete require.cache[entry];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(entry) as Record<string, pulumi.Input<unknown>>;
 }
 
 /** A work directory holding a copy of the sample service, as a checkout would. */

@@ -26,8 +26,14 @@ export interface RecordedResource {
     readonly checkedInputs: Record<string, unknown>;
     /** Inputs as serialized for the engine: secrets still wrapped in their signature objects. */
     readonly wireInputs: Record<string, unknown>;
-    /** The URN of the parent resource, if any. */
+    /** The URN of the parent resource, if any, as the mock monitor makes it. */
     readonly parent: string;
+    /** The URN the engine gives the resource: the full chain of parent types, as pulumi/pulumi's resource.NewURN. */
+    readonly urn: string;
+    /** The engine URN of the parent ("" for none). */
+    readonly parentUrn: string;
+    /** The `aliases` option as the engine receives it (alias specs with the parent's engine URN). */
+    readonly aliasSpecs: AliasSpec[];
     readonly dependencies: string[];
     /** The `retainOnDelete` resource option. */
     readonly retainOnDelete: boolean;
@@ -39,6 +45,19 @@ export interface RecordedResource {
     readonly ignoreChanges: string[];
     /** The `additionalSecretOutputs` resource option. */
     readonly additionalSecretOutputs: string[];
+}
+
+/** An alias as the engine receives it: an old URN, or the parts of one (left out: the resource's own). */
+export interface AliasSpec {
+    readonly urn?: string;
+    readonly name?: string;
+    readonly type?: string;
+    readonly stack?: string;
+    readonly project?: string;
+    /** The old parent's engine URN. */
+    readonly parentUrn?: string;
+    /** The resource had no parent. */
+    readonly noParent?: boolean;
 }
 
 export interface RecordedCall {
@@ -93,8 +112,25 @@ function fakeDigest(seed: string): string {
     return `sha256:${crypto.createHash("sha256").update(seed).digest("hex")}`;
 }
 
+/**
+ * The random part of an Elastic Load Balancing ARN in the mocks: per stack, since two stacks' load balancers and
+ * target groups are different resources even when their logical names agree.
+ */
+export function elbId(stack = "test"): string {
+    return crypto.createHash("sha256").update(`elb/${stack}`).digest("hex").slice(0, 16);
+}
+
+/** A listener's ARN extends its load balancer's: `listener/app/<name>/<lb id>/<listener id>`. */
+export const listenerArnOf = (loadBalancerArn: string, name: string, stack = pulumi.getStack()) =>
+    `${loadBalancerArn.replace(":loadbalancer/", ":listener/")}/${fakeDigest(`${stack}/${name}`).slice(7, 23)}`;
+
+/** A listener rule's ARN extends its listener's. */
+export const listenerRuleArnOf = (listenerArn: string, name: string, stack = pulumi.getStack()) =>
+    `${listenerArn.replace(":listener/", ":listener-rule/")}/${fakeDigest(`${stack}/${name}`).slice(7, 23)}`;
+
 /** Fills in the outputs a real provider would compute for the resource types this project creates. */
 function outputsFor(type: string, name: string, inputs: Record<string, any>): Record<string, unknown> {
+    const id = elbId(pulumi.getStack());
     switch (type) {
         case "aws:ecr/repository:Repository":
             return {
@@ -128,15 +164,20 @@ function outputsFor(type: string, name: string, inputs: Record<string, any>): Re
         case "aws:lb/loadBalancer:LoadBalancer":
             return {
                 ...inputs,
-                arn: `arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/${name}`,
+                arn: `arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/${name}/${id}`,
                 dnsName: `${name}-123.us-east-1.elb.amazonaws.com`,
-                arnSuffix: `app/${name}/0123456789abcdef`,
+                arnSuffix: `app/${name}/${id}`,
+                zoneId: "Z35SXDOTRQ7X7K",
             };
+        case "aws:lb/listener:Listener":
+            return { ...inputs, arn: listenerArnOf(String(inputs.loadBalancerArn), name) };
+        case "aws:lb/listenerRule:ListenerRule":
+            return { ...inputs, arn: listenerRuleArnOf(String(inputs.listenerArn), name) };
         case "aws:lb/targetGroup:TargetGroup":
             return {
                 ...inputs,
-                arn: `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/${name}/0123456789abcdef`,
-                arnSuffix: `targetgroup/${name}/0123456789abcdef`,
+                arn: `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/${name}/${id}`,
+                arnSuffix: `targetgroup/${name}/${id}`,
             };
         case "aws:ec2/launchTemplate:LaunchTemplate":
             return { ...inputs, arn: `arn:aws:ec2:us-east-1:123456789012:launch-template/${name}`, latestVersion: 1 };
@@ -258,6 +299,19 @@ function callResult(token: string, inputs: Record<string, unknown>): Record<stri
             return { customerId: "customer-id-of-the-given-workspace", name: "given" };
         case "azure-native:authorization:getClientToken":
             return { token: fakeCredentials.aadToken };
+        case "aws:iam/getPolicyDocument:getPolicyDocument": {
+            // The document the provider renders from the statements.
+            const statements = (inputs.statements as Record<string, unknown>[] | undefined) ?? [];
+            const Statement = statements.map((s) => ({
+                Effect: s.effect ?? "Allow",
+                Action: s.actions,
+                Resource: s.resources,
+            }));
+            return { json: JSON.stringify({ Version: "2012-10-17", Statement }), id: "policy" };
+        }
+        case "aws:ec2/getSubnets:getSubnets":
+            // The subnets of the VPC the filter names, as a user's program looks them up.
+            return { ids: ["subnet-looked-up-a", "subnet-looked-up-b"], id: "us-east-1" };
         case "aws:ssm/getParameter:getParameter":
             return {
                 value: "ami-0123456789abcdef0",
@@ -278,6 +332,7 @@ interface WireRecord {
     dependencies: string[];
     retainOnDelete: boolean;
     aliases: string[];
+    aliasSpecs: AliasSpec[];
     errorHooks: string[];
     ignoreChanges: string[];
     additionalSecretOutputs: string[];
@@ -290,12 +345,49 @@ interface RegisterRequest {
     getParent(): string;
     getDependenciesList(): string[];
     getRetainondelete(): boolean | undefined;
-    getAliasesList(): { toObject(): { urn?: string; spec?: { name?: string } } }[];
+    getAliasesList(): { toObject(): { urn?: string; spec?: RawAliasSpec } }[];
     getHooks(): { getOnErrorList(): string[] } | undefined;
     getIgnorechangesList(): string[];
     getAdditionalsecretoutputsList(): string[];
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
+interface RawAliasSpec {
+    name?: string;
+    type?: string;
+    stack?: string;
+    project?: string;
+    parenturn?: string;
+    noparent?: boolean;
+}
+
+/** Mock monitor URN → the engine's URN of the same resource (the mock keeps only the parent's last type). */
+const engineUrns = new Map<string, string>();
+
+/** The mock monitor's URN of a resource, as MockMonitor.newUrn makes it. */
+function mockUrn(parent: string, type: string, name: string): string {
+    const qualified = parent ? `${parent.split("::")[2].split("$").pop()}$${type}` : type;
+    return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualified}::${name}`;
+}
+
+/** The engine's URN: the parent's qualified type chain, then the type (pulumi/pulumi resource.NewURN). */
+function engineUrn(parentEngineUrn: string, type: string, name: string): string {
+    const qualified = parentEngineUrn ? `${parentEngineUrn.split("::")[2]}$${type}` : type;
+    return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualified}::${name}`;
+}
+
+function aliasSpecOf(alias: { urn?: string; spec?: RawAliasSpec }): AliasSpec {
+    if (alias.urn) return { urn: alias.urn };
+    const spec = alias.spec ?? {};
+    return {
+        name: spec.name || undefined,
+        type: spec.type || undefined,
+        stack: spec.stack || undefined,
+        project: spec.project || undefined,
+        parentUrn: spec.parenturn ? (engineUrns.get(spec.parenturn) ?? spec.parenturn) : undefined,
+        noParent: spec.noparent || undefined,
+    };
+}
+
 /** Wraps the mock monitor's registration so that it records the wire form; done once, by `setupMocks`. */
 function recordWireInputs(): void {
     if (MockMonitor.prototype.registerResource !== originalRegister) return;
@@ -314,6 +406,7 @@ function recordWireInputs(): void {
                 .map((a) => a.toObject())
                 .map((alias) => alias.urn || alias.spec?.name || "")
                 .filter((alias) => alias !== ""),
+            aliasSpecs: req.getAliasesList().map((a) => aliasSpecOf(a.toObject())),
             errorHooks: req.getHooks()?.getOnErrorList() ?? [],
             ignoreChanges: req.getIgnorechangesList(),
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
@@ -335,6 +428,11 @@ function recordWireInputs(): void {
 export interface ProviderRequest {
     readonly type: string;
     readonly name: string;
+    /** The engine's URN, and what the engine needs to find the resource's old state and diff against it. */
+    readonly urn: string;
+    readonly parentUrn: string;
+    readonly aliasSpecs: readonly AliasSpec[];
+    readonly ignoreChanges: readonly string[];
     readonly inputs: Record<string, unknown>;
     /** What the mocked provider returns by default. */
     readonly outputs: Record<string, unknown>;
@@ -357,6 +455,7 @@ export function setupMocks(preview = false, stack = "test", engine?: FakeEngine)
     registeredHooks.length = 0;
     ecrRepositories.clear();
     wireInputsByName.clear();
+    engineUrns.clear();
     globalThis.fetch = acrStandInFetch;
     resetRegistry();
     recordWireInputs();
@@ -365,6 +464,9 @@ export function setupMocks(preview = false, stack = "test", engine?: FakeEngine)
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
                 const wire = wireInputsByName.get(`${args.type}::${args.name}`);
+                const parentUrn = wire?.parent ? (engineUrns.get(wire.parent) ?? "") : "";
+                const urn = engineUrn(parentUrn, args.type, args.name);
+                engineUrns.set(mockUrn(wire?.parent ?? "", args.type, args.name), urn);
                 // The engine sees (and policies check) inputs after the provider has filled in auto-names.
                 const inputs = args.custom ? autoName(stack, args.type, args.name, args.inputs) : args.inputs;
                 resources.push({
@@ -374,6 +476,9 @@ export function setupMocks(preview = false, stack = "test", engine?: FakeEngine)
                     checkedInputs: inputs,
                     wireInputs: wire?.wire ?? {},
                     parent: wire?.parent ?? "",
+                    urn,
+                    parentUrn,
+                    aliasSpecs: wire?.aliasSpecs ?? [],
                     dependencies: wire?.dependencies ?? [],
                     retainOnDelete: wire?.retainOnDelete ?? false,
                     aliases: wire?.aliases ?? [],
@@ -382,14 +487,23 @@ export function setupMocks(preview = false, stack = "test", engine?: FakeEngine)
                     additionalSecretOutputs: wire?.additionalSecretOutputs ?? [],
                 });
                 if (!args.custom) return { id: undefined, state: {} };
+                const request = {
+                    type: args.type,
+                    name: args.name,
+                    inputs,
+                    urn,
+                    parentUrn,
+                    aliasSpecs: wire?.aliasSpecs ?? [],
+                    ignoreChanges: wire?.ignoreChanges ?? [],
+                };
                 if (args.type === imageIndexType) {
                     return imageIndexOutputs(inputs, preview).then((outputs) => ({
                         id: `${args.name}-id`,
-                        state: engine?.({ type: args.type, name: args.name, inputs, outputs }) ?? outputs,
+                        state: engine?.({ ...request, outputs }) ?? outputs,
                     }));
                 }
                 const outputs = outputsFor(args.type, args.name, inputs);
-                const state = engine?.({ type: args.type, name: args.name, inputs, outputs }) ?? outputs;
+                const state = engine?.({ ...request, outputs }) ?? outputs;
                 return { id: resourceId(args.type, args.name, inputs), state };
             },
             call(args: pulumi.runtime.MockCallArgs) {

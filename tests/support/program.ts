@@ -17,10 +17,14 @@ export function stackConfig(file: string): Record<string, string> {
 }
 
 /** Runs index.ts as `pulumi up` would, with the given config; returns its exports once resolved. */
-export async function runProgram(config: Record<string, string>, stack: string): Promise<Record<string, unknown>> {
+export async function runProgram(
+    config: Record<string, string>,
+    stack: string,
+    programRoot = repoRoot,
+): Promise<Record<string, unknown>> {
     mocks.setupMocks(false, stack);
     pulumi.runtime.setAllConfig(config);
-    const entry = require.resolve("../../index");
+    const entry = require.resolve(path.join(programRoot, "index"));
     delete require.cache[entry];
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require(entry) as Record<string, pulumi.Input<unknown>>;
