@@ -8,6 +8,7 @@ import { ImageIndexEntry, imageIndexProvider, readIndexEntry } from "../../compo
 import { RegistryClient } from "../../components/registries/distribution";
 import { AuthRegistry, startBasicAuthRegistry, startTokenAuthRegistry } from "../support/authRegistry";
 import * as h from "../support/tools";
+import { captureWarnings } from "../support/warnings";
 
 const users = {
     ci: { password: "ci-secret", actions: ["pull", "push", "delete"] },
@@ -41,18 +42,8 @@ async function pushImage(registry: AuthRegistry, tag: string, osVersion: string,
     return h.digestOf(ref);
 }
 
-/** Runs `fn` with console.warn captured. */
-async function logged(fn: () => Promise<unknown>): Promise<string> {
-    const lines: string[] = [];
-    const real = console.warn;
-    console.warn = (line: string) => lines.push(line);
-    try {
-        await fn();
-    } finally {
-        console.warn = real;
-    }
-    return lines.join("\n");
-}
+/** The lines `fn` logs, as one text. */
+const logged = async (fn: () => Promise<unknown>) => (await captureWarnings(fn)).lines.join("\n");
 
 describe("the registry behind token auth with scopes", function () {
     let registry: AuthRegistry;

@@ -7,6 +7,7 @@ import * as path from "path";
 import { ImageIndexEntry, ImageIndexOutputs, imageIndexProvider, readIndexEntry } from "../../components/registries";
 import { FaultProxy, FaultScript, every, startFaultProxy } from "../support/faultProxy";
 import * as h from "../support/tools";
+import { captureWarnings } from "../support/warnings";
 
 const releases = [
     { name: "ltsc2019", osFeatures: undefined },
@@ -34,17 +35,7 @@ function contents(repository: string): Record<string, string> {
     );
 }
 
-/** Runs `fn` with console.warn captured; returns the lines it logged. */
-async function logged<T>(fn: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
-    const lines: string[] = [];
-    const real = console.warn;
-    console.warn = (line: string) => lines.push(line);
-    try {
-        return { result: await fn(), lines };
-    } finally {
-        console.warn = real;
-    }
-}
+const logged = captureWarnings;
 
 describe("the registry client and ImageIndex against a flaky registry", function () {
     let clean: { digest: string; contents: Record<string, string> };

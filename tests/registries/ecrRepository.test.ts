@@ -38,7 +38,10 @@ class EcrEngine {
             return { ...prior.outputs, ...outputs };
         }
         try {
-            this.cloud.create("stack", request.type, inputs, outputs);
+            // A named repository's replacement asks for the same name (no random suffix), which the account refuses
+            // while the old one exists.
+            const entry = { urn: `urn:${request.name}`, type: request.type, name: request.name, inputs, outputs };
+            this.cloud.create("stack", { ...entry, retainOnDelete: true, generation: 0, physicalId: request.name });
         } catch (e) {
             this.failures.push(`creating ${inputs.name}: ${(e as Error).message}`);
             return prior?.outputs ?? outputs;
