@@ -5,8 +5,11 @@
 // the image's HEALTHCHECK runs, since nanoserver has no PowerShell or curl.
 //
 // Its settings come from the environment, set per deployment and never baked into the image: GREETING (what /
-// says), ENVIRONMENT (reported by /config) and API_TOKEN (a secret: /config answers only requests that bear it,
-// and is off when it is not set).
+// says), ENVIRONMENT (reported by /config), API_TOKEN (a secret: /config answers only requests that bear it,
+// and is off when it is not set) and FAULT_ROUTE (`on` adds GET /fault, which answers 500, to rehearse a rollback).
+//
+// With OTEL_EXPORTER_OTLP_ENDPOINT set (an OpenTelemetry collector, e.g. http://localhost:4318), every request
+// gets a span that continues the caller's W3C traceparent, sent over OTLP/HTTP as OTEL_SERVICE_NAME (tracing.go).
 package main
 
 import (
@@ -30,6 +33,9 @@ var version = "dev"
 
 // shutdownGrace stays under the roughly 5 seconds Windows gives a container between CTRL_SHUTDOWN and kill.
 const shutdownGrace = 4 * time.Second
+
+// traceFlushGrace is the part of shutdownGrace kept for sending the last spans after the server has stopped.
+const traceFlushGrace = time.Second
 
 func main() {
 	port := os.Getenv("PORT")
@@ -56,8 +62,24 @@ func main() {
 		os.Exit(1)
 	}
 	config := loadSettings(os.Getenv)
+	handler := newHandler(config)
+	logf := func(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) }
+	var traces *tracer
+	if traceConfig, on := tracerConfigFromEnv(os.Getenv, func(warning string) { logf("traces: %s", warning) }); on {
+		traces = newTracer(traceConfig, logf)
+		handler = traces.middleware(handler)
+		fmt.Printf("traces: sending spans to %s\n", traceConfig.endpoint)
+	}
 	fmt.Printf("hello %s (%s) listening on %s\n", version, config.Environment, listener.Addr())
-	if err := serve(ctx, listener, config, shutdownGrace); err != nil {
+	err = serveHandler(ctx, listener, handler, shutdownGrace-traceFlushGrace)
+	if traces != nil {
+		flush, cancel := context.WithTimeout(context.Background(), traceFlushGrace)
+		if flushErr := traces.shutdown(flush); flushErr != nil {
+			logf("%v", flushErr)
+		}
+		cancel()
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
@@ -70,11 +92,18 @@ type settings struct {
 	Environment string `json:"environment"`
 	// apiToken guards /config; empty turns /config off. Never written out.
 	apiToken string
+	// faultRoute adds GET /fault, which always answers 500: a bad release to rehearse a rollback with.
+	faultRoute bool
 }
 
 // loadSettings reads the settings through getenv (os.Getenv), with defaults for what is not set.
 func loadSettings(getenv func(string) string) settings {
-	s := settings{Greeting: getenv("GREETING"), Environment: getenv("ENVIRONMENT"), apiToken: getenv("API_TOKEN")}
+	s := settings{
+		Greeting:    getenv("GREETING"),
+		Environment: getenv("ENVIRONMENT"),
+		apiToken:    getenv("API_TOKEN"),
+		faultRoute:  getenv("FAULT_ROUTE") == "on",
+	}
 	if s.Greeting == "" {
 		s.Greeting = "hello"
 	}
@@ -111,6 +140,11 @@ func newHandler(config settings) http.Handler {
 			Version string `json:"version"`
 		}{config, version})
 	})
+	if config.faultRoute {
+		mux.HandleFunc("GET /fault", func(w http.ResponseWriter, _ *http.Request) {
+			http.Error(w, "fault injected (FAULT_ROUTE=on)", http.StatusInternalServerError)
+		})
+	}
 	mux.HandleFunc("GET /time/{zone...}", func(w http.ResponseWriter, r *http.Request) {
 		loc, err := time.LoadLocation(r.PathValue("zone"))
 		if err != nil {
@@ -122,9 +156,14 @@ func newHandler(config settings) http.Handler {
 	return mux
 }
 
-// serve runs the server until ctx ends, then lets requests in flight finish within grace.
+// serve runs the service's routes until ctx ends, then lets requests in flight finish within grace.
 func serve(ctx context.Context, listener net.Listener, config settings, grace time.Duration) error {
-	server := &http.Server{Handler: newHandler(config), ReadHeaderTimeout: 10 * time.Second}
+	return serveHandler(ctx, listener, newHandler(config), grace)
+}
+
+// serveHandler runs a server with handler until ctx ends, then lets requests in flight finish within grace.
+func serveHandler(ctx context.Context, listener net.Listener, handler http.Handler, grace time.Duration) error {
+	server := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	errs := make(chan error, 1)
 	go func() { errs <- server.Serve(listener) }()
 	select {

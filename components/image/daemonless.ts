@@ -5,8 +5,8 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { unknownOutput } from "../core";
 import { DeclaredRegistry, ImageIndexEntry } from "../registries";
-import { RegistryClient, RegistryCredentials, parseImageReference } from "../registries/distribution";
-import { PinnedRefs, digestOf, pinTo, pinnedRefs, windowsOsVersionOf } from "./baseImages";
+import { parseImageReference } from "../registries/distribution";
+import { ImageLogins, PinnedRefs, loginFor, pinImageRef, pinnedRefs, windowsOsVersionOf } from "./baseImages";
 import { pushedImageRef } from "./build";
 import { DaemonlessWindowsImage } from "./daemonlessImage";
 import { DockerfileSpec, goBuildEnv, goBuildFlags, imageRefs, runtimeSettings } from "./dockerfile";
@@ -30,36 +30,8 @@ export function checkedLocalGo(resolved: ResolvedImageArgs, parent: pulumi.Resou
     }
 }
 
-/**
- * The base pinned to the digest its tag holds, looked up with the registry API (previews too, so a patched base shows
- * as a change): @pulumi/docker's lookup needs a Docker engine, which this strategy does without. The push
- * credentials are used when the base is in the push registry (a mirror there).
- */
-function pinBase(ref: string, argument: string, track: boolean, registry: DeclaredRegistry): pulumi.Output<string> {
-    if (!track || digestOf(ref) !== undefined) return pulumi.output(ref);
-    const parsed = parseImageReference(ref);
-    const lookUp = async (credentials?: RegistryCredentials) => {
-        const client = new RegistryClient(parsed.registry, credentials);
-        const head = await client.headManifest(parsed.repository, parsed.tag ?? "latest");
-        if (!head) throw new Error(`\`${argument}\`: ${ref} is not in its registry (no manifest under that tag).`);
-        return pinTo(ref, head.digest, argument);
-    };
-    const push = registry.credentials;
-    if (!push) return pulumi.output(lookUp());
-    // Only a base in the push registry waits for its credentials (which a preview on ACR does not ask for).
-    return push.address.apply((address) =>
-        address !== parsed.registry
-            ? pulumi.output(lookUp())
-            : pulumi.unsecret(
-                  pulumi
-                      .all([push.username, push.password])
-                      .apply(([username, password]) => lookUp({ username, password })),
-              ),
-    );
-}
-
 /** The releases a daemonless GoWindowsImage writes (one for `windowsVersion`), each with its Dockerfile and tag. */
-function renderDaemonless(name: string, resolved: ResolvedImageArgs, goVersion: string, registry: DeclaredRegistry) {
+function renderDaemonless(name: string, resolved: ResolvedImageArgs, goVersion: string, logins: ImageLogins) {
     const staged = stageBuildInputs(name, resolved);
     const specs = resolved.releaseSpecs ?? [resolved.spec];
     const rendered = specs.map((given) => {
@@ -68,11 +40,26 @@ function renderDaemonless(name: string, resolved: ResolvedImageArgs, goVersion: 
         const spec: DockerfileSpec = { ...given, goVersion: goVersion.replace(/^go/, "") };
         const refs = imageRefs(spec);
         const argument = resolved.releaseSpecs ? `baseImageRefs.${spec.windows.name}` : "baseImageRef";
-        const base = pinBase(refs.base, argument, resolved.trackBaseImages, registry);
+        const base = pinImageRef(refs.base, argument, resolved.trackBaseImages, logins);
         const pinned: pulumi.Output<PinnedRefs> = pinnedRefs(pulumi.output(refs.builder), base);
         return { spec, rendered: renderStaged(staged, spec, pinned, resolved) };
     });
     return { staged, rendered };
+}
+
+/**
+ * The credentials the provider reads each base with where it is not in the push registry: those given in
+ * `baseImageRegistries` for its registry (kept secret). The push registry's own are the provider's push credentials.
+ */
+function baseLoginsOf(resolved: ResolvedImageArgs, logins: ImageLogins) {
+    const bases = [...new Set((resolved.releaseSpecs ?? [resolved.spec]).map((spec) => imageRefs(spec).base))];
+    const hosts = [...new Set(bases.map((base) => parseImageReference(base).registry))];
+    const given = hosts.filter((host) => logins.given.some((registry) => registry.address === host));
+    return pulumi
+        .all(given.map((host) => loginFor(host, logins)))
+        .apply((credentials) =>
+            Object.fromEntries(given.flatMap((host, i) => (credentials[i] ? [[host, credentials[i]!]] : []))),
+        );
 }
 
 /** The index entry of a pushed release, from what the resource reports; unknown until it has pushed. */
@@ -100,10 +87,11 @@ export function declareDaemonlessImages(
     name: string,
     resolved: ResolvedImageArgs,
     registry: DeclaredRegistry,
+    logins: ImageLogins,
     parent: pulumi.Resource,
 ): ReleaseImage[] {
     const goVersion = checkedLocalGo(resolved, parent);
-    const { staged, rendered } = renderDaemonless(name, resolved, goVersion, registry);
+    const { staged, rendered } = renderDaemonless(name, resolved, goVersion, logins);
     const spec = resolved.spec;
     const source = spec.source!;
     const push = registry.credentials;
@@ -144,6 +132,7 @@ export function declareDaemonlessImages(
             ),
             username: push?.username,
             password: push?.password,
+            baseLogins: baseLoginsOf(resolved, logins),
         },
         { parent, dependsOn: registry.dependencies },
     );
@@ -154,7 +143,7 @@ export function declareDaemonlessImages(
             rendered: r,
             imageRef: pushedImageRef(registry.repositoryUrl, digest),
             // Read with the push credentials, which are secret; the build number read is not.
-            windowsOsVersion: pulumi.unsecret(windowsOsVersionOf(r.refs.base, registry.credentials, parent)),
+            windowsOsVersion: windowsOsVersionOf(r.refs.base, logins, parent),
             entry: entryOf(image, release.windows.name),
         };
     });

@@ -24,6 +24,8 @@ export interface DaemonlessWindowsImageArgs {
     readonly username?: pulumi.Input<string>;
     /** The registry password or token; kept as a secret. Changing it alone changes nothing. */
     readonly password?: pulumi.Input<string>;
+    /** Credentials for base images' registries other than the push registry, by host; kept as a secret. */
+    readonly baseLogins?: pulumi.Input<Record<string, { username: string; password: string }>>;
 }
 
 /**
@@ -47,11 +49,12 @@ export class DaemonlessWindowsImage extends pulumi.dynamic.Resource {
             ...args,
             username: args.username === undefined ? undefined : pulumi.secret(args.username),
             password: args.password === undefined ? undefined : pulumi.secret(args.password),
+            baseLogins: args.baseLogins === undefined ? undefined : pulumi.secret(args.baseLogins),
             pushed: undefined,
             binaryDigest: undefined,
             layerDigest: undefined,
         };
-        const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "username", "password"];
+        const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "username", "password", "baseLogins"];
         super(
             daemonlessImageProvider,
             name,

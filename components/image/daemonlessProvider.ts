@@ -41,6 +41,8 @@ export interface DaemonlessImageInputs {
     readonly images: readonly DaemonlessImageSpec[];
     readonly username?: string;
     readonly password?: string;
+    /** Credentials for base images' registries other than the push registry, by host. */
+    readonly baseLogins?: Readonly<Record<string, RegistryCredentials>>;
 }
 
 /** What the state holds besides the inputs: each release's pushed image, the executable's and the layer's digests. */
@@ -127,8 +129,12 @@ async function build(inputs: DaemonlessImageInputs): Promise<DaemonlessImageOutp
     const pushed: Record<string, PushedImage> = {};
     for (const image of inputs.images) {
         const base = parseImageReference(image.base);
-        // The push credentials reach a base in the same registry (a mirror there); elsewhere the read is anonymous.
-        const source = base.registry === inputs.registry ? target : new RegistryClient(base.registry);
+        // The push credentials reach a base in the same registry (a mirror there); elsewhere those given for its
+        // registry, or none.
+        const source =
+            base.registry === inputs.registry
+                ? target
+                : new RegistryClient(base.registry, inputs.baseLogins?.[base.registry]);
         pushed[image.windowsVersion] = await pushWindowsImage({
             target,
             repository: inputs.repository,
@@ -145,7 +151,7 @@ async function build(inputs: DaemonlessImageInputs): Promise<DaemonlessImageOutp
 /** The inputs that decide the images: everything but the credentials. */
 function decisive(inputs: DaemonlessImageInputs): string {
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
-    const { username, password, ...rest } = inputs;
+    const { username, password, baseLogins, ...rest } = inputs;
     const outputs = ["pushed", "binaryDigest", "layerDigest"];
     return JSON.stringify(Object.fromEntries(Object.entries(rest).filter(([key]) => !outputs.includes(key))));
 }

@@ -4,9 +4,9 @@ import { resolveArgsFor } from "../core";
 import { DeclaredRegistry, declareRegistry } from "../registries";
 import { GoWindowsImageArgs } from "./args";
 import { declareCrossBuild, declareNativeBuild, pushedImageRef } from "./build";
-import { windowsOsVersionOf } from "./baseImages";
-import { binaryPath } from "./dockerfile";
+import { imageLogins, windowsOsVersionOf } from "./baseImages";
 import { declareDaemonlessImages } from "./daemonless";
+import { binaryPath } from "./dockerfile";
 import {
     GoWindowsImageRelease,
     ReleaseImage,
@@ -156,8 +156,9 @@ export class GoWindowsImage extends pulumi.ComponentResource {
 
     /** One image of `windowsVersion`: built and pushed under its content tag, referenced by digest. */
     private declareImage(name: string, resolved: ResolvedImageArgs): DeclaredImage {
-        const rendered = renderImage(name, resolved, this);
         const registry = declareRegistry(name, resolved.registry, this, resolved.buildOnPreview);
+        const logins = imageLogins(resolved.baseImageRegistries, resolved.registry, registry);
+        const rendered = renderImage(name, resolved, logins);
         const taggedName = pulumi.interpolate`${registry.repositoryUrl}:${rendered.tag}`;
         const declare = resolved.spec.strategy === "cross" ? declareCrossBuild : declareNativeBuild;
         const digest = declare({ name, resolved, rendered, taggedName, registry, parent: this }).digest;
@@ -165,7 +166,7 @@ export class GoWindowsImage extends pulumi.ComponentResource {
             spec: resolved.spec,
             rendered,
             imageRef: pushedImageRef(registry.repositoryUrl, digest),
-            windowsOsVersion: windowsOsVersionOf(rendered.refs.base, registry.credentials, this),
+            windowsOsVersion: windowsOsVersionOf(rendered.refs.base, logins, this),
         });
     }
 
@@ -174,9 +175,10 @@ export class GoWindowsImage extends pulumi.ComponentResource {
      * and `contextHash` are the index's; the outputs that describe one image describe the newest release.
      */
     private declareReleases(name: string, resolved: ResolvedImageArgs): DeclaredImage {
-        const rendered = renderReleases(name, resolved, this);
         const registry = declareRegistry(name, resolved.registry, this, resolved.buildOnPreview);
-        const releases = declareReleaseImages(name, resolved, rendered, registry, this);
+        const logins = imageLogins(resolved.baseImageRegistries, resolved.registry, registry);
+        const rendered = renderReleases(name, resolved, logins);
+        const releases = declareReleaseImages(name, resolved, rendered, registry, logins, this);
         return this.indexedImages(name, registry, releases);
     }
 
@@ -186,7 +188,8 @@ export class GoWindowsImage extends pulumi.ComponentResource {
      */
     private declareDaemonless(name: string, resolved: ResolvedImageArgs): DeclaredImage {
         const registry = declareRegistry(name, resolved.registry, this, resolved.buildOnPreview);
-        const releases = declareDaemonlessImages(name, resolved, registry, this);
+        const logins = imageLogins(resolved.baseImageRegistries, resolved.registry, registry);
+        const releases = declareDaemonlessImages(name, resolved, registry, logins, this);
         return resolved.releaseSpecs ? this.indexedImages(name, registry, releases) : oneImage(registry, releases[0]);
     }
 

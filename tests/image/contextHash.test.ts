@@ -102,7 +102,13 @@ describe("hashContext", () => {
         assert.strictEqual(hashContext(copy, inputs), before);
         edit(copy, "docs/embedded.txt", "kept\n");
         assert.notStrictEqual(hashContext(copy, inputs), before);
-        assert.deepStrictEqual(contextFiles(copy), ["docs/embedded.txt", "go.mod", "main.go"]);
+        assert.deepStrictEqual(contextFiles(copy), [
+            "docs/embedded.txt",
+            "go.mod",
+            "main.go",
+            "tracecontext.go",
+            "tracing.go",
+        ]);
     });
 
     it("counts a symbolic link as the content the build reads through it", () => {

@@ -13,9 +13,10 @@ import { daemonlessImageProvider } from "../../components/image/daemonlessProvid
 import type { DaemonlessImageOutputs } from "../../components/image/daemonlessProvider";
 import { localGoVersion } from "../../components/image/localGo";
 import { hashStagedContents, readStagedContext } from "../../components/image/stagedContext";
-import { registryImage } from "../support/fakeRegistry";
+import { realRegistries, registryImage } from "../support/fakeRegistry";
 import { RegistryStub, putWindowsImageWithLayer, startRegistryStub } from "../support/registryStub";
-import { tempDir, writeModule } from "../support/files";
+import { sampleApp, tempDir, writeModule } from "../support/files";
+import { goListInputs, windowsBuildEnv } from "../support/goModules";
 import * as mocks from "../support/mocks";
 import { sideEffectsOf } from "../support/sideEffects";
 
@@ -127,8 +128,8 @@ describe("GoWindowsImage with strategy daemonless", () => {
             assert.strictEqual(source.contentHash, hashStagedContents(readStagedContext(source.context)));
             assert.deepStrictEqual(
                 [...readStagedContext(source.context).keys()],
-                ["go.mod", "main.go"],
-                "exactly what the Go build reads",
+                goListInputs(sampleApp, sampleApp, ".", windowsBuildEnv()),
+                "exactly what the Go build reads, as `go list` says",
             );
             assert.strictEqual(inputs.binaryName, "hello.exe");
             assert.strictEqual(inputs.goVersion, goVersion);
@@ -206,7 +207,7 @@ describe("GoWindowsImage with strategy daemonless", () => {
                 mocks.fakeCredentials.ecrPassword,
             ]);
             assert.deepStrictEqual(mocks.exposedCredentials(), []);
-            assert.deepStrictEqual(pushed.additionalSecretOutputs, ["username", "password"]);
+            assert.deepStrictEqual(pushed.additionalSecretOutputs, ["username", "password", "baseLogins"]);
             assert.ok(!String(pushed.inputs.__provider).includes(mocks.fakeCredentials.ecrPassword));
             const urns = mocks.resources
                 .filter((r) => r.type.startsWith("aws:ecr"))
@@ -515,6 +516,45 @@ describe("the DaemonlessWindowsImage provider", () => {
             stub.manifests.clear();
             assert.deepStrictEqual(await daemonlessImageProvider.read("id", created), {});
         });
+    });
+
+    it("reads a private base with the credentials given for its registry, and keeps them secret", async function () {
+        this.timeout(300000);
+        const baseLogin = { username: "mirror", password: "mirror-password-31337" };
+        const [target, mirror] = [await startRegistryStub(), await startRegistryStub({ user: baseLogin })];
+        try {
+            const digest = putWindowsImageWithLayer(mirror, "windows/nanoserver", "10.0.20348.2849");
+            mirror.tags.set("windows/nanoserver:ltsc2022", digest);
+            mocks.setupMocks();
+            // A registry that really runs: the mocks run the provider's create against it, as the engine would.
+            realRegistries.add(target.host);
+            const image = await build("api", {
+                registry: { server: target.host },
+                baseImageRef: `${mirror.host}/windows/nanoserver:ltsc2022`,
+                baseImageRegistries: [
+                    { address: mirror.host, ...baseLogin, password: pulumi.secret(baseLogin.password) },
+                ],
+            });
+            assert.strictEqual(
+                await mocks.valueOf(image.baseImage),
+                `${mirror.host}/windows/nanoserver:ltsc2022@${digest}`,
+            );
+            const recorded = mocks.onlyOfType(daemonless);
+            const plainStrings = mocks.stringsIn(recorded.wireInputs).filter((x) => !x.secret);
+            assert.ok(!plainStrings.some((x) => x.value.includes(baseLogin.password)), "the base's password is secret");
+            const declared = mocks.unwrapSecrets(recorded.inputs) as DaemonlessImageOutputs;
+            assert.deepStrictEqual(declared.baseLogins, { [mirror.host]: baseLogin });
+            const pushed = (await mocks.valueOf(image.imageRef)).split("@")[1];
+            const manifest = JSON.parse(target.manifests.get(`api@${pushed}`)!.body.toString());
+            assert.ok(
+                target.blobs.has(`api@${manifest.layers[0].digest}`),
+                "the base's layer was copied from the mirror",
+            );
+            const again = { ...declared, baseLogins: undefined, repository: "other" };
+            await assert.rejects(daemonlessImageProvider.create(again), /401/, "the mirror refuses an anonymous read");
+        } finally {
+            await Promise.all([target.close(), mirror.close()]);
+        }
     });
 
     it("is serialized with its code and no credentials, and runs as serialized", async () => {

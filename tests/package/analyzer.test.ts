@@ -43,6 +43,7 @@ describe("component schema", function () {
             "baseImage",
             "baseImageRef",
             "baseImageRefs",
+            "baseImageRegistries",
             "buildOnPreview",
             "buildTags",
             "builderImageRef",
@@ -103,6 +104,7 @@ describe("component schema", function () {
         assert.deepStrictEqual(Object.keys(types).sort(), [
             "AcrPrivateEndpointArgs",
             "AcrRegistryArgs",
+            "BaseImageRegistryArgs",
             "EcrRepositoryArgs",
             "EcsAlarmsArgs",
             "EcsDeploymentArgs",

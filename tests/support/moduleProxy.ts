@@ -4,6 +4,7 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { selfSignedCertificate } from "./certificates";
 import { repoRoot, tempDir } from "./files";
 import { goBinary } from "./goModules";
 import { run } from "./tools";
@@ -60,37 +61,13 @@ function writeProxyFiles(modules: ServedModule[]): string {
     return root;
 }
 
-/** A self-signed certificate for 127.0.0.1, made with openssl for this run. */
-function loopbackCertificate(): { cert: string; key: string } {
-    const dir = tempDir("proxy-tls");
-    const [cert, key] = [path.join(dir, "cert.pem"), path.join(dir, "key.pem")];
-    run("openssl", [
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=127.0.0.1",
-        "-addext",
-        "subjectAltName=IP:127.0.0.1",
-        "-keyout",
-        key,
-        "-out",
-        cert,
-    ]);
-    return { cert, key };
-}
-
 /**
  * Starts the proxy on https://127.0.0.1; it serves `modules` to requests that carry `login` and `password`.
  * Go sends netrc credentials over HTTPS only, as private proxies are served.
  */
 export async function startModuleProxy(modules: ServedModule[], login: string, password: string): Promise<ModuleProxy> {
     const root = writeProxyFiles(modules);
-    const tls = loopbackCertificate();
+    const tls = selfSignedCertificate("IP:127.0.0.1");
     const server = path.join(repoRoot, "tests/support/moduleProxyServer.ts");
     // The log is a file: the tests' synchronous builds would hold back the events of a pipe until they end.
     const log = path.join(tempDir("proxy-log"), "requests.jsonl");
