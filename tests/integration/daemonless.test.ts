@@ -16,12 +16,24 @@ import * as h from "../support/tools";
 const sha256 = (data: Buffer) => `sha256:${crypto.createHash("sha256").update(data).digest("hex")}`;
 
 /**
- * The manifest digest of the sample service built with these arguments on the stand-in ltsc2022 base, recorded once
- * per Go release (the executable is Go's output): every machine with that Go must push exactly this image.
+ * The manifest digest of a fixed module (`fixedModule`, written by this test, so that no change to the sample service
+ * moves it) built on the stand-in ltsc2022 base, recorded once per Go release (the executable is Go's output): every
+ * machine with that Go must push exactly this image.
  */
-const recordedSampleDigests: Record<string, string> = {
-    "go1.23.5": "sha256:5e5dbaf2bbcc65475552b83d200dbbaff1e0801831e4139b654797ad07056df1",
+const recordedFixedDigests: Record<string, string> = {
+    "go1.23.5": "sha256:6d0798c6849fa286aa6d7fd72965eb82ba3b6c085b7eb0fa84770df22dbccb3c",
 };
+
+/** A small module of fixed sources: a clone of it in `project/app`. */
+function fixedModule(project: string): void {
+    const app = path.join(project, "app");
+    fs.mkdirSync(app, { recursive: true });
+    fs.writeFileSync(path.join(app, "go.mod"), "module example.com/fixed\n\ngo 1.21\n");
+    fs.writeFileSync(
+        path.join(app, "main.go"),
+        'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("the same image on every machine") }\n',
+    );
+}
 
 /** A project folder holding a copy of `module` as `app/`: what a clone of the user's repository looks like. */
 function cloneProject(module: string): string {
@@ -152,19 +164,43 @@ describe("daemonless, with no Docker: the sample service", function () {
         server.child.kill("SIGKILL");
     });
 
-    it("gives one digest from two clones in other folders, the one recorded for this Go", async () => {
+    it("gives one digest from two clones in other folders, with other modes and times", async () => {
         const other = cloneProject(path.join(repoRoot, "app"));
         fs.chmodSync(path.join(other, "app", "main.go"), 0o600);
         fs.utimesSync(path.join(other, "app", "main.go"), new Date(2001, 1, 1), new Date(2001, 1, 1));
         const second = await h.runDaemonless("hello", sampleArgs(repository), other);
         assert.strictEqual(second.imageRef, first.imageRef);
+    });
+});
+
+describe("daemonless, with no Docker: a fixed module's digest, the same on every machine", function () {
+    it("is one digest from two clones under other umasks and times, the one recorded for this Go", async () => {
+        h.prepareRegistry();
+        const args = (): GoWindowsImageArgs => ({
+            context: "app",
+            registry: { server: h.env.registry, repositoryName: "daemonless/fixed" },
+            baseImageRef: h.standInBaseRef("nanoserver", "ltsc2022"),
+            goEnv: { GOPROXY: "off" },
+        });
+        const [one, two] = [h.workDir("fixed-one"), h.workDir("fixed-two")];
+        fixedModule(one);
+        const umask = process.umask(0o077);
+        try {
+            fixedModule(two);
+        } finally {
+            process.umask(umask);
+        }
+        fs.utimesSync(path.join(two, "app", "main.go"), new Date(2001, 1, 1), new Date(2001, 1, 1));
+        const first = await h.runDaemonless("fixed", args(), one);
+        const second = await h.runDaemonless("fixed", args(), two);
+        assert.strictEqual(second.imageRef, first.imageRef);
         const go = first.dockerfile.match(/FROM --platform=\$BUILDPLATFORM golang:(\S+) AS build/)![1];
         const digest = first.imageRef.slice(first.imageRef.indexOf("@") + 1);
         assert.ok(
-            recordedSampleDigests[`go${go}`],
-            `no digest recorded for go${go}: record "go${go}": "${digest}" in recordedSampleDigests`,
+            recordedFixedDigests[`go${go}`],
+            `no digest recorded for go${go}: record "go${go}": "${digest}" in recordedFixedDigests`,
         );
-        assert.strictEqual(digest, recordedSampleDigests[`go${go}`]);
+        assert.strictEqual(digest, recordedFixedDigests[`go${go}`]);
     });
 });
 
