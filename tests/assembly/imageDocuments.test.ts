@@ -78,6 +78,11 @@ describe("imageConfiguration", () => {
         assert.strictEqual(c.WorkingDir, "C:\\app");
     });
 
+    it("sets USER over the base's", () => {
+        const base = { ...baseConfig, config: { ...baseConfig.config, User: "ContainerAdministrator" } };
+        assert.strictEqual(configOf(base).config.User, "ContainerUser");
+    });
+
     it("gives the same bytes for the same base, layer and settings", () => {
         const bytes = () => imageConfiguration(Buffer.from(JSON.stringify(baseConfig)), diffId, settings, "x");
         assert.deepStrictEqual(bytes(), bytes());

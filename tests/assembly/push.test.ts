@@ -227,6 +227,17 @@ describe("pushWindowsImage", () => {
         );
     });
 
+    it("fails when the registry stores the manifest under another digest than its bytes' (it rewrote them)", async () => {
+        const stub = await start();
+        await putBase(stub, "windows/nanoserver");
+        const target = new RegistryClient(stub.host, user);
+        target.putManifest = async () => `sha256:${"0".repeat(64)}`;
+        await assert.rejects(
+            push(stub, { target }),
+            /stored samples\/hello:ctx-1 as sha256:0{64}, not sha256:[0-9a-f]{64}/,
+        );
+    });
+
     it("fails naming the base when it is not a Windows image", async () => {
         const stub = await start();
         await putBase(stub, "windows/nanoserver");

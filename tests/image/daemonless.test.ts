@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DockerfileParser } from "dockerfile-ast";
 import { GoWindowsImage, GoWindowsImageArgs } from "../../components";
 import type { RuntimeSettings } from "../../components/assembly";
+import { DaemonlessWindowsImage } from "../../components/image/daemonlessImage";
 import { daemonlessImageProvider } from "../../components/image/daemonlessProvider";
 import type { DaemonlessImageOutputs } from "../../components/image/daemonlessProvider";
 import { localGoVersion } from "../../components/image/localGo";
@@ -388,6 +389,19 @@ describe("the DaemonlessWindowsImage provider", () => {
             assert.deepStrictEqual([diff.changes, diff.replaces], [changes, replaces]);
         });
     }
+
+    it("keeps credentials secret when given to it as plain strings", async () => {
+        mocks.setupMocks();
+        const secret = mocks.fakeCredentials.registryPassword;
+        const image = new DaemonlessWindowsImage("direct", {
+            ...inputs,
+            password: secret,
+            baseLogins: { "mirror.example.com": { username: "reader", password: secret } },
+        });
+        await mocks.valueOf(image.urn);
+        assert.strictEqual(mocks.onlyOfType(daemonless).name, "direct");
+        assert.deepStrictEqual(mocks.exposedCredentials(), []);
+    });
 
     it("reports each problem of the known inputs, naming the property, and checks nothing unknown", async () => {
         const { failures } = await daemonlessImageProvider.check({} as never, {
