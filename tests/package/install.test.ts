@@ -95,10 +95,15 @@ async function loaded(
     return JSON.parse(await exec(process.execPath, ["-e", script], dir));
 }
 
+/** The package as this checkout's source has it. */
+function sourceLibrary(): Record<string, unknown> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(path.join(repoRoot, "components")) as Record<string, unknown>;
+}
+
 /** The functions and classes the package exports, as this checkout's source has them. */
 function sourceExports(): string[] {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const library = require(path.join(repoRoot, "components")) as Record<string, unknown>;
+    const library = sourceLibrary();
     return Object.keys(library)
         .filter((name) => typeof library[name] === "function")
         .sort();
@@ -239,10 +244,7 @@ describe("the package installed as a user installs it", function () {
 
         it("gives the component schema `pulumi package add` generates from the installed folder", async () => {
             // Every component this checkout exports, as the installed package must describe each.
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const components = exportedClassNames(
-                require(path.join(repoRoot, "components")) as Record<string, unknown>,
-            );
+            const components = exportedClassNames(sourceLibrary());
             assert.ok(components.length >= 7, components.join(", "));
             const script = `
                 const path = require("path");
