@@ -4,6 +4,7 @@ import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { autoName, physicalName } from "./autonaming";
+import { presentMocksAsEngine } from "./engineMonitor";
 import { imageIndexProvider } from "../../components/registries/imageIndexProvider";
 import type { ImageIndexInputs } from "../../components/registries/imageIndexProvider";
 import { buildImageIndex } from "../../components/registries/indexManifest";
@@ -556,6 +557,7 @@ export function setupMocks(preview = false, stack = "test", engine?: FakeEngine)
         stack,
         preview,
     );
+    presentMocksAsEngine();
 }
 
 /** The value of an Output once it resolves (undefined while unknown, as in a preview). */
