@@ -3,7 +3,7 @@
 // registry API. What it writes is what a `cross` build of the same Dockerfile makes: the Dockerfile output says so.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { unknownOutput } from "../core";
+import { fromReported, runningWithMocks, unknownOutput, unreportedOutput } from "../core";
 import { DeclaredRegistry, ImageIndexEntry } from "../registries";
 import { parseImageReference } from "../registries/distribution";
 import { ImageLogins, PinnedRefs, loginFor, pinImageRef, pinnedRefs, windowsOsVersionOf } from "./baseImages";
@@ -62,8 +62,12 @@ function baseLoginsOf(resolved: ResolvedImageArgs, logins: ImageLogins) {
         );
 }
 
-/** The index entry of a pushed release, from what the resource reports; unknown until it has pushed. */
+/**
+ * The index entry of a pushed release, from what the resource reports; unknown until it has pushed, and undefined
+ * under Pulumi's mocks, which push nothing.
+ */
 function entryOf(image: DaemonlessWindowsImage, release: string): pulumi.Output<ImageIndexEntry> {
+    if (runningWithMocks()) return unreportedOutput();
     return image.pushed.apply((pushed) => {
         const one = pushed?.[release];
         if (!one) return unknownOutput<ImageIndexEntry>();
@@ -113,7 +117,7 @@ export function declareDaemonlessImages(
         `${name}-image`,
         {
             registry: registry.server,
-            repository: registry.repositoryUrl.apply((url) => url.slice(url.indexOf("/") + 1)),
+            repository: registry.repositoryUrl.apply((url) => fromReported(url, (u) => u.slice(u.indexOf("/") + 1))),
             source: {
                 context: staged.stagedContext,
                 module: source.moduleDir,
