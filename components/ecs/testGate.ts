@@ -137,7 +137,10 @@ export function resolveTestGate(
             "the smoke test needs requests to send (or give `deployment.tests.functionArn`)",
         );
     for (const header of Object.keys(given.headers ?? {}))
-        if (/^(authorization|proxy-authorization|cookie)$/i.test(header) || credentialLikeName.test(header))
+        if (
+            /^(authorization|proxy-authorization|cookie)$/i.test(header) ||
+            credentialLikeName.test(header.replace(/-/g, "_"))
+        )
             fail(
                 `deployment.tests.headers.${header}`,
                 header,
