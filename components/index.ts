@@ -2,7 +2,13 @@
 // image → registries → hosts (ecs, aci), all resting on core (Windows facts and argument checks).
 export { GoWindowsImage, pinnedReference, renderDockerfile, renderDockerignore, resolveImageArgs } from "./image";
 export { contextFiles, hashContext, tagForHash } from "./image";
-export type { DockerfileSpec, GoWindowsImageArgs, GoWindowsImageHealthCheckArgs, HealthCheckSpec } from "./image";
+export type {
+    BaseImageRegistryArgs,
+    DockerfileSpec,
+    GoWindowsImageArgs,
+    GoWindowsImageHealthCheckArgs,
+    HealthCheckSpec,
+} from "./image";
 export type { GoWindowsImageRelease } from "./image";
 export { AzureContainerRegistry, EcrAccountSettings, ecrLifecyclePolicy } from "./registries";
 export { ImageIndex, buildImageIndex, imageIndexProvider } from "./registries";

@@ -201,6 +201,13 @@ export interface GoWindowsImageArgs extends ImageRegistryArgs {
      */
     readonly baseImageRefs?: { [windowsVersion: string]: string };
     /**
+     * Credentials for private registries the builder and base images come from (a mirror, an ECR pull-through cache,
+     * another ACR): their digests are looked up with them (`trackBaseImages`), and `cross` builds pull with them. The
+     * push registry's own credentials are used for images in it; no registry is ever sent another's credentials.
+     * @default none: images outside the push registry are looked up anonymously
+     */
+    readonly baseImageRegistries?: BaseImageRegistryArgs[];
+    /**
      * The Go environment of the build stage: module proxies, private module patterns, GOFLAGS.
      * @default Go's defaults
      */
@@ -242,4 +249,14 @@ export interface GoWindowsImageArgs extends ImageRegistryArgs {
      * @default false
      */
     readonly buildOnPreview?: boolean;
+}
+
+/** Credentials for a registry that builder or base images are pulled from. */
+export interface BaseImageRegistryArgs {
+    /** The registry host with an optional port, without a scheme, exactly as the image references name it. */
+    readonly address: string;
+    /** The user name, e.g. `AWS` for ECR. */
+    readonly username: pulumi.Input<string>;
+    /** The password or token; kept as a secret. */
+    readonly password: pulumi.Input<string>;
 }

@@ -120,6 +120,20 @@ function registryCacheInputs(enabled: boolean, repositoryUrl: pulumi.Output<stri
     };
 }
 
+/** The logins BuildKit uses: the push registry's, and those given for the registries images are pulled from. */
+function buildRegistries(
+    registry: DeclaredRegistry,
+    resolved: ResolvedImageArgs,
+): dockerbuild.types.input.RegistryArgs[] | undefined {
+    const pulls = resolved.baseImageRegistries.map((r) => ({
+        address: r.address,
+        username: r.username,
+        password: pulumi.secret(r.password),
+    }));
+    const all = [...(registry.credentials ? [registry.credentials] : []), ...pulls];
+    return all.length > 0 ? all : undefined;
+}
+
 /** `cross`: BuildKit through docker-build, Go compiled on the build platform, no RUN in the Windows stage. */
 export function declareCrossBuild(request: BuildRequest): DeclaredBuild {
     const { name, resolved, rendered, taggedName, registry } = request;
@@ -137,7 +151,7 @@ export function declareCrossBuild(request: BuildRequest): DeclaredBuild {
             exports: [{ raw: "type=registry,rewrite-timestamp=true" }],
             buildOnPreview: resolved.buildOnPreview,
             builder: resolved.builderName ? { name: resolved.builderName } : undefined,
-            registries: registry.credentials ? [registry.credentials] : undefined,
+            registries: buildRegistries(registry, resolved),
             ...moduleAuthInputs(resolved.source.moduleAuth),
             ...registryCacheInputs(resolved.registryCache, registry.repositoryUrl),
         },

@@ -4,7 +4,7 @@ import { resolveArgsFor } from "../core";
 import { DeclaredRegistry, declareRegistry } from "../registries";
 import { GoWindowsImageArgs } from "./args";
 import { declareCrossBuild, declareNativeBuild, pushedImageRef } from "./build";
-import { windowsOsVersionOf } from "./baseImages";
+import { imageLogins, windowsOsVersionOf } from "./baseImages";
 import { binaryPath } from "./dockerfile";
 import {
     GoWindowsImageRelease,
@@ -151,8 +151,9 @@ export class GoWindowsImage extends pulumi.ComponentResource {
 
     /** One image of `windowsVersion`: built and pushed under its content tag, referenced by digest. */
     private declareImage(name: string, resolved: ResolvedImageArgs): DeclaredImage {
-        const rendered = renderImage(name, resolved, this);
         const registry = declareRegistry(name, resolved.registry, this, resolved.buildOnPreview);
+        const logins = imageLogins(resolved.baseImageRegistries, resolved.registry, registry);
+        const rendered = renderImage(name, resolved, logins);
         const taggedName = pulumi.interpolate`${registry.repositoryUrl}:${rendered.tag}`;
         const declare = resolved.spec.strategy === "cross" ? declareCrossBuild : declareNativeBuild;
         const digest = declare({ name, resolved, rendered, taggedName, registry, parent: this }).digest;
@@ -166,7 +167,7 @@ export class GoWindowsImage extends pulumi.ComponentResource {
             windowsBuild: resolved.spec.windows.build,
             baseImage: rendered.refs.base,
             baseImageDigest: rendered.refs.apply((refs) => refs.baseDigest),
-            windowsOsVersion: windowsOsVersionOf(rendered.refs.base, registry.credentials, this),
+            windowsOsVersion: windowsOsVersionOf(rendered.refs.base, logins, this),
             releases: pulumi.output(undefined),
         };
     }
@@ -176,9 +177,10 @@ export class GoWindowsImage extends pulumi.ComponentResource {
      * and `contextHash` are the index's; the outputs that describe one image describe the newest release.
      */
     private declareReleases(name: string, resolved: ResolvedImageArgs): DeclaredImage {
-        const rendered = renderReleases(name, resolved, this);
         const registry = declareRegistry(name, resolved.registry, this, resolved.buildOnPreview);
-        const releases = declareReleaseImages(name, resolved, rendered, registry, this);
+        const logins = imageLogins(resolved.baseImageRegistries, resolved.registry, registry);
+        const rendered = renderReleases(name, resolved, logins);
+        const releases = declareReleaseImages(name, resolved, rendered, registry, logins, this);
         const { tag, contextHash } = releaseIndexTag(releases);
         const index = declareReleaseIndex(name, registry, releases, tag, this);
         const newest = releases[releases.length - 1];

@@ -1,6 +1,6 @@
 // The image: Go module reading, Dockerfile rendering, content hashing, and the GoWindowsImage component.
 export { GoWindowsImage } from "./goWindowsImage";
-export type { GoWindowsImageArgs, GoWindowsImageHealthCheckArgs } from "./args";
+export type { BaseImageRegistryArgs, GoWindowsImageArgs, GoWindowsImageHealthCheckArgs } from "./args";
 export type { GoWindowsImageRelease } from "./releases";
 export { resolveImageArgs } from "./resolve";
 export type { ResolvedImageArgs } from "./resolve";

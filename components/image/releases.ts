@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { unknownOutput } from "../core";
 import { DeclaredRegistry, ImageIndex, ImageIndexEntry, readIndexEntry } from "../registries";
 import type { RegistryCredentials } from "../registries/distribution";
-import { PinnedRefs, pinImageRef, pinnedRefs, windowsOsVersionOf } from "./baseImages";
+import { ImageLogins, PinnedRefs, pinImageRef, pinnedRefs, windowsOsVersionOf } from "./baseImages";
 import { RenderedImage, declareCrossBuild, pushedImageRef } from "./build";
 import { hashReleaseTags, tagForHash } from "./contextHash";
 import { DockerfileSpec, imageRefs } from "./dockerfile";
@@ -54,13 +54,13 @@ export interface ReleaseImage {
 export function renderReleases(
     name: string,
     resolved: ResolvedImageArgs,
-    parent: pulumi.Resource,
+    logins: ImageLogins,
 ): { spec: DockerfileSpec; rendered: RenderedImage }[] {
     const staged = stageBuildInputs(name, resolved);
     const track = resolved.trackBaseImages;
-    const builder = pinImageRef(imageRefs(resolved.spec).builder, "builderImageRef", track, parent);
+    const builder = pinImageRef(imageRefs(resolved.spec).builder, "builderImageRef", track, logins);
     return (resolved.releaseSpecs ?? []).map((spec) => {
-        const base = pinImageRef(imageRefs(spec).base, `baseImageRefs.${spec.windows.name}`, track, parent);
+        const base = pinImageRef(imageRefs(spec).base, `baseImageRefs.${spec.windows.name}`, track, logins);
         const refs: pulumi.Output<PinnedRefs> = pinnedRefs(builder, base);
         return { spec, rendered: renderStaged(staged, spec, refs, resolved) };
     });
@@ -75,6 +75,7 @@ export function declareReleaseImages(
     resolved: ResolvedImageArgs,
     rendered: { spec: DockerfileSpec; rendered: RenderedImage }[],
     registry: DeclaredRegistry,
+    logins: ImageLogins,
     parent: pulumi.Resource,
 ): ReleaseImage[] {
     return rendered.map(({ spec, rendered: image }) => {
@@ -92,8 +93,7 @@ export function declareReleaseImages(
             spec,
             rendered: image,
             imageRef: pushedImageRef(registry.repositoryUrl, digest),
-            // Read with the push credentials, which are secret; the build number read is not.
-            windowsOsVersion: pulumi.unsecret(windowsOsVersionOf(image.refs.base, registry.credentials, parent)),
+            windowsOsVersion: windowsOsVersionOf(image.refs.base, logins, parent),
         };
     });
 }

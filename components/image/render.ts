@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RenderedImage, windowsPlatform } from "./build";
 import { moduleFilesOf, readGoBuildInputs } from "./buildInputs";
 import { hashContents, tagForHash } from "./contextHash";
-import { PinnedRefs, pinImageRefs } from "./baseImages";
+import { ImageLogins, PinnedRefs, pinImageRefs } from "./baseImages";
 import { DockerfileSpec, imageRefs, renderDockerfile } from "./dockerfile";
 import { ResolvedImageArgs } from "./resolve";
 import { stageContext, stagingDir } from "./stagedContext";
@@ -60,8 +60,8 @@ export function renderStaged(
 }
 
 /** One image: staged inputs, the builder and base pinned to digests, the Dockerfile FROM them, and its tag. */
-export function renderImage(name: string, resolved: ResolvedImageArgs, parent: pulumi.Resource): RenderedImage {
+export function renderImage(name: string, resolved: ResolvedImageArgs, logins: ImageLogins): RenderedImage {
     const staged = stageBuildInputs(name, resolved);
-    const refs = pinImageRefs(imageRefs(resolved.spec), resolved.trackBaseImages, parent);
+    const refs = pinImageRefs(imageRefs(resolved.spec), resolved.trackBaseImages, logins);
     return renderStaged(staged, resolved.spec, refs, resolved);
 }

@@ -13,8 +13,8 @@ import {
     windowsVersionNames,
     WindowsRelease,
 } from "../core";
-import { ResolvedRegistry, resolveRegistry } from "../registries";
-import { GoWindowsImageArgs } from "./args";
+import { ResolvedRegistry, checkKeepTaggedImages, resolveRegistry } from "../registries";
+import { BaseImageRegistryArgs, GoWindowsImageArgs } from "./args";
 import { GoBuildLayout } from "./buildInputs";
 import { BuildStrategy, DockerfileSpec, HealthCheckSpec, dockerfileBuildArgs, sourceDateEpoch } from "./dockerfile";
 import { ResolvedSource, resolveSource } from "./resolveSource";
@@ -38,12 +38,41 @@ export interface ResolvedImageArgs {
     readonly builderName?: string;
     readonly buildOnPreview: boolean;
     readonly trackBaseImages: boolean;
+    /** Credentials for the registries builder and base images come from, checked: one per address. */
+    readonly baseImageRegistries: readonly BaseImageRegistryArgs[];
     readonly registryCache: boolean;
     /** Where the sources are and how modules are fetched, credentials included. */
     readonly source: ResolvedSource;
 }
 
 const strategies: readonly BuildStrategy[] = ["cross", "native"];
+const registryAddressPattern = /^(?:\[[0-9a-fA-F:]+\]|[a-zA-Z0-9.-]+)(?::\d{1,5})?$/;
+
+/** Checks `baseImageRegistries`: a host[:port] each, no address twice, a user name and a password each. */
+function resolveBaseImageRegistries(given: GoWindowsImageArgs["baseImageRegistries"]): BaseImageRegistryArgs[] {
+    if (given === undefined) return [];
+    if (!Array.isArray(given))
+        fail("baseImageRegistries", given, "it must be a list of `{ address, username, password }`");
+    const seen = new Set<string>();
+    given.forEach((registry, i) => {
+        const at = `baseImageRegistries[${i}]`;
+        if (typeof registry?.address !== "string" || !registryAddressPattern.test(registry.address))
+            fail(
+                `${at}.address`,
+                registry?.address,
+                "it must be a registry host with an optional port, without a scheme or path",
+            );
+        if (seen.has(registry.address)) fail(`${at}.address`, registry.address, "each registry is given once");
+        seen.add(registry.address);
+        if (registry.username === undefined || registry.password === undefined)
+            fail(
+                `${at}.${registry.username === undefined ? "username" : "password"}`,
+                undefined,
+                "a user name and a password go together",
+            );
+    });
+    return given;
+}
 const imageRefPattern =
     /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 const buildTagPattern = /^[A-Za-z0-9_.]+$/;
@@ -227,6 +256,12 @@ export function resolveImageArgs(args: GoWindowsImageArgs, componentName: string
     checkBuilder(args, strategy);
     const healthCheck = resolveHealthCheck(args.healthCheck);
     const registry = resolveRegistry(args, componentName);
+    if (registry.kind === "ecr")
+        checkKeepTaggedImages(registry.keepTaggedImages, {
+            releases: indexReleases?.length ?? 1,
+            index: indexReleases !== undefined,
+            cache: args.registryCache ?? false,
+        });
 
     const spec: DockerfileSpec = {
         strategy,
@@ -280,6 +315,7 @@ export function resolveImageArgs(args: GoWindowsImageArgs, componentName: string
         builderName: args.builderName,
         buildOnPreview: args.buildOnPreview ?? false,
         trackBaseImages: args.trackBaseImages ?? true,
+        baseImageRegistries: resolveBaseImageRegistries(args.baseImageRegistries),
         registryCache: args.registryCache ?? false,
     };
 }

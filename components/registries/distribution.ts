@@ -493,13 +493,7 @@ export class RegistryClient {
         const where = `${this.registry}/${repository}:${reference}`;
         const digest = digestOf(body);
         return this.retrying(`writing ${where}`, async () => {
-            const held = await this.request(repository, `manifests/${reference}`, {
-                method: "HEAD",
-                headers: { Accept: mediaType },
-                retry: false,
-            });
-            if (held.ok && held.headers.get("docker-content-digest") === digest) return digest;
-            if (isTransientStatus(held.status)) throw await failureOf(`${where}: looking up the manifest failed`, held);
+            if ((await this.heldDigest(repository, reference, mediaType)) === digest) return digest;
             const response = await this.request(repository, `manifests/${reference}`, {
                 method: "PUT",
                 headers: { "Content-Type": mediaType },
@@ -511,7 +505,28 @@ export class RegistryClient {
         });
     }
 
-    /** Deletes a manifest by digest (a token with `delete`); a registry that no longer holds it counts as done. */
+    /**
+     * The digest the registry holds under `reference`, asked once; undefined when it holds none or does not say (a
+     * transient failure included: the write that follows is harmless, only not needed).
+     */
+    private async heldDigest(repository: string, reference: string, accept: string): Promise<string | undefined> {
+        try {
+            const held = await this.request(repository, `manifests/${reference}`, {
+                method: "HEAD",
+                headers: { Accept: accept },
+                retry: false,
+            });
+            return held.ok ? (held.headers.get("docker-content-digest") ?? undefined) : undefined;
+        } catch (e) {
+            if ((e as Partial<RegistryError>).transient) return undefined;
+            throw e;
+        }
+    }
+
+    /**
+     * Deletes a manifest by digest (a token with `delete`); a registry that no longer holds it counts as done, so a
+     * DELETE sent again after its answer was lost is a no-op.
+     */
     async deleteManifest(repository: string, digest: string): Promise<void> {
         const response = await this.request(repository, `manifests/${digest}`, { method: "DELETE" });
         if (!response.ok && response.status !== 404)
@@ -536,9 +551,16 @@ export class RegistryClient {
         const where = `${this.registry}/${repository}@${digest}`;
         if (digestOf(data) !== digest) throw new RegistryError(`${where}: the data's digest is ${digestOf(data)}`, {});
         await this.retrying(`uploading ${where}`, async () => {
-            const head = await this.request(repository, `blobs/${digest}`, { method: "HEAD", retry: false });
-            if (head.ok) return;
-            if (head.status !== 404) throw await failureOf(`${where}: looking up the blob failed`, head);
+            // A failed look-up does not stop the upload: uploading a blob the registry holds is harmless.
+            const head = await this.request(repository, `blobs/${digest}`, { method: "HEAD", retry: false }).catch(
+                (e: Partial<RegistryError>) => {
+                    if (e.transient) return undefined;
+                    throw e;
+                },
+            );
+            if (head?.ok) return;
+            if (head && head.status !== 404 && !isTransientStatus(head.status))
+                throw await failureOf(`${where}: looking up the blob failed`, head);
             const start = await this.request(repository, "blobs/uploads/", { method: "POST", retry: false });
             const location = start.headers.get("location");
             if (start.status !== 202 || !location)

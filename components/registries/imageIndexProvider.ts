@@ -71,7 +71,7 @@ function clientFor(inputs: ImageIndexInputs): RegistryClient {
     // Each retry is a line in the engine's output: a flaky registry shows as such, not as a slow update.
     const onRetry = (event: RetryEvent) =>
         logLine(
-            `${event.what}: ${event.reason}; attempt ${event.attempt + 1} of ${event.attempts} in ` +
+            `${event.reason}; attempt ${event.attempt + 1} of ${event.attempts} in ` +
                 `${(event.delayMs / 1000).toFixed(1)} s.`,
         );
     return new RegistryClient(inputs.registry, credentials, { onRetry });

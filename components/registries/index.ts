@@ -17,7 +17,8 @@ export type {
 } from "./resolve";
 export { AzureContainerRegistry } from "./azureContainerRegistry";
 export type { DeclaredRegistry, PushCredentials } from "./declared";
-export { ecrLifecyclePolicy } from "./ecr";
+export { checkKeepTaggedImages, ecrLifecyclePolicy } from "./ecr";
+export type { LiveTaggedImages } from "./ecr";
 export { EcrAccountSettings } from "./ecrAccountSettings";
 export type { EcrAccountSettingsArgs } from "./ecrAccountSettings";
 export { acrExchangeRequest, acrTokenUserName, exchangeAadTokenForAcrRefreshToken } from "./acrToken";

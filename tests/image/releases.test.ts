@@ -9,7 +9,7 @@ import { hashReleaseTags, tagForHash } from "../../components/image/contextHash"
 import { readReleaseEntry } from "../../components/image/releases";
 import { RegistryClient } from "../../components/registries/distribution";
 import { physicalName } from "../support/autonaming";
-import { pushRegistryRequests, registryImage } from "../support/fakeRegistry";
+import { lookedUp, pushRegistryRequests, registryImage } from "../support/fakeRegistry";
 import * as mocks from "../support/mocks";
 import { sideEffectsOf } from "../support/sideEffects";
 
@@ -41,7 +41,15 @@ async function update(args: Partial<GoWindowsImageArgs>, stack = "test") {
     const releases = (await mocks.valueOf(image.releases)) ?? {};
     await mocks.settle();
     const byName = new Map(mocks.resources.map((r) => [r.name, r]));
-    return { image, imageRef, releases, byName, resources: [...mocks.resources], calls: [...mocks.calls] };
+    return {
+        image,
+        imageRef,
+        releases,
+        byName,
+        resources: [...mocks.resources],
+        calls: [...mocks.calls],
+        lookups: lookedUp(),
+    };
 }
 
 const dockerfileOf = (r: mocks.RecordedResource) => (r.inputs.dockerfile as { inline: string }).inline;
@@ -86,9 +94,8 @@ describe("GoWindowsImage with windowsVersions", () => {
             assert.strictEqual(new Set(stages).size, 1, "one build stage text");
             for (const key of ["context", "buildArgs", "platforms", "builder", "exports"])
                 assert.strictEqual(new Set(images.map((r) => JSON.stringify(r.inputs[key]))).size, 1, key);
-            const lookups = declared.calls.filter((c) => c.token === "docker:index/getRegistryImage:getRegistryImage");
             assert.deepStrictEqual(
-                lookups.map((c) => c.inputs.name),
+                declared.lookups.sort(),
                 [
                     "golang:1.23",
                     "mcr.microsoft.com/windows/servercore:ltsc2019",
@@ -262,6 +269,27 @@ describe("GoWindowsImage with windowsVersions", () => {
             const again = await update({ windowsVersions: ["ltsc2022", "ltsc2019"] });
             assert.deepStrictEqual(again.byName.get("api-index")?.inputs, two.byName.get("api-index")?.inputs);
             assert.strictEqual(again.imageRef, two.imageRef, "the same images give the same index");
+        });
+
+        it("changes the index tag when a release is removed, though each remaining release's tag stays", async () => {
+            const three = await update({ windowsVersions: all });
+            const two = await update({ windowsVersions: ["ltsc2022", "ltsc2025"] });
+            const tagsOf = (run: Declared) => [run.releases.ltsc2022.tag, run.releases.ltsc2025.tag];
+            assert.deepStrictEqual(tagsOf(two), tagsOf(three), "the remaining releases' tags are the same");
+            assert.notStrictEqual(
+                two.byName.get("api-index")?.inputs.tag,
+                three.byName.get("api-index")?.inputs.tag,
+                "another set of releases, another index tag",
+            );
+        });
+
+        it("hashes the index tag from each release's name and tag, in no particular order", () => {
+            const both = hashReleaseTags({ ltsc2022: "ctx-a", ltsc2025: "ctx-b" });
+            assert.strictEqual(hashReleaseTags({ ltsc2025: "ctx-b", ltsc2022: "ctx-a" }), both);
+            assert.notStrictEqual(hashReleaseTags({ ltsc2025: "ctx-b" }), both, "a release removed");
+            assert.notStrictEqual(hashReleaseTags({ ltsc2022: "ctx-a" }), both, "the other removed");
+            assert.notStrictEqual(hashReleaseTags({ ltsc2019: "ctx-a", ltsc2025: "ctx-b" }), both, "a release renamed");
+            assert.notStrictEqual(hashReleaseTags({ ltsc2022: "ctx-b", ltsc2025: "ctx-a" }), both, "tags swapped");
         });
 
         it("builds an index of one release: its digest is not the image's", async () => {

@@ -44,6 +44,14 @@ describe("resolveImageArgs", () => {
         );
     });
 
+    it("accepts an ECR count of tagged images that covers the live image: releases, index, cache", () => {
+        const ecr = (keepTaggedImages: number, more: Partial<GoWindowsImageArgs> = {}) =>
+            resolveImageArgs({ ...good, registry: undefined, ecr: { keepTaggedImages }, ...more }, "api").registry;
+        assert.strictEqual(ecr(1).kind, "ecr");
+        assert.strictEqual(ecr(4, { windowsVersions: ["ltsc2019", "ltsc2022", "ltsc2025"] }).kind, "ecr");
+        assert.strictEqual(ecr(4, { windowsVersions: ["ltsc2022", "ltsc2025"], registryCache: true }).kind, "ecr");
+    });
+
     it("resolves a main package in a subfolder and names the binary after it", () => {
         const mod = minimalModule({ "cmd/api-server/main.go": "package main\n\nfunc main() {}\n" });
         const r = resolveImageArgs({ ...good, context: mod, package: "./cmd/api-server" }, "api");
@@ -52,6 +60,46 @@ describe("resolveImageArgs", () => {
     });
 
     const cases: [string, Partial<GoWindowsImageArgs>, string, RegExp][] = [
+        [
+            "an ECR count of tagged images that would expire images the live index names",
+            {
+                registry: undefined,
+                ecr: { keepTaggedImages: 4 },
+                windowsVersions: ["ltsc2019", "ltsc2022", "ltsc2025"],
+                registryCache: true,
+            },
+            "ecr.keepTaggedImages",
+            /is 4; the live image keeps 5 tagged images .*3 release images of `windowsVersions`, the image index, the build cache.*Give at least 5/,
+        ],
+        [
+            "an ECR count of tagged images below one image and its cache",
+            { registry: undefined, ecr: { keepTaggedImages: 1 }, registryCache: true },
+            "ecr.keepTaggedImages",
+            /is 1; the live image keeps 2 tagged images in its repository \(the image, the build cache/,
+        ],
+        [
+            "a base image registry with a scheme",
+            { baseImageRegistries: [{ address: "https://mirror.example.com", username: "u", password: "p" }] },
+            "baseImageRegistries[0].address",
+            /"https:\/\/mirror.example.com".*without a scheme/,
+        ],
+        [
+            "a base image registry given twice",
+            {
+                baseImageRegistries: [
+                    { address: "mirror.example.com", username: "u", password: "p" },
+                    { address: "mirror.example.com", username: "v", password: "q" },
+                ],
+            },
+            "baseImageRegistries[1].address",
+            /given once/,
+        ],
+        [
+            "a base image registry without a password",
+            { baseImageRegistries: [{ address: "mirror.example.com", username: "u" } as never] },
+            "baseImageRegistries[0].password",
+            /go together/,
+        ],
         [
             "unknown Windows version",
             { windowsVersion: "ltsc2016" },

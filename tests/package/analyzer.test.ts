@@ -44,6 +44,7 @@ describe("component schema", function () {
             "baseImage",
             "baseImageRef",
             "baseImageRefs",
+            "baseImageRegistries",
             "buildOnPreview",
             "buildTags",
             "builderImageRef",
@@ -104,6 +105,7 @@ describe("component schema", function () {
         assert.deepStrictEqual(Object.keys(types).sort(), [
             "AcrPrivateEndpointArgs",
             "AcrRegistryArgs",
+            "BaseImageRegistryArgs",
             "EcrRepositoryArgs",
             "EcsAlarmsArgs",
             "EcsChaosDrillArgs",

@@ -75,6 +75,42 @@ describe("the retry policy", () => {
     });
 });
 
+describe("windowsPlatformOf", () => {
+    let stub: RegistryStub;
+    afterEach(() => stub.close());
+
+    it("takes the windows/amd64 entry with the highest os.version from an index, whatever its place", async () => {
+        stub = await startRegistryStub();
+        const images = ["10.0.17763.6893", "10.0.26100.2605", "10.0.20348.2849"].map((v) =>
+            putWindowsImage(stub, repository, v),
+        );
+        const linux = { ...images[0], digest: digestOf("linux"), platform: { os: "linux", architecture: "amd64" } };
+        const arm = {
+            ...images[0],
+            digest: digestOf("arm"),
+            platform: { os: "windows", architecture: "arm64", "os.version": "10.0.99999.1" },
+        };
+        const manifests = [
+            linux,
+            arm,
+            ...images.map((image) => ({
+                mediaType: image.mediaType,
+                digest: image.digest,
+                size: image.size,
+                platform: { os: "windows", architecture: "amd64", "os.version": image.osVersion },
+            })),
+        ];
+        const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: indexType, manifests }));
+        await new RegistryClient(stub.host).putManifest(repository, "multi", index, indexType);
+        const platform = await windowsPlatformOf(new RegistryClient(stub.host), {
+            registry: stub.host,
+            repository,
+            tag: "multi",
+        });
+        assert.deepStrictEqual([platform.manifestDigest, platform.osVersion], [images[1].digest, "10.0.26100.2605"]);
+    });
+});
+
 describe("the registry client through a faulty proxy", () => {
     let stub: RegistryStub;
     let proxy: FaultProxy;
@@ -168,7 +204,7 @@ describe("the registry client through a faulty proxy", () => {
     });
 
     it("gives up on a stalled request after the attempt's timeout and tries again", async () => {
-        await start(firstMatching(1, { stall: true }, manifests));
+        await start(firstMatching(1, { stall: "before" }, manifests));
         const image = putWindowsImage(stub, repository, "10.0.20348.2849");
         await client(undefined, { retry: { timeoutMs: 300 } }).getManifest(repository, image.digest);
         assert.match(retries[0].reason, /no answer within 300 ms/);
@@ -206,6 +242,30 @@ describe("the registry client through a faulty proxy", () => {
         await registry.putManifest(repository, "index", other, indexType);
         assert.strictEqual(proxy.writes().length, 2);
         assert.strictEqual(stub.tags.get(`${repository}:index`), digestOf(other));
+    });
+
+    it("never sends a write again that the registry refused (403): one PUT, no wait", async () => {
+        await start((r) =>
+            r.method === "PUT" ? { status: 403, body: '{"errors":[{"code":"DENIED","message":"no"}]}' } : undefined,
+        );
+        const body = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: indexType, manifests: [] }));
+        await assert.rejects(client().putManifest(repository, "index", body, indexType), /HTTP 403 DENIED: no/);
+        assert.strictEqual(proxy.received.filter((r) => r.method === "PUT").length, 1);
+        assert.deepStrictEqual(waits, []);
+    });
+
+    it("counts a manifest already gone as deleted, also when the answer to its DELETE was lost", async () => {
+        await start(firstMatching(1, { drop: "after" }, (r) => r.method === "DELETE"));
+        const image = putWindowsImage(stub, repository, "10.0.20348.2849");
+        const registry = client();
+        await registry.deleteManifest(repository, image.digest);
+        assert.ok(!stub.manifests.has(`${repository}@${image.digest}`));
+        assert.deepStrictEqual(
+            proxy.forwarded.filter((r) => r.method === "DELETE").map((r) => r.status),
+            [202, 404],
+            "sent again after the lost answer, and found gone",
+        );
+        await registry.deleteManifest(repository, image.digest);
     });
 
     it("restarts a blob upload whose closing PUT failed with a new session, and uploads a blob it holds no more", async () => {

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ImageIndex, ImageIndexEntry, ImageIndexOutputs, buildImageIndex, imageIndexProvider } from "../../components";
 import { digestOf } from "../../components/registries/distribution";
 import * as mocks from "../support/mocks";
+import { captureWarnings } from "../support/warnings";
 import { RegistryStub, putWindowsImage, startRegistryStub } from "../support/registryStub";
 
 const manifestType = "application/vnd.oci.image.manifest.v1+json";
@@ -23,18 +24,8 @@ const e2019 = entry("10.0.17763.6893", "2019");
 const e2022 = entry("10.0.20348.2849", "2022", { osFeatures: ["win32k"] });
 const e2025 = entry("10.0.26100.2605", "2025");
 
-/** Runs `fn` with console.warn captured; returns the lines it logged. */
-async function logged(fn: () => Promise<unknown>): Promise<string[]> {
-    const lines: string[] = [];
-    const real = console.warn;
-    console.warn = (line: string) => lines.push(line);
-    try {
-        await fn();
-    } finally {
-        console.warn = real;
-    }
-    return lines;
-}
+/** The lines `fn` logs. */
+const logged = async (fn: () => Promise<unknown>) => (await captureWarnings(fn)).lines;
 
 describe("buildImageIndex", () => {
     it("writes an OCI index listing each image with os, architecture, os.version and os.features", () => {

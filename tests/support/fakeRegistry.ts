@@ -1,6 +1,7 @@
-// A stand-in for the registries the mocks talk to: the public ones (Microsoft's, Docker Hub, mirrors) that answer base
-// image lookups (the registry image data source's digests, manifests with each base's os.version), and the ones the
-// program pushes to, which hold what the build stand-ins pushed and what the index provider writes.
+// A stand-in for the registries the mocks talk to: the public ones (Microsoft's anonymously, Docker Hub with its
+// anonymous tokens, private mirrors with Basic or Bearer auth) that answer base image lookups (digests, manifests with
+// each base's os.version) and record the Authorization they receive, and the ones the program pushes to, which hold
+// what the build stand-ins pushed and what the index provider writes.
 import * as crypto from "crypto";
 import { DockerfileParser } from "dockerfile-ast";
 import { digestOf, parseImageReference } from "../../components/registries/distribution";
@@ -56,9 +57,37 @@ export function registryImage(ref: string): RegistryImage {
     return image;
 }
 
+/**
+ * Every request a registry other than the push registries received (and their token endpoints), with the
+ * `Authorization` it carried: the public registries and mirrors that base and builder images come from.
+ */
+export const foreignRequests: { url: string; method: string; authorization?: string; refused?: boolean }[] = [];
+
+/**
+ * Private mirrors by host: they answer only requests that carry their user's credentials, with Basic auth or with
+ * a Bearer token from their realm `https://<host>/token` (which wants Basic credentials), as ECR and a
+ * distribution registry with token auth do.
+ */
+export const privateRegistries = new Map<string, { username: string; password: string; scheme: "basic" | "bearer" }>();
+
+/** The references looked up by tag (HEADs answered), as `registry/repository:tag`, Docker Hub's shortened. */
+export function lookedUp(): string[] {
+    return foreignRequests
+        .filter((r) => r.method === "HEAD" && !r.refused)
+        .map((r) => /^https:\/\/([^/]+)\/v2\/(.+)\/manifests\/([^/]+)$/.exec(r.url))
+        .filter((m): m is RegExpExecArray => m !== null && !m[3].startsWith("sha256:"))
+        .map(([, host, repository, tag]) =>
+            host === "registry-1.docker.io" && repository.startsWith("library/")
+                ? `${repository.slice("library/".length)}:${tag}`
+                : `${host}/${repository}:${tag}`,
+        );
+}
+
 /** Forgets what tests put there and what was pushed. */
 export function resetRegistry(): void {
     registryImages.clear();
+    foreignRequests.length = 0;
+    privateRegistries.clear();
     realRegistries.clear();
     issued.clear();
     pushRegistries.clear();
@@ -150,6 +179,42 @@ function pushRegistryResponse(
     return answer(200, manifest.body, { "Content-Type": manifest.mediaType, "Docker-Content-Digest": manifest.digest });
 }
 
+const basicOf = (login: { username: string; password: string }) =>
+    `Basic ${Buffer.from(`${login.username}:${login.password}`).toString("base64")}`;
+const tokenOf = (host: string) => `Bearer token-of-${host}`;
+const unauthorized = (challenge: string) =>
+    new Response(JSON.stringify({ errors: [{ code: "UNAUTHORIZED", message: "authentication required" }] }), {
+        status: 401,
+        headers: { "WWW-Authenticate": challenge },
+    });
+
+/**
+ * A token endpoint's answer: Docker Hub's (`auth.docker.io`) gives anyone an anonymous pull token; a private
+ * mirror's wants its user's Basic credentials. Undefined for other hosts.
+ */
+function tokenAnswer(host: string, authorization: string | undefined): Response | undefined {
+    const mirror = privateRegistries.get(host);
+    if (host !== "auth.docker.io" && mirror?.scheme !== "bearer") return new Response("{}", { status: 404 });
+    if (mirror && authorization !== basicOf(mirror)) return new Response("{}", { status: 401 });
+    const token = tokenOf(host === "auth.docker.io" ? "registry-1.docker.io" : host).slice("Bearer ".length);
+    return new Response(JSON.stringify({ token }), { status: 200 });
+}
+
+/** A registry's refusal of a request that lacks its authorization; undefined when it may go on. */
+function authorize(host: string, repository: string, authorization: string | undefined): Response | undefined {
+    const scope = `scope="repository:${repository}:pull"`;
+    // Docker Hub challenges every request without its token, credentials or not.
+    if (host === "registry-1.docker.io" && authorization !== tokenOf(host))
+        return unauthorized(`Bearer realm="https://auth.docker.io/token",service="registry.docker.io",${scope}`);
+    const mirror = privateRegistries.get(host);
+    if (!mirror) return undefined;
+    if (mirror.scheme === "basic" && authorization !== basicOf(mirror))
+        return unauthorized(`Basic realm="https://${host}/",service="ecr.amazonaws.com"`);
+    if (mirror.scheme === "bearer" && authorization !== tokenOf(host))
+        return unauthorized(`Bearer realm="https://${host}/token",service="${host}",${scope}`);
+    return undefined;
+}
+
 /** The answer of `docker:index/getRegistryImage:getRegistryImage`. */
 export function registryImageLookup(name: string): Record<string, unknown> {
     return { id: name, name, sha256Digest: registryImage(name).digest, insecureSkipVerify: false };
@@ -168,6 +233,13 @@ export function registryResponse(url: string, init?: RequestInit): Response | un
         if (answer) return answer;
     }
     const match = /^https:\/\/([^/]+)\/v2\/(.+)\/manifests\/([^/]+)$/.exec(url);
+    const token = /^https:\/\/([^/]+)\/token(\?.*)?$/.exec(url);
+    if (!pushed && (match || token)) {
+        const authorization = new Headers(init?.headers).get("authorization") ?? undefined;
+        const refused = token ? tokenAnswer(token[1], authorization) : authorize(match![1], match![2], authorization);
+        foreignRequests.push({ url, method: init?.method ?? "GET", authorization, refused: refused !== undefined });
+        if (refused) return refused;
+    }
     if (!match) return pushed ? new Response("{}", { status: 404 }) : undefined;
     const [, registry, repository, reference] = match;
     const name = reference.startsWith("sha256:") ? issued.get(reference) : `${registry}/${repository}:${reference}`;
@@ -194,6 +266,10 @@ export function registryResponse(url: string, init?: RequestInit): Response | un
     };
     return new Response(JSON.stringify(index), {
         status: 200,
-        headers: { "Content-Type": index.mediaType, "Docker-Content-Digest": image.digest },
+        headers: {
+            "Content-Type": index.mediaType,
+            "Docker-Content-Digest": image.digest,
+            "Content-Length": String(Buffer.byteLength(JSON.stringify(index))),
+        },
     });
 }

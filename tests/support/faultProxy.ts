@@ -10,12 +10,13 @@ import { AddressInfo } from "net";
  * - `drop: "before"`: closes the connection without forwarding and without an answer;
  * - `drop: "after"`: forwards, then closes the connection halfway through the registry's answer (before it, for an
  *   answer without body): the registry did the work but the client never hears of it;
- * - `stall`: holds the request unanswered until the client gives up or the proxy closes.
+ * - `stall: "before"`: holds the request unanswered, not forwarded, until the client gives up or the proxy closes;
+ * - `stall: "after"`: forwards it, then holds the registry's answer back: the registry acted, the client waits.
  */
 export type Fault =
     | { readonly status: number; readonly headers?: Record<string, string>; readonly body?: string }
     | { readonly drop: "before" | "after" }
-    | { readonly stall: true };
+    | { readonly stall: "before" | "after" };
 
 /** A request the proxy received, numbered from 0 in arrival order. */
 export interface ProxiedRequest {
@@ -23,6 +24,8 @@ export interface ProxiedRequest {
     readonly method: string;
     readonly path: string;
     readonly authorization?: string;
+    /** The registry's status, for a request forwarded and answered. */
+    status?: number;
 }
 
 /** Decides the fault for a request, or undefined to forward it. */
@@ -40,14 +43,16 @@ export interface FaultProxy {
     script: FaultScript;
     /** The writes (PUT, POST, PATCH, DELETE) that reached the registry. */
     writes(): ProxiedRequest[];
+    /** The writes that changed something: those the registry answered with success. */
+    effectiveWrites(): ProxiedRequest[];
     close(): Promise<void>;
 }
 
-/** Faults by the request's number: `every(3, fault)` fails requests 0, 3, 6, …; `at([1, 4], fault)` those two. */
-export const every =
-    (n: number, fault: Fault, match: (r: ProxiedRequest) => boolean = () => true): FaultScript =>
-    (r) =>
-        match(r) && r.index % n === 0 ? fault : undefined;
+/** Faults every `n`th request that `match`es, the first included: `every(3, fault)` fails requests 0, 3, 6, …. */
+export function every(n: number, fault: Fault, match: (r: ProxiedRequest) => boolean = () => true): FaultScript {
+    let matched = 0;
+    return (r) => (match(r) && matched++ % n === 0 ? fault : undefined);
+}
 
 /** Faults the first `count` requests that `match` (each counted once), then forwards everything. */
 export function firstMatching(count: number, fault: Fault, match: (r: ProxiedRequest) => boolean): FaultScript {
@@ -75,6 +80,7 @@ export async function startFaultProxy(target: string, script: FaultScript = () =
         forwarded,
         script,
         writes: () => forwarded.filter((r) => !["GET", "HEAD"].includes(r.method)),
+        effectiveWrites: () => proxy.writes().filter((r) => r.status !== undefined && r.status < 300),
         close: async () => {
             for (const res of stalled) res.socket?.destroy();
             server.closeAllConnections();
@@ -103,18 +109,18 @@ export async function startFaultProxy(target: string, script: FaultScript = () =
                 res.socket?.destroy();
                 return;
             }
-            if (fault && "stall" in fault) {
-                stalled.add(res);
-                return;
-            }
+            if (fault && "stall" in fault) stalled.add(res);
+            if (fault && "stall" in fault && fault.stall === "before") return;
             forwarded.push(request);
             const upstream = http.request(
                 { host: targetHost, port: targetPort, method: req.method, path: req.url, headers: req.headers },
                 (answer) => {
+                    request.status = answer.statusCode;
                     const body: Buffer[] = [];
                     answer.on("data", (c: Buffer) => body.push(c));
                     answer.on("end", () => {
                         const bytes = Buffer.concat(body);
+                        if (fault && "stall" in fault) return;
                         if (fault && "drop" in fault) {
                             // Headers that promise the whole answer, half of it, then the connection is gone.
                             if (bytes.length === 0) {

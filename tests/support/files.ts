@@ -8,7 +8,10 @@ export const repoRoot = path.resolve(__dirname, "../..");
 export const sampleApp = path.join(repoRoot, "app");
 const snapshotDir = path.join(repoRoot, "tests", "snapshots");
 
-/** Compares text with a committed snapshot; only `UPDATE_SNAPSHOTS=1` writes one, so a missing snapshot fails. */
+/**
+ * Compares text with a committed snapshot; only `UPDATE_SNAPSHOTS=1`, which `npm run test:update-snapshots` sets (and
+ * `npm test` refuses to inherit), writes one, so a missing snapshot fails.
+ */
 export function matchSnapshot(name: string, actual: string): void {
     const file = path.join(snapshotDir, name);
     if (process.env.UPDATE_SNAPSHOTS === "1") {
@@ -16,11 +19,12 @@ export function matchSnapshot(name: string, actual: string): void {
         fs.writeFileSync(file, actual);
         return;
     }
-    if (!fs.existsSync(file)) assert.fail(`snapshot ${name} is missing; run UPDATE_SNAPSHOTS=1 npm test and commit it`);
+    if (!fs.existsSync(file))
+        assert.fail(`snapshot ${name} is missing; run npm run test:update-snapshots and commit it`);
     assert.strictEqual(
         actual,
         fs.readFileSync(file, "utf8"),
-        `${name} differs from its snapshot (UPDATE_SNAPSHOTS=1 rewrites it)`,
+        `${name} differs from its snapshot (npm run test:update-snapshots rewrites it)`,
     );
 }
 

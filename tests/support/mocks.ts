@@ -265,8 +265,25 @@ async function imageIndexOutputs(inputs: Record<string, unknown>, preview: boole
     return { ...inputs, digest, ref: `${plain.registry}/${plain.repository}@${digest}` };
 }
 
+/**
+ * The ECR repositories that exist in the account before a run, by name, with their KMS key: what ECR's
+ * DescribeRepositories answers (`aws.ecr.getRepositories`, `aws.ecr.getRepository`). Empty unless a test fills it.
+ */
+export const ecrRepositories = new Map<string, { kmsKey: string }>();
+
 function callResult(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
     switch (token) {
+        case "aws:ecr/getRepositories:getRepositories":
+            return { id: "us-east-1", names: [...ecrRepositories.keys()] };
+        case "aws:ecr/getRepository:getRepository": {
+            const repository = ecrRepositories.get(String(inputs.name));
+            if (!repository) throw new Error(`RepositoryNotFoundException: ${String(inputs.name)}`);
+            return {
+                name: inputs.name,
+                encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: repository.kmsKey }],
+                repositoryUrl: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${String(inputs.name)}`,
+            };
+        }
         case "docker:index/getRegistryImage:getRegistryImage":
             return registryImageLookup(String(inputs.name));
         case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
@@ -457,6 +474,7 @@ export function setupMocks(preview = false, stack = "test", engine?: FakeEngine)
     calls.length = 0;
     acrExchanges.length = 0;
     registeredHooks.length = 0;
+    ecrRepositories.clear();
     wireInputsByName.clear();
     engineUrns.clear();
     globalThis.fetch = acrStandInFetch;
