@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import { childName } from "../core";
-import { pinImageRef } from "../image/baseImages";
+import { ImageLogins, pinImageRef } from "../image/baseImages";
 import { awsNameRules } from "./names";
 import { TaskRoles } from "./roles";
 import { ResolvedTraces, traceWritePolicy } from "./traces";
@@ -15,6 +15,9 @@ export interface DeclaredTraces {
     readonly policy: iam.RolePolicy;
 }
 
+/** Image lookups with no credentials. */
+const anonymous: ImageLogins = { given: [], mayBePush: () => false };
+
 /**
  * Pins the collector image and lets the task role write spans. A tag is looked up on every run (previews too), so a
  * collector republished under its tag rolls out as a new task revision, as a patched base image does.
@@ -25,7 +28,9 @@ export function declareTraces(
     roles: TaskRoles,
     parent: pulumi.Resource,
 ): DeclaredTraces {
-    const collectorImage = pinImageRef(traces.collectorImageRef, "traces.collectorImageRef", true, parent);
+    // The collector's registry (Docker Hub, or a mirror given by digest) is read anonymously: no credentials of the
+    // service's go to it.
+    const collectorImage = pinImageRef(traces.collectorImageRef, "traces.collectorImageRef", true, anonymous);
     const policy = new iam.RolePolicy(
         childName(name, "-traces", awsNameRules.medium),
         { role: roles.taskRole.id, policy: traceWritePolicy() },

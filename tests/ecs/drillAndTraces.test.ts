@@ -7,7 +7,7 @@ import { EcsWindowsService, EcsWindowsServiceArgs, XrayTransactionSearch } from 
 import { collectorConfig, transactionSearchLogPolicy } from "../../components/ecs/traces";
 import { autoNamedAs } from "../support/autonaming";
 import { serviceArgs, settled } from "../support/ecs";
-import { registryImages } from "../support/fakeRegistry";
+import { foreignRequests, registryImages } from "../support/fakeRegistry";
 import * as mocks from "../support/mocks";
 
 const withAlarms: EcsWindowsServiceArgs = {
@@ -212,8 +212,8 @@ describe("EcsWindowsService's traces", () => {
         let service: EcsWindowsService;
         before(async () => {
             mocks.setupMocks();
-            // What the registry holds under the tag on this run.
-            registryImages.set(collector, { digest });
+            // What Docker Hub holds under the tag on this run.
+            registryImages.set(`registry-1.docker.io/${collector}`, { digest });
             service = await create("api", { ...serviceArgs, environment: { LOG_LEVEL: "info" }, traces: {} });
         });
 
@@ -222,6 +222,19 @@ describe("EcsWindowsService's traces", () => {
             assert.strictEqual(sidecar.name, "otel-collector");
             assert.strictEqual(sidecar.image, `${collector}@${digest}`);
             assert.strictEqual(await mocks.valueOf(service.collectorImageRef), `${collector}@${digest}`);
+            // Looked up as `docker pull` would, with Docker Hub's anonymous pull token: no credentials go there.
+            const manifest = `https://registry-1.docker.io/v2/otel/opentelemetry-collector-contrib/manifests/${collector.split(":")[1]}`;
+            assert.deepStrictEqual(
+                foreignRequests.map((r) => [r.url, r.authorization]),
+                [
+                    [manifest, undefined],
+                    [
+                        "https://auth.docker.io/token?service=registry.docker.io&scope=repository%3Aotel%2Fopentelemetry-collector-contrib%3Apull",
+                        undefined,
+                    ],
+                    [manifest, "Bearer token-of-registry-1.docker.io"],
+                ],
+            );
             assert.strictEqual(app.essential, true);
             assert.strictEqual(sidecar.essential, false);
             assert.deepStrictEqual(sidecar.environment, [

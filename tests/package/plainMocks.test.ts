@@ -52,6 +52,19 @@ export const plainMocksCases: Record<string, (p: typeof Package) => pulumi.Compo
             deployment: { strategy: "canary" },
         });
     },
+    XrayTransactionSearch: (p) => new p.XrayTransactionSearch("account"),
+    "EcsWindowsService with a test gate, a chaos drill and traces": (p) =>
+        new p.EcsWindowsService("app", {
+            imageRef,
+            windowsVersion: "ltsc2022",
+            vpcId: "vpc-1",
+            subnetIds: ["subnet-a"],
+            loadBalancer: { subnetIds: ["public-a", "public-b"], internal: true },
+            alarms: {},
+            deployment: { strategy: "canary", canaryPercent: 1, tests: { checks: [{ path: "/healthz" }] } },
+            chaosDrill: {},
+            traces: {},
+        }),
     EcsApplicationLoadBalancer: (p) =>
         new p.EcsApplicationLoadBalancer("edge", {
             vpcId: "vpc-1",
