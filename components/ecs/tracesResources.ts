@@ -16,7 +16,7 @@ export interface DeclaredTraces {
 }
 
 /** Image lookups with no credentials. */
-const anonymous: ImageLogins = { given: [], mayBePush: () => false };
+const anonymous: ImageLogins = { given: [], mayBePush: () => false, anonymousOnly: true };
 
 /**
  * Pins the collector image and lets the task role write spans. A tag is looked up on every run (previews too), so a
