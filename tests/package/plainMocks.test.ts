@@ -63,7 +63,9 @@ export const plainMocksCases: Record<string, (p: typeof Package) => pulumi.Compo
             alarms: {},
             deployment: { strategy: "canary", canaryPercent: 1, tests: { checks: [{ path: "/healthz" }] } },
             chaosDrill: {},
-            traces: {},
+            // A collector by tag is looked up in its registry over the network (as GoWindowsImage's bases are),
+            // which no mock answers; a test gives it by digest.
+            traces: { collectorImageRef: `otel/opentelemetry-collector-contrib@sha256:${"c".repeat(64)}` },
         }),
     EcsApplicationLoadBalancer: (p) =>
         new p.EcsApplicationLoadBalancer("edge", {
