@@ -10,6 +10,11 @@ import {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { credentialLikeName, rewritableTagFilters } from "../components/core";
+import {
+    fisLogDeliveryActions,
+    lambdaNetworkInterfaceActions,
+    traceWriteActions,
+} from "../components/ecs/wildcardActions";
 import catalog from "./catalog.json";
 
 type Props = Record<string, unknown>;
@@ -257,20 +262,10 @@ function deprecatedRuntime(runtime: unknown): boolean {
  * FIS's vended log delivery (CloudWatch Logs' delivery and account resource policy actions, granted on `*` by AWS's
  * FIS logging page).
  */
-export const actionsWithoutResources = new Set([
-    "ec2:CreateNetworkInterface",
-    "ec2:DescribeNetworkInterfaces",
-    "ec2:DescribeSubnets",
-    "ec2:DeleteNetworkInterface",
-    "ec2:AssignPrivateIpAddresses",
-    "ec2:UnassignPrivateIpAddresses",
-    "xray:PutSpans",
-    "xray:PutSpansForIndexing",
-    "xray:PutTraceSegments",
-    "logs:CreateLogDelivery",
-    "logs:PutResourcePolicy",
-    "logs:DescribeResourcePolicies",
-    "logs:DescribeLogGroups",
+export const actionsWithoutResources = new Set<string>([
+    ...lambdaNetworkInterfaceActions,
+    ...traceWriteActions,
+    ...fisLogDeliveryActions,
 ]);
 
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);

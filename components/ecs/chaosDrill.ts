@@ -6,6 +6,7 @@ import type { ExperimentTemplateArgs } from "@pulumi/aws/fis";
 import type { fis as fisInputs } from "@pulumi/aws/types/input";
 import { checkWholeNumber, fail, oneOf } from "../core";
 import type { EcsChaosDrillArgs } from "./args";
+import { fisLogDeliveryActions } from "./wildcardActions";
 
 export const instanceFaults = ["terminate", "drain", "none"] as const;
 export type InstanceFault = (typeof instanceFaults)[number];
@@ -243,12 +244,7 @@ export function fisLoggingPolicy(): string {
             {
                 Sid: "DeliverExperimentLogs",
                 Effect: "Allow",
-                Action: [
-                    "logs:CreateLogDelivery",
-                    "logs:PutResourcePolicy",
-                    "logs:DescribeResourcePolicies",
-                    "logs:DescribeLogGroups",
-                ],
+                Action: [...fisLogDeliveryActions],
                 Resource: "*",
             },
         ],

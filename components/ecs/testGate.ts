@@ -9,6 +9,7 @@ import { ArgumentError, credentialLikeName, fail, missing } from "../core";
 import type { EcsTestGateArgs, EcsWindowsServiceArgs } from "./args";
 import { ResolvedTestListener, resolveTestListener } from "./loadBalancerArgs";
 import { assumeRolePolicy } from "./roles";
+import { lambdaNetworkInterfaceActions } from "./wildcardActions";
 
 /** The stage the hook runs at: test traffic reaches the new revision, production traffic does not yet. */
 export const smokeTestStage = "POST_TEST_TRAFFIC_SHIFT";
@@ -297,14 +298,7 @@ export function smokeTestExecutionPolicy(logGroupArn: string, inVpc: boolean): s
         statements.push({
             Sid: "VpcNetworkInterfaces",
             Effect: "Allow",
-            Action: [
-                "ec2:CreateNetworkInterface",
-                "ec2:DescribeNetworkInterfaces",
-                "ec2:DescribeSubnets",
-                "ec2:DeleteNetworkInterface",
-                "ec2:AssignPrivateIpAddresses",
-                "ec2:UnassignPrivateIpAddresses",
-            ],
+            Action: [...lambdaNetworkInterfaceActions],
             Resource: "*",
         });
     }

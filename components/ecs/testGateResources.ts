@@ -34,29 +34,39 @@ export interface DeclaredTestGate {
     readonly logGroupName: pulumi.Output<string | undefined>;
 }
 
-/** The smoke-test function, its log group and its role (its own log streams, and its network interfaces). */
-function declareSmokeTestFunction(
+/** A role that `trust` lets assume it, with one inline policy; both named `<name><suffix>` (auto-named in AWS). */
+function roleWithPolicy(
     name: string,
-    args: EcsWindowsServiceArgs,
-    resolved: ResolvedEcsService,
-    gate: ResolvedTestGate,
-    test: DeclaredTestListener,
+    suffix: string,
+    trust: string,
+    policy: pulumi.Input<string>,
     parent: pulumi.Resource,
-): { fn: lambda.Function; logGroup: cloudwatch.LogGroup } {
+): { role: iam.Role; policy: iam.RolePolicy } {
+    const role = new iam.Role(childName(name, suffix, awsNameRules.role), { assumeRolePolicy: trust }, { parent });
+    const rolePolicy = new iam.RolePolicy(
+        childName(name, suffix, awsNameRules.medium),
+        { role: role.id, policy },
+        { parent },
+    );
+    return { role, policy: rolePolicy };
+}
+
+/** The smoke-test function, its log group and its role (its own log streams, and its network interfaces). */
+function declareSmokeTestFunction(...[name, args, resolved, gate, test, parent]: Parameters<typeof declareTestGate>): {
+    fn: lambda.Function;
+    logGroup: cloudwatch.LogGroup;
+} {
     const logGroup = new cloudwatch.LogGroup(
         childName(name, "-smoke-test", awsNameRules.long),
         { retentionInDays: resolved.logRetentionDays },
         { parent },
     );
-    const role = new iam.Role(
-        childName(name, "-smoke-test", awsNameRules.role),
-        { assumeRolePolicy: smokeTestRoleTrustPolicy() },
-        { parent },
-    );
-    const policy = new iam.RolePolicy(
-        childName(name, "-smoke-test", awsNameRules.medium),
-        { role: role.id, policy: logGroup.arn.apply((arn) => smokeTestExecutionPolicy(arn, true)) },
-        { parent },
+    const { role, policy } = roleWithPolicy(
+        name,
+        "-smoke-test",
+        smokeTestRoleTrustPolicy(),
+        logGroup.arn.apply((arn) => smokeTestExecutionPolicy(arn, true)),
+        parent,
     );
     const fn = new lambda.Function(
         childName(name, "-smoke-test", awsNameRules.lambdaFunction),
@@ -92,15 +102,12 @@ export function declareTestGate(
     const own =
         gate.functionArn === undefined ? declareSmokeTestFunction(name, args, resolved, gate, test, parent) : undefined;
     const functionArn = own ? own.fn.arn : pulumi.output(gate.functionArn!);
-    const hookRole = new iam.Role(
-        childName(name, "-ecs-hook", awsNameRules.role),
-        { assumeRolePolicy: hookRoleTrustPolicy() },
-        { parent },
-    );
-    const invoke = new iam.RolePolicy(
-        childName(name, "-ecs-hook", awsNameRules.medium),
-        { role: hookRole.id, policy: functionArn.apply(hookInvokePolicy) },
-        { parent },
+    const { role: hookRole, policy: invoke } = roleWithPolicy(
+        name,
+        "-ecs-hook",
+        hookRoleTrustPolicy(),
+        functionArn.apply(hookInvokePolicy),
+        parent,
     );
     // The rule's first host (a shared listener's), which names the certificate an HTTPS test listener shows.
     const serviceHost = pulumi

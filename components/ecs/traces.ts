@@ -3,6 +3,7 @@
 // to X-Ray's OTLP endpoint. No resources: EcsWindowsService wires them.
 import { checkCompatibility, checkWholeNumber, fail, findWindowsRelease } from "../core";
 import type { EcsTracesArgs } from "./args";
+import { traceWriteActions } from "./wildcardActions";
 
 /** The first collector release with Windows images. */
 export const firstWindowsCollectorVersion = "0.122.1";
@@ -211,7 +212,7 @@ export function traceWritePolicy(): string {
             {
                 Sid: "WriteSpansToXRay",
                 Effect: "Allow",
-                Action: ["xray:PutSpans", "xray:PutSpansForIndexing", "xray:PutTraceSegments"],
+                Action: [...traceWriteActions],
                 Resource: "*",
             },
         ],

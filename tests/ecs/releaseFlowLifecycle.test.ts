@@ -7,6 +7,14 @@ import { EcsWindowsService, EcsWindowsServiceArgs, XrayTransactionSearch } from 
 import { FakeCloud, FakeStack, RunResult, Step } from "../support/fakeCloud";
 import { tempDir } from "../support/files";
 import { serviceArgs } from "../support/ecs";
+import {
+    compositeAlarm as composite,
+    ecsService as service,
+    experimentTemplate as template,
+    lambdaFunction as fn,
+    listenerRule as rule,
+    securityGroup as sg,
+} from "../support/fakeAws";
 
 const nat = ["203.0.113.10/32"];
 const plain: EcsWindowsServiceArgs = {
@@ -24,12 +32,6 @@ const all: EcsWindowsServiceArgs = {
     traces: {},
 };
 
-const fn = "aws:lambda/function:Function";
-const sg = "aws:ec2/securityGroup:SecurityGroup";
-const template = "aws:fis/experimentTemplate:ExperimentTemplate";
-const composite = "aws:cloudwatch/compositeAlarm:CompositeAlarm";
-const rule = "aws:lb/listenerRule:ListenerRule";
-const service = "aws:ecs/service:Service";
 const taskDefinition = "aws:ecs/taskDefinition:TaskDefinition";
 
 const program =

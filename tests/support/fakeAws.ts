@@ -5,17 +5,18 @@
 import type { LiveResource } from "./fakeCloud";
 import { urnParts } from "./urns";
 
-const ecsService = "aws:ecs/service:Service";
-const listenerRule = "aws:lb/listenerRule:ListenerRule";
-const listener = "aws:lb/listener:Listener";
-const targetGroup = "aws:lb/targetGroup:TargetGroup";
-const securityGroup = "aws:ec2/securityGroup:SecurityGroup";
-const lambdaFunction = "aws:lambda/function:Function";
-const metricAlarm = "aws:cloudwatch/metricAlarm:MetricAlarm";
-const compositeAlarm = "aws:cloudwatch/compositeAlarm:CompositeAlarm";
-const experimentTemplate = "aws:fis/experimentTemplate:ExperimentTemplate";
-const logResourcePolicy = "aws:cloudwatch/logResourcePolicy:LogResourcePolicy";
-const traceSegmentDestination = "aws:xray/traceSegmentDestination:TraceSegmentDestination";
+/** The resource types the stand-in knows, for the tests that look them up in the cloud too. */
+export const ecsService = "aws:ecs/service:Service";
+export const listenerRule = "aws:lb/listenerRule:ListenerRule";
+export const listener = "aws:lb/listener:Listener";
+export const targetGroup = "aws:lb/targetGroup:TargetGroup";
+export const securityGroup = "aws:ec2/securityGroup:SecurityGroup";
+export const lambdaFunction = "aws:lambda/function:Function";
+export const metricAlarm = "aws:cloudwatch/metricAlarm:MetricAlarm";
+export const compositeAlarm = "aws:cloudwatch/compositeAlarm:CompositeAlarm";
+export const experimentTemplate = "aws:fis/experimentTemplate:ExperimentTemplate";
+export const logResourcePolicy = "aws:cloudwatch/logResourcePolicy:LogResourcePolicy";
+export const traceSegmentDestination = "aws:xray/traceSegmentDestination:TraceSegmentDestination";
 
 /**
  * Top-level inputs whose change replaces the resource (ForceNew in terraform-provider-aws: internal/service/elbv2
