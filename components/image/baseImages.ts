@@ -1,6 +1,7 @@
 // Base and builder images pinned to digests: looked up on every run (previews too) with the credentials for their
 // registry, so a patched base rebuilds.
 import * as pulumi from "@pulumi/pulumi";
+import { runningWithMocks } from "../core";
 import {
     RegistryClient,
     RegistryCredentials,
@@ -110,7 +111,7 @@ export async function lookupImageDigest(
 /**
  * Each reference that names no digest is looked up in its registry on every run (previews too, so a preview shows a
  * new digest) and pinned to the digest found. A reference given with a digest is used as given; with `track` off,
- * references are used as they are.
+ * and under Pulumi's mocks (a unit test reaches no registry), references are used as they are.
  */
 export function pinImageRefs(
     refs: { readonly builder: string; readonly base: string },
@@ -125,7 +126,7 @@ export function pinImageRefs(
 
 /** One reference pinned as `pinImageRefs` pins them; `argument` is what the user sets to change it. */
 export function pinImageRef(ref: string, argument: string, track: boolean, logins: ImageLogins): pulumi.Output<string> {
-    if (!track || digestOf(ref) !== undefined) return pulumi.output(ref);
+    if (!track || digestOf(ref) !== undefined || runningWithMocks()) return pulumi.output(ref);
     const login = loginFor(parseImageReference(ref).registry, logins);
     // A digest is no secret, though the credentials that looked it up are.
     return pulumi.unsecret(
@@ -142,13 +143,15 @@ export function pinnedRefs(builder: pulumi.Output<string>, base: pulumi.Output<s
 
 /**
  * The base's full Windows build as an output (see `baseOsVersion`), read with the credentials for the base's
- * registry; a plain output, since a build number is no secret. A failed read is a warning on `resource`.
+ * registry; a plain output, since a build number is no secret. A failed read is a warning on `resource`; under
+ * Pulumi's mocks nothing is read, and it is undefined.
  */
 export function windowsOsVersionOf(
     base: pulumi.Output<string>,
     logins: ImageLogins,
     resource: pulumi.Resource,
 ): pulumi.Output<string | undefined> {
+    if (runningWithMocks()) return pulumi.output(undefined);
     const read = base.apply((pinned) =>
         loginFor(parseImageReference(pinned).registry, logins).apply((login) =>
             baseOsVersion(pinned, login, (message) => void pulumi.log.warn(message, resource)),

@@ -4,7 +4,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import * as dockerbuild from "@pulumi/docker-build";
-import { cacheTag, unknownOutput } from "../core";
+import { cacheTag, runningWithMocks, unknownOutput, unreportedOutput } from "../core";
 import { DeclaredRegistry } from "../registries";
 import { PinnedRefs } from "./baseImages";
 import { ResolvedImageArgs } from "./resolve";
@@ -21,9 +21,16 @@ export interface DeclaredBuild {
 /**
  * The image reference once the build tool reports its digest. A preview that does not build reports an empty digest
  * (docker-build does so for an update whose inputs did not change): the reference is then unknown, as it is until
- * the update builds. During an update a missing digest is an error.
+ * the update builds. During an update a missing digest is an error. Under Pulumi's mocks (`mocks` true) nothing is built:
+ * the reference is made of the repository and digest the mocks report, and is undefined without them.
  */
-export function imageReference(repositoryUrl: string, digest: string, preview: boolean): pulumi.Output<string> {
+export function imageReference(
+    repositoryUrl: string,
+    digest: string,
+    preview: boolean,
+    mocks = false,
+): pulumi.Output<string> {
+    if (mocks && (repositoryUrl === undefined || !digest)) return unreportedOutput();
     if (preview && !digest) return unknownOutput();
     return pulumi.output(pinnedReference(repositoryUrl, digest));
 }
@@ -34,7 +41,8 @@ export function pushedImageRef(
     digest: pulumi.Output<string>,
 ): pulumi.Output<string> {
     const preview = pulumi.runtime.isDryRun();
-    return pulumi.all([repositoryUrl, digest]).apply(([url, d]) => imageReference(url, d, preview));
+    const mocks = runningWithMocks();
+    return pulumi.all([repositoryUrl, digest]).apply(([url, d]) => imageReference(url, d, preview, mocks));
 }
 
 /** Turns the build tool's digest into `repository@sha256:...`, refusing anything else. */

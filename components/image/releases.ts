@@ -8,7 +8,7 @@
 // pinned builder, with the same staged context and build arguments, so its BuildKit cache keys are the same: Go
 // compiles once on a builder, and the other releases find the step cached.
 import * as pulumi from "@pulumi/pulumi";
-import { unknownOutput } from "../core";
+import { fromReported, runningWithMocks, unknownOutput, unreportedOutput } from "../core";
 import { DeclaredRegistry, ImageIndex, ImageIndexEntry, readIndexEntry } from "../registries";
 import type { RegistryCredentials } from "../registries/distribution";
 import { ImageLogins, PinnedRefs, pinImageRef, pinnedRefs, windowsOsVersionOf } from "./baseImages";
@@ -131,12 +131,13 @@ export async function readReleaseEntry(
     }
 }
 
-/** A release's entry as an output: unknown in a preview until its image can be read. */
+/** A release's entry as an output: unknown in a preview until its image can be read; not read under Pulumi's mocks. */
 function releaseEntry(
     release: ReleaseImage,
     credentials: pulumi.Output<RegistryCredentials | undefined>,
     component: string,
 ): pulumi.Output<ImageIndexEntry> {
+    if (runningWithMocks()) return unreportedOutput();
     const preview = pulumi.runtime.isDryRun();
     const read = pulumi
         .all([release.imageRef, credentials])
@@ -165,7 +166,7 @@ export function declareReleaseIndex(
         `${name}-index`,
         {
             registry: registry.server,
-            repository: registry.repositoryUrl.apply((url) => url.slice(url.indexOf("/") + 1)),
+            repository: registry.repositoryUrl.apply((url) => fromReported(url, (u) => u.slice(u.indexOf("/") + 1))),
             tag,
             entries: releases.map((release) => releaseEntry(release, credentials, describe)),
             username: push?.username,

@@ -3,9 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import * as network from "@pulumi/azure-native/network";
-import { shortHash, unknownOutput } from "../core";
+import { fromReported, runningWithMocks, shortHash, unknownOutput, unreportedOutput } from "../core";
 import { acrTokenUserName, exchangeAadTokenForAcrRefreshToken } from "./acrToken";
-import { DeclaredRegistry, PushCredentials } from "./declared";
+import { DeclaredRegistry, PushCredentials, repositoryIn } from "./declared";
 import { ResolvedAcr, ResolvedAcrSettings, ResolvedExistingAcr } from "./resolve";
 
 /**
@@ -106,8 +106,26 @@ export function declareAcrResource(
     return {
         registry,
         dependencies: [registry, ...endpoint],
-        retainedOnDestroy: keep ? registry.name.apply(keptRegistry) : undefined,
+        retainedOnDestroy: keep
+            ? registry.name.apply((registryName) => fromReported(registryName, keptRegistry))
+            : undefined,
     };
+}
+
+/** The refresh token: exchanged on every run; unknown in a preview that does not build; none under Pulumi's mocks. */
+function acrRefreshToken(
+    server: pulumi.Output<string>,
+    parent: pulumi.Resource,
+    pushCredentialsInPreview: boolean,
+): pulumi.Output<string> {
+    const client = authorization.getClientConfigOutput({ parent });
+    const aadToken = authorization.getClientTokenOutput({}, { parent });
+    // A unit test reaches no registry, and its mocks cannot answer an HTTP exchange.
+    if (runningWithMocks()) return unreportedOutput();
+    if (pulumi.runtime.isDryRun() && !pushCredentialsInPreview) return unknownOutput();
+    return pulumi
+        .all([server, client.tenantId, aadToken.token])
+        .apply(([host, tenantId, token]) => exchangeAadTokenForAcrRefreshToken(host, tenantId, token));
 }
 
 /**
@@ -120,14 +138,7 @@ export function acrPushCredentials(
     pushCredentialsInPreview: boolean,
 ): PushCredentials {
     const server = pulumi.output(loginServer);
-    const client = authorization.getClientConfigOutput({ parent });
-    const aadToken = authorization.getClientTokenOutput({}, { parent });
-    const exchange = !pulumi.runtime.isDryRun() || pushCredentialsInPreview;
-    const refreshToken = exchange
-        ? pulumi
-              .all([server, client.tenantId, aadToken.token])
-              .apply(([host, tenantId, token]) => exchangeAadTokenForAcrRefreshToken(host, tenantId, token))
-        : unknownOutput<string>();
+    const refreshToken = acrRefreshToken(server, parent, pushCredentialsInPreview);
     return { address: server, username: pulumi.output(acrTokenUserName), password: pulumi.secret(refreshToken) };
 }
 
@@ -142,7 +153,7 @@ export function declareAcrRegistry(
     const declared = declareAcrResource(name, args, parent, [{ name: `${name}-registry` }]);
     const registry = declared.registry;
     return {
-        repositoryUrl: pulumi.interpolate`${registry.loginServer}/${args.repositoryName}`,
+        repositoryUrl: repositoryIn(registry.loginServer, args.repositoryName),
         server: registry.loginServer,
         credentials: acrPushCredentials(registry.loginServer, parent, pushCredentialsInPreview),
         dependencies: declared.dependencies,
@@ -158,16 +169,15 @@ export function useExistingAcr(
     pushCredentialsInPreview: boolean,
 ): DeclaredRegistry {
     const server = pulumi.output(args.loginServer);
+    const keptImages = (host: string) =>
+        `Images pushed to ${host}/${args.repositoryName} are kept when this stack is destroyed; remove them ` +
+        `with \`az acr repository delete --name ${host.split(".")[0]} --repository ${args.repositoryName} --yes\`.`;
     return {
-        repositoryUrl: pulumi.interpolate`${server}/${args.repositoryName}`,
+        repositoryUrl: repositoryIn(server, args.repositoryName),
         server,
         credentials: acrPushCredentials(server, parent, pushCredentialsInPreview),
         dependencies: [],
         acrRegistryId: pulumi.output(args.registryId),
-        retainedOnDestroy: server.apply(
-            (host) =>
-                `Images pushed to ${host}/${args.repositoryName} are kept when this stack is destroyed; remove them ` +
-                `with \`az acr repository delete --name ${host.split(".")[0]} --repository ${args.repositoryName} --yes\`.`,
-        ),
+        retainedOnDestroy: server.apply((host) => fromReported(host, keptImages)),
     };
 }

@@ -1,5 +1,6 @@
 // What an image needs from its registry, whichever kind it is: where to push, with which credentials, after what.
 import * as pulumi from "@pulumi/pulumi";
+import { fromReported } from "../core";
 
 /** Credentials for one push; the password is always a secret. */
 export interface PushCredentials {
@@ -26,4 +27,9 @@ export interface DeclaredRegistry {
 /** The host part of `host/repository`. */
 export function hostOf(repositoryUrl: string): string {
     return repositoryUrl.split("/")[0];
+}
+
+/** `host/repository` once the registry's host is known (undefined under mocks that leave the host out). */
+export function repositoryIn(server: pulumi.Input<string>, repositoryName: string): pulumi.Output<string> {
+    return pulumi.output(server).apply((host) => fromReported(host, (known) => `${known}/${repositoryName}`));
 }

@@ -1,7 +1,7 @@
 // An Amazon ECR repository for the image: scan on push, immutable tags, KMS, a lifecycle policy, and a fresh token per run.
 import * as pulumi from "@pulumi/pulumi";
 import * as ecr from "@pulumi/aws/ecr";
-import { fail, rewritableTagFilters } from "../core";
+import { fail, fromReported, rewritableTagFilters } from "../core";
 import { DeclaredRegistry, hostOf } from "./declared";
 import { ResolvedEcr, ecrLogicalName } from "./resolve";
 
@@ -46,7 +46,7 @@ function checkedRepositoryName(
     const existing = ecr
         .getRepositoriesOutput({}, { parent })
         .names.apply((names) =>
-            names.includes(name)
+            fromReported(names, (all) => all.includes(name))
                 ? ecr.getRepositoryOutput({ name }, { parent }).encryptionConfigurations.apply((c) => c[0]?.kmsKey)
                 : undefined,
         );
@@ -89,13 +89,13 @@ export function declareEcrRepository(name: string, args: ResolvedEcr, parent: pu
     );
     // A fresh token on every run: ECR tokens last 12 hours, so a stored one would break later runs.
     const token = ecr.getAuthorizationTokenOutput({ registryId: repository.registryId }, { parent });
-    const server = repositoryUrl.apply(hostOf);
+    const server = repositoryUrl.apply((url) => fromReported(url, hostOf));
     return {
         repositoryUrl,
         server,
         credentials: { address: server, username: token.userName, password: pulumi.secret(token.password) },
         dependencies: [repository, lifecycle],
-        retainedOnDestroy: keep ? repositoryUrl.apply(keptRepository) : undefined,
+        retainedOnDestroy: keep ? repositoryUrl.apply((url) => fromReported(url, keptRepository)) : undefined,
     };
 }
 

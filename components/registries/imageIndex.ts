@@ -1,5 +1,6 @@
 // ImageIndex: one reference for Windows images of several releases, an OCI image index written with the registry API.
 import * as pulumi from "@pulumi/pulumi";
+import { fromReported } from "../core";
 import { imageIndexProblems, imageIndexProvider, isKnown } from "./imageIndexProvider";
 
 export { buildImageIndex, entryProblems } from "./indexManifest";
@@ -56,11 +57,13 @@ export interface ImageIndexArgs {
     readonly password?: pulumi.Input<string>;
 }
 
-const withDefaults = (entry: ImageIndexEntryArgs) => ({
-    ...entry,
-    os: entry.os ?? "windows",
-    architecture: entry.architecture ?? "amd64",
-});
+/** An entry with its defaults; one that Pulumi's mocks left out (a release image they built nothing for) stays out. */
+const withDefaults = (entry: ImageIndexEntryArgs) =>
+    fromReported(entry, (given) => ({
+        ...given,
+        os: given.os ?? "windows",
+        architecture: given.architecture ?? "amd64",
+    }));
 
 /**
  * An OCI image index (`application/vnd.oci.image.index.v1+json`) written to `<registry>/<repository>:<tag>`: one

@@ -60,6 +60,23 @@ describe("examples/azure-platform", () => {
         );
     });
 
+    it("puts every group in the delegated subnet behind the NAT gateway, with a private address only", () => {
+        const subnet = mocks.onlyOfType("azure-native:network:Subnet");
+        assert.deepStrictEqual(
+            (subnet.inputs.delegations as { serviceName: string }[]).map((d) => d.serviceName),
+            ["Microsoft.ContainerInstance/containerGroups"],
+        );
+        assert.strictEqual(
+            (subnet.inputs.natGateway as { id: string }).id,
+            `${mocks.onlyOfType("azure-native:network:NatGateway").name}-id`,
+        );
+        for (const group of mocks.ofType("azure-native:containerinstance:ContainerGroup")) {
+            assert.deepStrictEqual(group.inputs.subnetIds, [{ id: `${subnet.name}-id` }]);
+            assert.strictEqual((group.inputs.ipAddress as { type: string }).type, "Private");
+            assert.strictEqual((group.inputs.ipAddress as { dnsNameLabel?: string }).dnsNameLabel, undefined);
+        }
+    });
+
     it("exports each service's URL and the registry", () => {
         assert.deepStrictEqual(Object.keys(exported.urls as object).sort(), ["catalog", "orders", "payments"]);
         assert.match(String(exported.registryServer), /\.azurecr\.io$/);

@@ -3,7 +3,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { Analyzer } from "@pulumi/pulumi/provider/experimental/analyzer";
+import * as library from "../../components";
 import { GoWindowsImage } from "../../components";
+import { exportedClassNames } from "../support/components";
 import { repoRoot } from "../support/files";
 import * as mocks from "../support/mocks";
 
@@ -19,21 +21,7 @@ describe("component schema", function () {
     this.timeout(120000);
     let schema: ReturnType<Analyzer["analyze"]>;
     before(() => {
-        schema = new Analyzer(
-            repoRoot,
-            packageJson.name,
-            packageJson,
-            new Set([
-                "GoWindowsImage",
-                "EcsWindowsService",
-                "EcsWindowsCluster",
-                "EcsApplicationLoadBalancer",
-                "WindowsContainerGroup",
-                "EcrAccountSettings",
-                "AzureContainerRegistry",
-                "XrayTransactionSearch",
-            ]),
-        ).analyze();
+        schema = new Analyzer(repoRoot, packageJson.name, packageJson, new Set(exportedClassNames(library))).analyze();
     });
 
     it("has GoWindowsImage with every argument, each described", () => {
@@ -321,6 +309,16 @@ describe("component schema", function () {
                 assert.ok(value.description, `${name}.${prop} is described`);
         });
     }
+
+    it("describes every component the package exports, each argument and output described", () => {
+        assert.deepStrictEqual(Object.keys(schema.components).sort(), exportedClassNames(library));
+        assert.ok(Object.keys(schema.components).includes("AzureContainerRegistry"));
+        for (const [name, component] of Object.entries(schema.components)) {
+            const properties = { ...component.inputs, ...component.outputs } as Record<string, SchemaProperty>;
+            for (const [prop, value] of Object.entries(properties))
+                assert.ok(value.description, `${name}.${prop} is described`);
+        }
+    });
 
     it("registers the component under <package>:index:GoWindowsImage", async () => {
         mocks.setupMocks();

@@ -6,15 +6,78 @@ import { spawnSync } from "child_process";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type * as Package from "../../components";
+import { exportedClassNames } from "../support/components";
 
 const imageRef = `registry.example.com/app@sha256:${"a".repeat(64)}`;
+/** The sample service of this repository, relative to the repository (each case runs there). */
+const context = "app";
 
 /**
- * Each component with only its required arguments. A new component joins the list here; the program runs the case
- * named on its command line. Not yet here: GoWindowsImage (the base-image digest lookup refuses the digest a plain
- * mock does not report, and the ECR repository's URL is split before it is known).
+ * Each component with only its required arguments, GoWindowsImage with each kind of registry, strategy and release
+ * choice, and the compositions whose inputs are other components' outputs. The program runs the case named on its
+ * command line; a new component joins the list here (a test below fails until it does).
  */
-export const plainMocksCases: Record<string, (p: typeof Package) => pulumi.ComponentResource> = {
+export const plainMocksCases: Record<string, (p: typeof Package) => pulumi.Resource> = {
+    "GoWindowsImage on ECR": (p) => new p.GoWindowsImage("app", { context, ecr: {} }),
+    "GoWindowsImage on a new Azure Container Registry": (p) =>
+        new p.GoWindowsImage("app", { context, acr: { resourceGroupName: "rg" } }),
+    "GoWindowsImage on a shared AzureContainerRegistry": (p) => {
+        const shared = new p.AzureContainerRegistry("shared", { resourceGroupName: "rg" });
+        return new p.GoWindowsImage("app", {
+            context,
+            acr: { registryId: shared.registryId, loginServer: shared.loginServer },
+        });
+    },
+    "GoWindowsImage on an existing registry": (p) =>
+        new p.GoWindowsImage("app", {
+            context,
+            registry: { server: "registry.example.com", username: "ci", password: "secret" },
+        }),
+    "GoWindowsImage on another image's registry": (p) => {
+        const first = new p.GoWindowsImage("first", { context, ecr: {} });
+        return new p.GoWindowsImage("second", { context, registry: { server: first.registryServer } });
+    },
+    "GoWindowsImage for one Windows release": (p) =>
+        new p.GoWindowsImage("app", { context, ecr: {}, windowsVersion: "ltsc2019" }),
+    "GoWindowsImage for several Windows releases (an image index)": (p) =>
+        new p.GoWindowsImage("app", { context, ecr: {}, windowsVersions: ["ltsc2019", "ltsc2022"] }),
+    "GoWindowsImage built by a Windows Docker engine (native)": (p) =>
+        new p.GoWindowsImage("app", { context, ecr: {}, strategy: "native" }),
+    "GoWindowsImage run by EcsWindowsService": (p) => {
+        const image = new p.GoWindowsImage("app", { context, ecr: {} });
+        return new p.EcsWindowsService("app", {
+            imageRef: image.imageRef,
+            windowsVersion: image.windowsVersion,
+            healthCheckCommand: image.healthCheckCommand,
+            vpcId: "vpc-1",
+            subnetIds: ["subnet-a"],
+        });
+    },
+    "GoWindowsImage run by WindowsContainerGroup": (p) => {
+        const image = new p.GoWindowsImage("app", { context, acr: { resourceGroupName: "rg" } });
+        return new p.WindowsContainerGroup("app", {
+            imageRef: image.imageRef,
+            windowsVersion: image.windowsVersion,
+            resourceGroupName: "rg",
+            registryServer: image.registryServer,
+            registryId: image.acrRegistryId,
+        });
+    },
+    AzureContainerRegistry: (p) => new p.AzureContainerRegistry("shared", { resourceGroupName: "rg" }),
+    ImageIndex: (p) =>
+        new p.ImageIndex("index", {
+            registry: "registry.example.com",
+            repository: "app",
+            tag: "v1",
+            entries: [
+                {
+                    digest: `sha256:${"b".repeat(64)}`,
+                    mediaType: "application/vnd.oci.image.manifest.v1+json",
+                    size: 1024,
+                    osVersion: "10.0.20348.2849",
+                },
+            ],
+        }),
     WindowsContainerGroup: (p) =>
         new p.WindowsContainerGroup("app", {
             imageRef,
@@ -63,10 +126,33 @@ export const plainMocksCases: Record<string, (p: typeof Package) => pulumi.Compo
             alarms: {},
             deployment: { strategy: "canary", canaryPercent: 1, tests: { checks: [{ path: "/healthz" }] } },
             chaosDrill: {},
-            // A collector by tag is looked up in its registry over the network (as GoWindowsImage's bases are),
-            // which no mock answers; a test gives it by digest.
-            traces: { collectorImageRef: `otel/opentelemetry-collector-contrib@sha256:${"c".repeat(64)}` },
+            // The collector by tag: under mocks it is used as given, with no registry look-up.
+            traces: {},
         }),
+    "EcsWindowsService gated on a shared load balancer's test listener": (p) => {
+        const edge = new p.EcsApplicationLoadBalancer("edge", {
+            vpcId: "vpc-1",
+            subnetIds: ["a", "b"],
+            httpOnly: true,
+            internal: true,
+            testListener: {},
+        });
+        return new p.EcsWindowsService("app", {
+            imageRef,
+            windowsVersion: "ltsc2022",
+            vpcId: "vpc-1",
+            subnetIds: ["subnet-a"],
+            listener: {
+                listenerArn: edge.listenerArn,
+                securityGroupId: edge.securityGroupId,
+                pathPatterns: ["/*"],
+                testListenerArn: edge.testListenerArn,
+                testListenerUrl: edge.testListenerUrl,
+                testClientSecurityGroupId: edge.testClientSecurityGroupId,
+            },
+            deployment: { strategy: "linear", tests: { checks: [{ path: "/healthz" }] } },
+        });
+    },
     EcsApplicationLoadBalancer: (p) =>
         new p.EcsApplicationLoadBalancer("edge", {
             vpcId: "vpc-1",
@@ -76,7 +162,7 @@ export const plainMocksCases: Record<string, (p: typeof Package) => pulumi.Compo
 };
 
 /** The values of every Output the component exposes, once all resolve. */
-async function outputsOf(component: pulumi.ComponentResource): Promise<Record<string, unknown>> {
+async function outputsOf(component: pulumi.Resource): Promise<Record<string, unknown>> {
     const outputs = Object.entries(component).filter(([, value]) => pulumi.Output.isInstance(value));
     const values = await Promise.all(
         outputs.map(([, value]) => new Promise((resolve) => (value as pulumi.Output<unknown>).apply(resolve))),
@@ -84,8 +170,15 @@ async function outputsOf(component: pulumi.ComponentResource): Promise<Record<st
     return Object.fromEntries(outputs.map(([key], i) => [key, values[i]]));
 }
 
-/** The program: plain mocks as Pulumi's testing guide writes them, then the case, then its outputs on stdout. */
+/**
+ * The program: plain mocks as Pulumi's testing guide writes them, then the case, then its outputs on stdout. Every
+ * request to the network is written out as `FETCH <url>` and refused: a unit test reaches nothing.
+ */
 async function runCase(caseName: string): Promise<void> {
+    globalThis.fetch = (async (url: string | URL | Request) => {
+        process.stdout.write(`FETCH ${String(url instanceof Request ? url.url : url)}\n`);
+        throw new Error("a unit test under plain mocks reaches no network");
+    }) as typeof fetch;
     await pulumi.runtime.setMocks(
         {
             newResource: (args) => ({ id: `${args.name}_id`, state: args.inputs }),
@@ -110,8 +203,20 @@ if (require.main === module) {
 } else {
     describe("every component under the user's own plain mocks", function () {
         this.timeout(120_000);
+        it("has a case for every resource class the package exports", async () => {
+            // Imported here, not at the top: this file is also the program, which imports it after its mocks.
+            const classes = exportedClassNames(await import("../../components"), pulumi.Resource);
+            const covered = (name: string) =>
+                Object.keys(plainMocksCases).some((c) => c === name || c.startsWith(`${name} `));
+            assert.deepStrictEqual(
+                classes.filter((name) => !covered(name)),
+                [],
+                "components without a case in plainMocksCases",
+            );
+            assert.ok(classes.includes("GoWindowsImage") && classes.includes("ImageIndex"), classes.join(", "));
+        });
         for (const caseName of Object.keys(plainMocksCases)) {
-            it(`${caseName} evaluates with its required arguments and every output resolves`, () => {
+            it(`${caseName} evaluates with its required arguments, reaches no network, and every output resolves`, () => {
                 const run = spawnSync(
                     process.execPath,
                     ["-r", "ts-node/register/transpile-only", __filename, caseName],
@@ -120,6 +225,7 @@ if (require.main === module) {
                 const log = `${run.stdout}\n${run.stderr}`;
                 assert.notStrictEqual(run.signal, "SIGKILL", `${caseName} never resolved under plain mocks:\n${log}`);
                 assert.strictEqual(run.status, 0, log);
+                assert.doesNotMatch(run.stdout, /^FETCH /m, log);
                 assert.match(run.stdout, /^RESOLVED \[/m, log);
             });
         }

@@ -4,6 +4,7 @@ import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { autoName, physicalName } from "./autonaming";
+import { presentMocksAsEngine } from "./engineMonitor";
 import { imageIndexProvider } from "../../components/registries/imageIndexProvider";
 import type { ImageIndexInputs } from "../../components/registries/imageIndexProvider";
 import { buildImageIndex } from "../../components/registries/indexManifest";
@@ -539,6 +540,7 @@ export function setupMocks(preview = false, stack = "test", engine?: FakeEngine)
         stack,
         preview,
     );
+    presentMocksAsEngine();
 }
 
 /** A serialized asset or archive: its contents (text, or the assets it holds), without the SDK's signature keys. */
