@@ -42,6 +42,18 @@ interface EcsSettings {
     readonly desiredCount?: number;
     readonly cpu?: number;
     readonly memory?: number;
+    /** canary only: the share of production traffic the new revision gets first (the chapter's 1 %). */
+    readonly canaryPercent?: number;
+    /** The test gate's smoke test: paths that must answer 200 through the test listener; none means no gate. */
+    readonly smokeTestPaths?: string[];
+    /** The NAT gateways' public addresses, which the test listener of an internet-facing load balancer admits. */
+    readonly testListenerSourceCidrBlocks?: string[];
+    /** An AWS FIS experiment template that drills the service. */
+    readonly chaosDrill: boolean;
+    /** The OpenTelemetry collector beside the service, sending spans to X-Ray. */
+    readonly traces: boolean;
+    /** Turn on X-Ray Transaction Search for the account and region (one stack per account and region). */
+    readonly transactionSearch: boolean;
 }
 
 /** Where the service runs. */
@@ -153,6 +165,17 @@ function readers(get: (key: string) => string | undefined) {
             return value;
         },
         wholeNumber: (key: string) => number(key, (n) => Number.isInteger(n) && n >= 0, "a whole number"),
+        /** `true` or `false`; unset is false. */
+        flag(key: string): boolean {
+            const raw = get(key);
+            if (raw === undefined) return false;
+            if (raw !== "true" && raw !== "false")
+                throw new ConfigError(
+                    key,
+                    `Config \`${key}\` is ${JSON.stringify(raw)}; it must be true or false. ${how(key)}`,
+                );
+            return raw === "true";
+        },
         decimal: (key: string) => number(key, (n) => Number.isFinite(n) && n > 0, "a positive number"),
         stringList,
         /** An ARN of one of `services`, e.g. `arn:aws:sns:...`. */
@@ -205,18 +228,74 @@ function readRegistry(r: Readers, host: HostSettings["kind"]): RegistrySettings 
     }
 }
 
+/** Each entry of a list setting checked by `valid`; the error names the key and the entry. */
+function eachOf(key: string, list: string[] | undefined, valid: (entry: string) => boolean, what: string): void {
+    const bad = (list ?? []).find((entry) => !valid(entry));
+    if (bad !== undefined)
+        throw new ConfigError(
+            key,
+            `Config \`${key}\` has ${JSON.stringify(bad)}; each entry must be ${what}. ${howList(key)}`,
+        );
+}
+
+/** The release-flow settings (canary share, test gate, drill, traces), checked against the strategy and load balancer. */
+function readReleaseFlow(r: Readers, strategy: string, loadBalancer: boolean) {
+    const canaryPercent = r.decimal("canaryPercent");
+    if (canaryPercent !== undefined && strategy !== "canary")
+        throw new ConfigError(
+            "canaryPercent",
+            `Config \`canaryPercent\` is set, but \`deploymentStrategy\` is "${strategy}"; it applies to "canary" only. ${how("deploymentStrategy")}`,
+        );
+    const smokeTestPaths = r.stringList("smokeTestPaths", '["/healthz", "/"]', "URL paths");
+    eachOf("smokeTestPaths", smokeTestPaths, (path) => /^\/[\x21-\x7e]*$/.test(path), "a URL path starting with /");
+    if (smokeTestPaths && (strategy === "rolling" || !loadBalancer))
+        throw new ConfigError(
+            "smokeTestPaths",
+            "Config `smokeTestPaths` turns the test gate on, which runs in canary, linear and blue-green deployments " +
+                `behind the load balancer: set \`deploymentStrategy\` (now "${strategy}") and \`loadBalancerSubnetIds\`. ${how("deploymentStrategy")}`,
+        );
+    const testListenerSourceCidrBlocks = r.stringList(
+        "testListenerSourceCidrBlocks",
+        '["203.0.113.10/32"]',
+        "IPv4 networks",
+    );
+    eachOf(
+        "testListenerSourceCidrBlocks",
+        testListenerSourceCidrBlocks,
+        (cidr) => /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr),
+        "an IPv4 network such as 203.0.113.10/32",
+    );
+    const chaosDrill = r.flag("chaosDrill");
+    if (chaosDrill && !loadBalancer)
+        throw new ConfigError(
+            "chaosDrill",
+            `Config \`chaosDrill\` needs \`loadBalancerSubnetIds\`: the drill stops on the load balancer's alarms. ${howList("loadBalancerSubnetIds")}`,
+        );
+    return {
+        canaryPercent,
+        smokeTestPaths,
+        testListenerSourceCidrBlocks,
+        chaosDrill,
+        traces: r.flag("traces"),
+        transactionSearch: r.flag("transactionSearch"),
+    };
+}
+
 function readEcs(r: Readers): EcsSettings {
+    const loadBalancerSubnetIds = r.stringList("loadBalancerSubnetIds");
+    const deploymentStrategy = r.oneOf("deploymentStrategy", deploymentStrategies, "rolling");
     return {
         vpcId: r.required("vpcId", "ECS tasks run in a VPC"),
         subnetIds: r.requiredList("subnetIds", "ECS tasks need subnets"),
-        loadBalancerSubnetIds: r.stringList("loadBalancerSubnetIds"),
+        loadBalancerSubnetIds,
         desiredCount: r.wholeNumber("desiredCount"),
         cpu: r.wholeNumber("cpu"),
         memory: r.wholeNumber("memory"),
-        deploymentStrategy: r.oneOf("deploymentStrategy", deploymentStrategies, "rolling"),
+        deploymentStrategy,
         alarmTopicArn: r.arn("alarmTopicArn", ["sns"]),
         apiTokenSecretArn: r.arn("apiTokenSecretArn", ["secretsmanager", "ssm"]),
         logRetentionDays: r.wholeNumber("logRetentionDays"),
+        ...readReleaseFlow(r, deploymentStrategy, loadBalancerSubnetIds !== undefined),
     };
 }
 

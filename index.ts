@@ -1,6 +1,12 @@
 // The program: builds the sample Go service in app/ into a Windows image, pushes it, and runs it on the stack's host.
 import * as pulumi from "@pulumi/pulumi";
-import { EcsWindowsService, GoWindowsImage, GoWindowsImageArgs, WindowsContainerGroup } from "./components";
+import {
+    EcsWindowsService,
+    GoWindowsImage,
+    GoWindowsImageArgs,
+    WindowsContainerGroup,
+    XrayTransactionSearch,
+} from "./components";
 import { HostSettings, RegistrySettings, readProgramConfig } from "./config";
 
 const config = new pulumi.Config();
@@ -36,14 +42,27 @@ const image = new GoWindowsImage("hello", {
     ...registryArgs(settings.registry),
 });
 
-/** Runs the image on the stack's host; returns the service's URL, if it has one. */
-function deploy(host: HostSettings): pulumi.Output<string | undefined> {
+/** What the stack exports about the service; undefined where the host has no such thing. */
+interface ServiceOutputs {
+    readonly url: pulumi.Output<string | undefined>;
+    readonly smokeTestFunctionName?: pulumi.Output<string | undefined>;
+    readonly smokeTestLogGroupName?: pulumi.Output<string | undefined>;
+    readonly testListenerUrl?: pulumi.Output<string | undefined>;
+    readonly chaosExperimentTemplateId?: pulumi.Output<string | undefined>;
+    readonly chaosStopAlarmName?: pulumi.Output<string | undefined>;
+    readonly collectorImageRef?: pulumi.Output<string | undefined>;
+}
+
+/** Runs the image on the stack's host; returns what the stack exports about it. */
+function deploy(host: HostSettings): ServiceOutputs {
     switch (host.kind) {
         case "none":
-            return pulumi.output(undefined);
+            return { url: pulumi.output(undefined) };
         case "fargate":
-        case "ec2":
-            return new EcsWindowsService("hello", {
+        case "ec2": {
+            // Once per account and region: the stack that owns the account's settings turns it on.
+            if (host.transactionSearch) new XrayTransactionSearch("transaction-search");
+            const service = new EcsWindowsService("hello", {
                 imageRef: image.imageRef,
                 windowsVersion: settings.image.windowsVersion,
                 windowsVersions: settings.image.windowsVersions,
@@ -61,28 +80,51 @@ function deploy(host: HostSettings): pulumi.Output<string | undefined> {
                 environment,
                 // By reference: ECS reads the value when a task starts; the execution role may read only this one.
                 secrets: host.apiTokenSecretArn ? { API_TOKEN: host.apiTokenSecretArn } : undefined,
-                deployment: { strategy: host.deploymentStrategy },
+                deployment: {
+                    strategy: host.deploymentStrategy,
+                    canaryPercent: host.canaryPercent,
+                    tests: host.smokeTestPaths
+                        ? {
+                              checks: host.smokeTestPaths.map((path) => ({ path })),
+                              sourceCidrBlocks: host.testListenerSourceCidrBlocks,
+                          }
+                        : undefined,
+                },
                 alarms: host.alarmTopicArn ? { notifyTopicArn: host.alarmTopicArn } : undefined,
                 logRetentionDays: host.logRetentionDays,
-            }).url;
+                chaosDrill: host.chaosDrill ? {} : undefined,
+                traces: host.traces ? { serviceName: "hello" } : undefined,
+            });
+            return {
+                url: service.url,
+                smokeTestFunctionName: service.smokeTestFunctionName,
+                smokeTestLogGroupName: service.smokeTestLogGroupName,
+                testListenerUrl: service.testListenerUrl,
+                chaosExperimentTemplateId: service.chaosExperimentTemplateId,
+                chaosStopAlarmName: service.chaosStopAlarmName,
+                collectorImageRef: service.collectorImageRef,
+            };
+        }
         case "aci":
-            return new WindowsContainerGroup("hello", {
-                imageRef: image.imageRef,
-                windowsVersion: settings.image.windowsVersion,
-                windowsVersions: settings.image.windowsVersions,
-                resourceGroupName: host.resourceGroup,
-                registryServer: image.registryServer,
-                registryId: image.acrRegistryId,
-                ports: [port],
-                cpu: host.cpu,
-                memoryGb: host.memoryGb,
-                subnetId: host.subnetId,
-                dnsNameLabel: host.dnsNameLabel,
-                environment,
-                secureEnvironment: apiToken ? { API_TOKEN: apiToken } : undefined,
-                logRetentionDays: host.logRetentionDays,
-                alerts: host.actionGroupId ? { actionGroupId: host.actionGroupId } : undefined,
-            }).url;
+            return {
+                url: new WindowsContainerGroup("hello", {
+                    imageRef: image.imageRef,
+                    windowsVersion: settings.image.windowsVersion,
+                    windowsVersions: settings.image.windowsVersions,
+                    resourceGroupName: host.resourceGroup,
+                    registryServer: image.registryServer,
+                    registryId: image.acrRegistryId,
+                    ports: [port],
+                    cpu: host.cpu,
+                    memoryGb: host.memoryGb,
+                    subnetId: host.subnetId,
+                    dnsNameLabel: host.dnsNameLabel,
+                    environment,
+                    secureEnvironment: apiToken ? { API_TOKEN: apiToken } : undefined,
+                    logRetentionDays: host.logRetentionDays,
+                    alerts: host.actionGroupId ? { actionGroupId: host.actionGroupId } : undefined,
+                }).url,
+            };
     }
 }
 
@@ -91,6 +133,18 @@ export const repositoryUrl = image.repositoryUrl;
 export const tag = image.tag;
 export const windowsVersion = image.windowsVersion;
 export const windowsBuild = image.windowsBuild;
-export const serviceUrl = deploy(settings.host);
+const service = deploy(settings.host);
+export const serviceUrl = service.url;
+/** The test gate's smoke test: its function and its log (one JSON line per attempt). */
+export const smokeTestFunctionName = service.smokeTestFunctionName;
+export const smokeTestLogGroupName = service.smokeTestLogGroupName;
+/** Where ECS's test traffic reaches a deployment's new revision. */
+export const testListenerUrl = service.testListenerUrl;
+/** `aws fis start-experiment --experiment-template-id $(pulumi stack output chaosExperimentTemplateId)`. */
+export const chaosExperimentTemplateId = service.chaosExperimentTemplateId;
+/** The alarm that stops a drill: watch it while one runs. */
+export const chaosStopAlarmName = service.chaosStopAlarmName;
+/** The OpenTelemetry collector image beside the service, by digest. */
+export const collectorImageRef = service.collectorImageRef;
 /** What `pulumi destroy` keeps (pushed images, the registry) and how to remove it. */
 export const retainedOnDestroy = image.retainedOnDestroy;

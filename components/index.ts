@@ -28,9 +28,11 @@ export { ArgumentError, checkCompatibility, findWindowsRelease, windowsReleases 
 export { selectWindowsEntry, selectWindowsEntryAsDocker } from "./core";
 export type { WindowsPlatformEntry } from "./core";
 export type { CompatibilityResult, HostSpec, WindowsRelease } from "./core";
-export { EcsApplicationLoadBalancer, EcsWindowsCluster, EcsWindowsService } from "./ecs";
+export { EcsApplicationLoadBalancer, EcsWindowsCluster, EcsWindowsService, XrayTransactionSearch } from "./ecs";
 export type { EcsEc2CapacityArgs, EcsLoadBalancerArgs, EcsWindowsServiceArgs } from "./ecs";
 export type { EcsAlarmsArgs, EcsDeploymentArgs, EcsListenerArgs } from "./ecs";
 export type { EcsApplicationLoadBalancerArgs, EcsLoadBalancerAlarmArgs, EcsWindowsClusterArgs } from "./ecs";
+export type { EcsChaosDrillArgs, EcsSmokeCheckArgs, EcsTestGateArgs, EcsTestListenerArgs, EcsTracesArgs } from "./ecs";
+export type { XrayTransactionSearchArgs } from "./ecs";
 export { WindowsContainerGroup } from "./aci";
 export type { WindowsContainerGroupAlertsArgs, WindowsContainerGroupArgs, WindowsContainerGroupRoleArgs } from "./aci";

@@ -10,6 +10,11 @@ import {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { credentialLikeName, rewritableTagFilters } from "../components/core";
+import {
+    fisLogDeliveryActions,
+    lambdaNetworkInterfaceActions,
+    traceWriteActions,
+} from "../components/ecs/wildcardActions";
 import catalog from "./catalog.json";
 
 type Props = Record<string, unknown>;
@@ -227,6 +232,78 @@ function retentionProblem(days: unknown, what: string): Problems {
     );
 }
 
+/**
+ * Lambda runtimes past their deprecation date (Lambda's "Runtime deprecation policy" table): Node.js before 20,
+ * Python before 3.10, and the retired ones by name. Security Hub Lambda.2 and CKV_AWS_363 flag these.
+ */
+function deprecatedRuntime(runtime: unknown): boolean {
+    if (typeof runtime !== "string") return false;
+    const node = /^nodejs(\d+)\.x$/.exec(runtime);
+    if (node) return Number(node[1]) < 20;
+    const python = /^python3\.(\d+)$/.exec(runtime);
+    if (python) return Number(python[1]) < 10;
+    return [
+        "go1.x",
+        "java8",
+        "dotnet6",
+        "dotnet7",
+        "dotnetcore3.1",
+        "ruby2.7",
+        "ruby3.2",
+        "provided",
+        "python2.7",
+    ].includes(runtime);
+}
+
+/**
+ * Actions that take no resource ARN, or that AWS grants on `"Resource": "*"` itself, so that a statement of only
+ * these on `*` is least privilege (CKV_AWS_355's "restrictable actions" are the others): the network interfaces of a
+ * function in a VPC (as AWS's AWSLambdaVPCAccessExecutionRole grants them); X-Ray's span writes (no resource types);
+ * FIS's vended log delivery (CloudWatch Logs' delivery and account resource policy actions, granted on `*` by AWS's
+ * FIS logging page).
+ */
+export const actionsWithoutResources = new Set<string>([
+    ...lambdaNetworkInterfaceActions,
+    ...traceWriteActions,
+    ...fisLogDeliveryActions,
+]);
+
+const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+
+/** Allow statements on `*` whose actions are not all ones without resources (CKV_AWS_355, CKV_AWS_356). */
+function wildcardResources(policy: unknown): string[] {
+    return jsonRules(policy, "Statement")
+        .filter((st) => st.Effect === "Allow" && asList(st.Resource).includes("*"))
+        .flatMap((st) => {
+            const restrictable = asList(st.Action)
+                .map(String)
+                .filter((action) => !actionsWithoutResources.has(action));
+            return restrictable.length > 0
+                ? [`A statement allows ${restrictable.join(", ")} on every resource ("*"); name the resources.`]
+                : [];
+        });
+}
+
+/** Trust statements that let anyone assume the role (CKV_AWS_60). */
+function wildcardPrincipals(policy: unknown): string[] {
+    return jsonRules(policy, "Statement").flatMap((st) => {
+        const principal = st.Principal;
+        return st.Effect === "Allow" && (principal === "*" || asList(obj(principal).AWS).includes("*"))
+            ? ["The role's trust policy lets any principal assume it."]
+            : [];
+    });
+}
+
+/** A role that FIS assumes without `aws:SourceAccount` (AWS's confused-deputy advice for FIS's service role). */
+function fisTrustWithoutSourceAccount(policy: unknown): string[] {
+    return jsonRules(policy, "Statement")
+        .filter((st) => asList(obj(st.Principal).Service).includes("fis.amazonaws.com"))
+        .filter((st) => obj(obj(st.Condition).StringEquals)["aws:SourceAccount"] === undefined)
+        .map(() => "FIS may assume the role for experiments of any account: add the condition aws:SourceAccount.");
+}
+
+const lambdaEnvironment = (p: Props) => obj(obj(p.environment).variables);
+
 /** TLS 1.2 and 1.3 ELB security policies (CKV_AWS_103's list, by name). */
 const tls12Policy = /^ELBSecurityPolicy-(TLS13-|TLS-1-2-|FS-1-2-)/;
 
@@ -347,6 +424,54 @@ const checks: Record<string, Record<string, Check>> = {
             p.protocol === "HTTPS" &&
             !(typeof p.sslPolicy === "string" && tls12Policy.test(p.sslPolicy)) &&
             `sslPolicy is ${JSON.stringify(p.sslPolicy ?? "ELB's default")}; use a TLS 1.2 or 1.3 policy such as ELBSecurityPolicy-TLS13-1-2-2021-06.`,
+    },
+    "aws:lambda/function:Function": {
+        "lambda-in-vpc": (p) =>
+            (list(obj(p.vpcConfig).subnetIds).length === 0 || list(obj(p.vpcConfig).securityGroupIds).length === 0) &&
+            "The function is not in a VPC: set vpcConfig with subnets and security groups.",
+        "lambda-multi-az": (p) =>
+            list(obj(p.vpcConfig).subnetIds).length === 1 &&
+            "The function runs in one subnet, so in one Availability Zone: give subnets in two or more.",
+        "lambda-reserved-concurrency": (p) =>
+            !(typeof p.reservedConcurrentExecutions === "number" && p.reservedConcurrentExecutions >= 0) &&
+            "The function has no concurrency limit: set reservedConcurrentExecutions.",
+        "lambda-supported-runtime": (p) =>
+            deprecatedRuntime(p.runtime) && `The runtime ${String(p.runtime)} is deprecated; use a supported one.`,
+        "lambda-no-secrets-in-environment": (p) =>
+            Object.keys(lambdaEnvironment(p))
+                .filter((name) => credentialLikeName.test(name))
+                .map((name) => `${name} is in the function's plain environment; read it from Secrets Manager.`),
+        "lambda-environment-kms": (p) =>
+            Object.keys(lambdaEnvironment(p)).length > 0 &&
+            !p.kmsKeyArn &&
+            "The function's environment variables are encrypted with the AWS-managed key: set kmsKeyArn.",
+    },
+    "aws:lambda/permission:Permission": {
+        "lambda-permission-not-public": (p) =>
+            p.principal === "*" &&
+            !p.sourceAccount &&
+            !p.sourceArn &&
+            !p.principalOrgId &&
+            "The permission lets anyone invoke the function: name the principal, or a source account or ARN.",
+    },
+    "aws:iam/rolePolicy:RolePolicy": { "iam-no-wildcard-resources": (p) => wildcardResources(p.policy) },
+    "aws:iam/policy:Policy": { "iam-no-wildcard-resources": (p) => wildcardResources(p.policy) },
+    "aws:iam/role:Role": {
+        "iam-trust-no-wildcard-principal": (p) => wildcardPrincipals(p.assumeRolePolicy),
+        "fis-trust-source-account": (p) => fisTrustWithoutSourceAccount(p.assumeRolePolicy),
+    },
+    "aws:fis/experimentTemplate:ExperimentTemplate": {
+        "fis-stop-conditions": (p) =>
+            !list(p.stopConditions).some((c) => obj(c).source === "aws:cloudwatch:alarm") &&
+            "The experiment has no alarm to stop it: add a stop condition on a CloudWatch alarm.",
+        "fis-logging": (p) => {
+            const logs = obj(p.logConfiguration);
+            return (
+                !obj(logs.cloudwatchLogsConfiguration).logGroupArn &&
+                !obj(logs.s3Configuration).bucketName &&
+                "The experiment keeps no log: set logConfiguration (a CloudWatch log group or an S3 bucket)."
+            );
+        },
     },
     "docker-build:index:Image": {
         "dockerfile-healthcheck": onDockerfile(

@@ -9,6 +9,15 @@ export function unknownOutput<T>(): pulumi.Output<T> {
 }
 
 /**
+ * A string another resource provides only when it is configured so (an EcsApplicationLoadBalancer's test listener
+ * ARN): typed as the string the consuming resource takes. Where it resolves to nothing (that resource lacks it, or a
+ * user's test mocks leave the output out) it stays undefined, and the provider refuses the missing property.
+ */
+export function providedString(value: pulumi.Input<string | undefined>): pulumi.Output<string> {
+    return pulumi.output(value) as pulumi.Output<string>;
+}
+
+/**
  * Whether the program runs under Pulumi's mocks (`pulumi.runtime.setMocks`: a unit test) rather than an engine, as
  * Go's SDK tells with `ctx.RunningWithMocks()`. The mocks stand in for every provider, so the components then reach
  * nothing themselves either: no registry look-ups, no token exchanges (see docs/guides/testing.md).

@@ -67,6 +67,24 @@ export interface EcsListenerArgs {
      * @default "/healthz"
      */
     readonly healthCheckPath?: string;
+    /**
+     * The load balancer's test listener (`EcsApplicationLoadBalancer`'s `testListenerArn`), for `deployment.tests`:
+     * the service adds a rule there with the same conditions and priority as its production rule.
+     * @default none (required with `deployment.tests`)
+     */
+    readonly testListenerArn?: pulumi.Input<string | undefined>;
+    /**
+     * The test listener's base URL, e.g. `https://edge-123.us-east-1.elb.amazonaws.com:9000/`
+     * (`EcsApplicationLoadBalancer`'s `testListenerUrl`): where the smoke test sends its requests.
+     * @default none (required with `deployment.tests`)
+     */
+    readonly testListenerUrl?: pulumi.Input<string | undefined>;
+    /**
+     * The security group the test listener admits (`EcsApplicationLoadBalancer`'s `testClientSecurityGroupId`): the
+     * smoke test runs in it.
+     * @default none (required with `deployment.tests` unless `deployment.tests.functionArn` is given)
+     */
+    readonly testClientSecurityGroupId?: pulumi.Input<string | undefined>;
 }
 
 /** EC2 capacity: an Auto Scaling group of ECS-optimized Windows instances. */
@@ -98,6 +116,83 @@ export interface EcsEc2CapacityArgs {
      * @default the latest ECS-optimized Windows Server Core AMI, read from SSM on every run
      */
     readonly amiId?: string;
+}
+
+/** One request the smoke test sends to the new revision through the test listener, and what it must answer. */
+export interface EcsSmokeCheckArgs {
+    /** The URL path (and query) to request with GET, starting with `/`, e.g. `/healthz`. */
+    readonly path: string;
+    /**
+     * The statuses that pass (redirects are not followed).
+     * @default [200]
+     */
+    readonly statuses?: number[];
+    /**
+     * Text the first 64 KiB of the response body must contain.
+     * @default no body check
+     */
+    readonly bodyIncludes?: string;
+    /**
+     * Seconds the whole request may take, 1 to 60.
+     * @default 5
+     */
+    readonly timeoutSeconds?: number;
+}
+
+/**
+ * The test gate: before production traffic moves, ECS sends test traffic to the new revision through a test
+ * listener, and a smoke test (a Lambda function the component declares, or your own) checks it; a failing test rolls
+ * the deployment back. Canary, linear and blue/green deployments only.
+ */
+export interface EcsTestGateArgs {
+    /**
+     * The requests the smoke test sends; all must pass. Required unless `functionArn` is given.
+     * @default none
+     */
+    readonly checks?: EcsSmokeCheckArgs[];
+    /**
+     * Seconds from the first attempt after which a still-failing test fails the deployment, 0 to 3600. Windows tasks
+     * take minutes to answer after they register: keep it above that.
+     * @default 600
+     */
+    readonly deadlineSeconds?: number;
+    /**
+     * Seconds ECS waits before asking the smoke test again while it fails (the hook's `callBackDelay`), 1 to 900.
+     * @default 30
+     */
+    readonly retryDelaySeconds?: number;
+    /**
+     * The `Host` header (and TLS server name) the smoke test sends. Needed where the listener serves HTTPS with a
+     * certificate for your domain, since the test reaches the load balancer by its own DNS name.
+     * @default the service's first `listener.hostHeaders`; else the load balancer's DNS name
+     */
+    readonly hostHeader?: string;
+    /**
+     * Extra request headers the smoke test sends. Not secret: they are stored in the service's definition.
+     * @default {}
+     */
+    readonly headers?: { [name: string]: string };
+    /**
+     * With `loadBalancer` (the service's own) only: the test listener's port, which ECS's test traffic uses.
+     * Listeners on a shared load balancer are its owner's (`EcsApplicationLoadBalancer`'s `testListener`).
+     * @default 9000
+     */
+    readonly listenerPort?: number;
+    /**
+     * With `loadBalancer` (the service's own) only: networks allowed to reach the test listener besides the smoke
+     * test's security group. Required for an internet-facing load balancer: the smoke test runs in the service's
+     * subnets and reaches the load balancer's public address through your NAT gateways, so give their public
+     * addresses (e.g. `["203.0.113.10/32"]`).
+     * @default none (an internal load balancer admits the smoke test's security group)
+     */
+    readonly sourceCidrBlocks?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * A Lambda function of your own to run as the hook instead of the smoke test: ECS invokes it at
+     * POST_TEST_TRAFFIC_SHIFT with the same `hookDetails` (`{"smokeTest": {...}}`), and it must answer `hookStatus`.
+     * Give it the test listener's client security group (`testClientSecurityGroupId`) to reach the test listener.
+     * @default the component's smoke-test function
+     */
+    readonly functionArn?: pulumi.Input<string>;
 }
 
 /** How a new task definition replaces the running tasks, with ECS's own deployment strategies. */
@@ -137,6 +232,13 @@ export interface EcsDeploymentArgs {
      * @default 10
      */
     readonly bakeMinutes?: number;
+    /**
+     * A test gate before production traffic moves (`canary`, `linear` and `blue-green`): a test listener rule that
+     * ECS points at the new revision, and a smoke test at POST_TEST_TRAFFIC_SHIFT that rolls the deployment back
+     * when it fails.
+     * @default no test gate
+     */
+    readonly tests?: EcsTestGateArgs;
 }
 
 /** CloudWatch alarms that roll a deployment back, and where they send notifications. */
@@ -178,6 +280,68 @@ export interface EcsAlarmsArgs {
      * @default no notifications
      */
     readonly notifyTopicArn?: pulumi.Input<string>;
+}
+
+/** The drill an ECS service can declare (`chaosDrill` on EcsWindowsService). */
+export interface EcsChaosDrillArgs {
+    /**
+     * The share of the service's running tasks the drill stops, in percent (at least one task), 1 to 100.
+     * @default 50
+     */
+    readonly stopTaskPercent?: number;
+    /**
+     * EC2 capacity only: what happens to one container instance after the tasks have recovered. `terminate` ends
+     * one instance of the service's Auto Scaling group (node loss: the group starts a new one); `drain` sets one
+     * instance to DRAINING for `drainMinutes` (ECS moves its tasks); `none` leaves instances alone. On a shared
+     * cluster (`clusterArn`) an instance carries other services' tasks too, so only `none` is allowed there.
+     * @default "terminate" on EC2 capacity
+     */
+    readonly instanceFault?: string;
+    /**
+     * Minutes between stopping tasks and the instance fault, so that each fault is watched on its own, 0 to 60.
+     * @default 5
+     */
+    readonly recoveryMinutes?: number;
+    /**
+     * `instanceFault: "drain"` only: minutes the instance stays draining, 1 to 60.
+     * @default 10
+     */
+    readonly drainMinutes?: number;
+}
+
+/** Tracing on an ECS service (`traces` on EcsWindowsService). */
+export interface EcsTracesArgs {
+    /**
+     * The name the service's spans carry (`OTEL_SERVICE_NAME`, the `service.name` resource attribute).
+     * @default the component's name
+     */
+    readonly serviceName?: string;
+    /**
+     * The version of `otel/opentelemetry-collector-contrib` whose Windows image runs beside the application; the
+     * image is pinned by digest on every run.
+     * @default "0.159.0"
+     */
+    readonly collectorVersion?: string;
+    /**
+     * A collector image to run instead, e.g. a copy in your own ECR; it must be a Windows image of a release the host
+     * runs and include the otlp receiver, otlphttp exporter, batch and memory_limiter processors and sigv4auth. A
+     * reference with a digest is used as it is; a tag is looked up anonymously on every run and pinned to the digest
+     * it names, so give an image in a private registry by digest.
+     * @default `otel/opentelemetry-collector-contrib:<collectorVersion>-windows-<2019|2022>-amd64`, by the host's release
+     */
+    readonly collectorImageRef?: string;
+    /**
+     * CPU units for the collector container. On Fargate they are taken from the task's `cpu` (the application keeps
+     * the rest, at least 512); on EC2 they come on top of the application's.
+     * @default 256
+     */
+    readonly collectorCpu?: number;
+    /**
+     * Memory in MiB for the collector container (its memory limiter stays at 80% of it). On Fargate it is taken from
+     * the task's `memory` (the application keeps the rest, at least 1024); on EC2 it comes on top of the application's.
+     * @default 512
+     */
+    readonly collectorMemory?: number;
 }
 
 /** Arguments of EcsWindowsService. */
@@ -318,4 +482,18 @@ export interface EcsWindowsServiceArgs {
      * @default true
      */
     readonly dashboard?: boolean;
+    /**
+     * An AWS Fault Injection Service experiment template that drills the service: stop a share of its tasks and, on
+     * EC2 capacity of its own, terminate or drain one instance, stopped by the service's rollback alarms. Run it with
+     * `aws fis start-experiment --experiment-template-id <chaosExperimentTemplateId>`.
+     * @default no drill
+     */
+    readonly chaosDrill?: EcsChaosDrillArgs;
+    /**
+     * An OpenTelemetry collector beside the application that sends its spans to X-Ray's OTLP endpoint as the task
+     * role. The application is told `OTEL_EXPORTER_OTLP_ENDPOINT` and `OTEL_SERVICE_NAME`. X-Ray takes OTLP once the
+     * account has Transaction Search on (`XrayTransactionSearch`, once per account and region).
+     * @default no traces
+     */
+    readonly traces?: EcsTracesArgs;
 }

@@ -5,33 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ExperimentTemplateArgs } from "@pulumi/aws/fis";
 import type { fis as fisInputs } from "@pulumi/aws/types/input";
 import { checkWholeNumber, fail, oneOf } from "../core";
-
-/** The drill an ECS service can declare (`chaosDrill` on EcsWindowsService). */
-export interface EcsChaosDrillArgs {
-    /**
-     * The share of the service's running tasks the drill stops, in percent (at least one task), 1 to 100.
-     * @default 50
-     */
-    readonly stopTaskPercent?: number;
-    /**
-     * EC2 capacity only: what happens to one container instance after the tasks have recovered. `terminate` ends
-     * one instance of the service's Auto Scaling group (node loss: the group starts a new one); `drain` sets one
-     * instance to DRAINING for `drainMinutes` (ECS moves its tasks); `none` leaves instances alone. On a shared
-     * cluster (`clusterArn`) an instance carries other services' tasks too, so only `none` is allowed there.
-     * @default "terminate" on EC2 capacity
-     */
-    readonly instanceFault?: string;
-    /**
-     * Minutes between stopping tasks and the instance fault, so that each fault is watched on its own, 0 to 60.
-     * @default 5
-     */
-    readonly recoveryMinutes?: number;
-    /**
-     * `instanceFault: "drain"` only: minutes the instance stays draining, 1 to 60.
-     * @default 10
-     */
-    readonly drainMinutes?: number;
-}
+import type { EcsChaosDrillArgs } from "./args";
+import { fisLogDeliveryActions } from "./wildcardActions";
 
 export const instanceFaults = ["terminate", "drain", "none"] as const;
 export type InstanceFault = (typeof instanceFaults)[number];
@@ -269,12 +244,7 @@ export function fisLoggingPolicy(): string {
             {
                 Sid: "DeliverExperimentLogs",
                 Effect: "Allow",
-                Action: [
-                    "logs:CreateLogDelivery",
-                    "logs:PutResourcePolicy",
-                    "logs:DescribeResourcePolicies",
-                    "logs:DescribeLogGroups",
-                ],
+                Action: [...fisLogDeliveryActions],
                 Resource: "*",
             },
         ],

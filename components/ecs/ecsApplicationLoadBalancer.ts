@@ -8,6 +8,7 @@ import { declareMetricAlarm } from "./alarms";
 import {
     EcsApplicationLoadBalancerArgs,
     ResolvedApplicationLoadBalancer,
+    ResolvedTestListener,
     resolveApplicationLoadBalancerArgs,
 } from "./loadBalancerArgs";
 import { childOptions } from "./movedChildren";
@@ -47,6 +48,15 @@ export class EcsApplicationLoadBalancer extends pulumi.ComponentResource {
     public readonly url: pulumi.Output<string>;
     /** The alarm on the load balancer's own 5xx; undefined when turned off. */
     public readonly alarmArn: pulumi.Output<string | undefined>;
+    /** The test listener (`testListener`), services' `listener.testListenerArn`; undefined without one. */
+    public readonly testListenerArn: pulumi.Output<string | undefined>;
+    /** `https://<dns name>:<port>/` of the test listener, services' `listener.testListenerUrl`; undefined without one. */
+    public readonly testListenerUrl: pulumi.Output<string | undefined>;
+    /**
+     * The security group the test listener admits, services' `listener.testClientSecurityGroupId` (their smoke tests
+     * run in it); undefined without a test listener.
+     */
+    public readonly testClientSecurityGroupId: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: EcsApplicationLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("go-windows-containers:index:EcsApplicationLoadBalancer", name, {}, opts);
@@ -55,7 +65,10 @@ export class EcsApplicationLoadBalancer extends pulumi.ComponentResource {
         );
         const options: Options = (extra) => childOptions(this, opts, extra);
 
-        const securityGroup = declareSecurityGroup(name, args, settings, options);
+        const testClients = settings.testListener
+            ? declareTestClientSecurityGroup(name, args, settings.testListener, options)
+            : undefined;
+        const securityGroup = declareSecurityGroup(name, args, settings, testClients, options);
         const balancer = new lb.LoadBalancer(
             childName(name, "-alb", awsNameRules.loadBalancer),
             {
@@ -99,6 +112,19 @@ export class EcsApplicationLoadBalancer extends pulumi.ComponentResource {
                   options(),
               )
             : undefined;
+        const test = settings.testListener
+            ? new lb.Listener(
+                  `${name}-test`,
+                  {
+                      loadBalancerArn: balancer.arn,
+                      port: settings.testListener.port,
+                      protocol: settings.https ? "HTTPS" : "HTTP",
+                      ...(settings.https ? { sslPolicy: settings.sslPolicy, certificateArn: args.certificateArn } : {}),
+                      defaultActions: notFound,
+                  },
+                  options(),
+              )
+            : undefined;
         const alarm = settings.alarm
             ? declareMetricAlarm(
                   name,
@@ -118,6 +144,11 @@ export class EcsApplicationLoadBalancer extends pulumi.ComponentResource {
         this.httpsListenerArn = https ? https.arn : pulumi.output(undefined);
         this.url = balancer.dnsName.apply((dns) => baseUrl(dns, settings));
         this.alarmArn = alarm ? alarm.arn : pulumi.output(undefined);
+        this.testListenerArn = test ? test.arn : pulumi.output(undefined);
+        this.testListenerUrl = settings.testListener
+            ? balancer.dnsName.apply((dns) => testUrl(dns, settings, settings.testListener!.port))
+            : pulumi.output(undefined);
+        this.testClientSecurityGroupId = testClients ? testClients.id : pulumi.output(undefined);
         this.registerOutputs({
             loadBalancerArn: this.loadBalancerArn,
             arnSuffix: this.arnSuffix,
@@ -129,6 +160,9 @@ export class EcsApplicationLoadBalancer extends pulumi.ComponentResource {
             httpsListenerArn: this.httpsListenerArn,
             url: this.url,
             alarmArn: this.alarmArn,
+            testListenerArn: this.testListenerArn,
+            testListenerUrl: this.testListenerUrl,
+            testClientSecurityGroupId: this.testClientSecurityGroupId,
         });
     }
 }
@@ -139,26 +173,70 @@ function baseUrl(dns: string, settings: ResolvedApplicationLoadBalancer): string
     return settings.httpPort === 80 ? `http://${dns}/` : `http://${dns}:${settings.httpPort}/`;
 }
 
-/** The load balancer's security group: its listeners' ports open to the given networks. */
+/** The test listener's URL: the load balancer's scheme, its DNS name and the test port. */
+function testUrl(dns: string, settings: ResolvedApplicationLoadBalancer, port: number): string {
+    return `${settings.https ? "https" : "http"}://${dns}:${port}/`;
+}
+
+/**
+ * The test clients' security group: its members (the services' smoke tests) may reach the test listener. Out, the
+ * test port anywhere: an internet-facing load balancer is reached at its public address.
+ */
+function declareTestClientSecurityGroup(
+    name: string,
+    args: EcsApplicationLoadBalancerArgs,
+    testListener: ResolvedTestListener,
+    options: Options,
+): ec2.SecurityGroup {
+    const port = testListener.port;
+    return new ec2.SecurityGroup(
+        childName(name, "-test-clients-sg", awsNameRules.securityGroup),
+        {
+            vpcId: args.vpcId,
+            description: `Test clients of ${name}`,
+            ingress: [],
+            egress: [{ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: ["0.0.0.0/0"] }],
+        },
+        options(),
+    );
+}
+
+/**
+ * The load balancer's security group: its listeners' ports open to the given networks, and the test listener's to
+ * its test clients' security group and `testListener.sourceCidrBlocks`.
+ */
 function declareSecurityGroup(
     name: string,
     args: EcsApplicationLoadBalancerArgs,
     settings: ResolvedApplicationLoadBalancer,
+    testClients: ec2.SecurityGroup | undefined,
     options: Options,
 ): ec2.SecurityGroup {
     const ports = settings.https ? [settings.httpPort, settings.httpsPort] : [settings.httpPort];
+    const test = settings.testListener;
+    const testPort = test ? { protocol: "tcp", fromPort: test.port, toPort: test.port } : undefined;
+    const testIngress =
+        testPort && testClients
+            ? [
+                  { ...testPort, securityGroups: [testClients.id] },
+                  ...(test?.sourceCidrBlocks !== undefined ? [{ ...testPort, cidrBlocks: test.sourceCidrBlocks }] : []),
+              ]
+            : [];
     return new ec2.SecurityGroup(
         childName(name, "-lb-sg", awsNameRules.securityGroup),
         {
             vpcId: args.vpcId,
             // The description is fixed at creation (a change replaces the group), so it stays what it was.
             description: settings.https ? `HTTP and HTTPS to ${name}` : `HTTP to ${name}`,
-            ingress: ports.map((port) => ({
-                protocol: "tcp",
-                fromPort: port,
-                toPort: port,
-                cidrBlocks: settings.ingressCidrBlocks,
-            })),
+            ingress: [
+                ...ports.map((port) => ({
+                    protocol: "tcp",
+                    fromPort: port,
+                    toPort: port,
+                    cidrBlocks: settings.ingressCidrBlocks,
+                })),
+                ...testIngress,
+            ],
             egress: anywhereOut,
         },
         options(),

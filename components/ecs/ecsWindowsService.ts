@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { resolveArgsFor, stackScopedName } from "../core";
 import { declareAlarms } from "./alarms";
 import { EcsWindowsServiceArgs } from "./args";
+import { declareChaosDrill } from "./chaosDrillResources";
 import { declareCluster } from "./cluster";
 import { declareDashboard } from "./dashboard";
 import { declareLoadBalancing } from "./loadBalancer";
@@ -13,6 +14,8 @@ import { ResolvedEcsService, resolveEcsServiceArgs } from "./resolve";
 import { declareInfrastructureRole, declareTaskRoles } from "./roles";
 import { declareService } from "./service";
 import { declareTaskDefinition } from "./taskDefinition";
+import { declareTestGate } from "./testGateResources";
+import { declareTraces } from "./tracesResources";
 
 /** Checks the arguments, and claims the rule's priority on a shared listener (two services of a program never share one). */
 function resolveService(name: string, args: EcsWindowsServiceArgs): ResolvedEcsService {
@@ -76,6 +79,20 @@ export class EcsWindowsService extends pulumi.ComponentResource {
     public readonly loadBalancerDnsName: pulumi.Output<string | undefined>;
     /** The Route 53 hosted zone of the service's own load balancer; undefined otherwise. */
     public readonly loadBalancerZoneId: pulumi.Output<string | undefined>;
+    /** The service's rule on the test listener (ECS points it at a new revision); undefined without `deployment.tests`. */
+    public readonly testListenerRuleArn: pulumi.Output<string | undefined>;
+    /** Where the smoke test reaches the new revision, `http(s)://<load balancer>:<port>/`; undefined without it. */
+    public readonly testListenerUrl: pulumi.Output<string | undefined>;
+    /** The smoke-test function (ECS runs it at POST_TEST_TRAFFIC_SHIFT); undefined without one of the component's. */
+    public readonly smokeTestFunctionName: pulumi.Output<string | undefined>;
+    /** The smoke test's log group: one JSON line per attempt; undefined without the component's function. */
+    public readonly smokeTestLogGroupName: pulumi.Output<string | undefined>;
+    /** The FIS experiment template to start a drill with; undefined without `chaosDrill`. */
+    public readonly chaosExperimentTemplateId: pulumi.Output<string | undefined>;
+    /** The composite alarm that stops a drill (any rollback alarm); undefined without `chaosDrill`. */
+    public readonly chaosStopAlarmName: pulumi.Output<string | undefined>;
+    /** The collector image the task runs, by digest; undefined without `traces`. */
+    public readonly collectorImageRef: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: EcsWindowsServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("go-windows-containers:index:EcsWindowsService", name, {}, opts);
@@ -89,10 +106,15 @@ export class EcsWindowsService extends pulumi.ComponentResource {
         const loadBalancer = declareLoadBalancing(name, args, resolved, this);
         const taskSecurityGroup = declareTaskSecurityGroup(name, args, resolved, loadBalancer?.securityGroupId, this);
         const cluster = declareCluster(name, args, resolved, taskSecurityGroup.id, this);
+        const traces = resolved.traces ? declareTraces(name, resolved.traces, roles, this) : undefined;
         const identity = { taskFamily, operatingSystemFamily: osFamily };
-        const task = declareTaskDefinition(name, args, resolved, identity, roles, this);
+        const task = declareTaskDefinition(name, args, resolved, identity, roles, traces?.collectorImage, this);
         const infrastructureRole = loadBalancer ? declareInfrastructureRole(name, this) : undefined;
         const alarms = declareAlarms(name, args, resolved, loadBalancer, this);
+        const gate =
+            resolved.testGate && loadBalancer?.test
+                ? declareTestGate(name, args, resolved, resolved.testGate, loadBalancer.test, this)
+                : undefined;
         const service = declareService(
             name,
             args,
@@ -103,13 +125,36 @@ export class EcsWindowsService extends pulumi.ComponentResource {
                 taskSecurityGroup,
                 loadBalancer,
                 capacityProviderName: cluster.capacityProviderName,
-                waitFor: [...(cluster.own ? [cluster.own] : []), ...roles.taskPolicies],
+                waitFor: [
+                    ...(cluster.own ? [cluster.own] : []),
+                    ...roles.taskPolicies,
+                    ...(traces ? [traces.policy] : []),
+                    ...(gate ? gate.waitFor : []),
+                ],
                 infrastructureRole,
                 alarmNames: alarms.rollbackAlarmNames,
                 rollbackOnAlarms: alarms.rollbackOnAlarms,
+                lifecycleHook: gate?.hook,
             },
             this,
         );
+        const drill = resolved.chaosDrill
+            ? declareChaosDrill(
+                  name,
+                  args,
+                  resolved,
+                  resolved.chaosDrill,
+                  {
+                      clusterName: cluster.name,
+                      clusterArn: cluster.arn,
+                      serviceName: service.name,
+                      ownCluster: cluster.own,
+                      rollbackAlarmNames: alarms.rollbackAlarmNames,
+                      alarms: alarms.alarms,
+                  },
+                  this,
+              )
+            : undefined;
         const dashboard = resolved.dashboard
             ? declareDashboard(
                   name,
@@ -141,6 +186,14 @@ export class EcsWindowsService extends pulumi.ComponentResource {
         this.alarmArns = pulumi.all(alarms.alarms.map((alarm) => alarm.arn));
         this.rollbackAlarmNames = alarms.rollbackAlarmNames;
         this.dashboardName = dashboard ? dashboard.dashboardName : pulumi.output(undefined);
+        const test = loadBalancer?.test;
+        this.testListenerRuleArn = test ? test.rule.arn : pulumi.output(undefined);
+        this.testListenerUrl = test && gate ? test.url : pulumi.output(undefined);
+        this.smokeTestFunctionName = gate ? gate.functionName : pulumi.output(undefined);
+        this.smokeTestLogGroupName = gate ? gate.logGroupName : pulumi.output(undefined);
+        this.chaosExperimentTemplateId = drill ? drill.template.id : pulumi.output(undefined);
+        this.chaosStopAlarmName = drill ? drill.stopAlarm.alarmName : pulumi.output(undefined);
+        this.collectorImageRef = traces ? traces.collectorImage : pulumi.output(undefined);
         this.registerOutputs({
             clusterArn: this.clusterArn,
             clusterName: this.clusterName,
@@ -164,6 +217,13 @@ export class EcsWindowsService extends pulumi.ComponentResource {
             alarmArns: this.alarmArns,
             rollbackAlarmNames: this.rollbackAlarmNames,
             dashboardName: this.dashboardName,
+            testListenerRuleArn: this.testListenerRuleArn,
+            testListenerUrl: this.testListenerUrl,
+            smokeTestFunctionName: this.smokeTestFunctionName,
+            smokeTestLogGroupName: this.smokeTestLogGroupName,
+            chaosExperimentTemplateId: this.chaosExperimentTemplateId,
+            chaosStopAlarmName: this.chaosStopAlarmName,
+            collectorImageRef: this.collectorImageRef,
         });
     }
 }

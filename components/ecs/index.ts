@@ -4,9 +4,15 @@
 export { EcsWindowsService } from "./ecsWindowsService";
 export { EcsWindowsCluster } from "./ecsWindowsCluster";
 export { EcsApplicationLoadBalancer } from "./ecsApplicationLoadBalancer";
+export { XrayTransactionSearch, resolveTransactionSearchArgs } from "./xrayTransactionSearch";
+export type { XrayTransactionSearchArgs } from "./xrayTransactionSearch";
 export type {
     EcsAlarmsArgs,
+    EcsChaosDrillArgs,
     EcsDeploymentArgs,
+    EcsSmokeCheckArgs,
+    EcsTestGateArgs,
+    EcsTracesArgs,
     EcsEc2CapacityArgs,
     EcsListenerArgs,
     EcsLoadBalancerArgs,
@@ -14,7 +20,7 @@ export type {
 } from "./args";
 export type { EcsWindowsClusterArgs } from "./clusterArgs";
 export { resolveClusterArgs } from "./clusterArgs";
-export type { EcsApplicationLoadBalancerArgs, EcsLoadBalancerAlarmArgs } from "./loadBalancerArgs";
+export type { EcsApplicationLoadBalancerArgs, EcsLoadBalancerAlarmArgs, EcsTestListenerArgs } from "./loadBalancerArgs";
 export { resolveApplicationLoadBalancerArgs } from "./loadBalancerArgs";
 export { defaultRulePriority } from "./priority";
 export { loadBalancerArnSuffixOf } from "./loadBalancer";

@@ -2,7 +2,7 @@
 // service's own EcsApplicationLoadBalancer's or one it shares. The joining side decides the rule and its priority.
 import * as pulumi from "@pulumi/pulumi";
 import * as lb from "@pulumi/aws/lb";
-import { childName } from "../core";
+import { ArgumentError, childName, providedString } from "../core";
 import { EcsWindowsServiceArgs } from "./args";
 import { EcsApplicationLoadBalancer } from "./ecsApplicationLoadBalancer";
 import { movesChildrenFrom } from "./movedChildren";
@@ -25,6 +25,18 @@ export interface DeclaredLoadBalancing {
     readonly productionRule: lb.ListenerRule;
     /** The service's URL on its own load balancer; undefined on a shared one (its host is the platform's DNS). */
     readonly url: pulumi.Output<string | undefined>;
+    /** The test listener and the service's rule on it, with the test gate; undefined without one. */
+    readonly test?: DeclaredTestListener;
+}
+
+/** Where the test gate's traffic goes: the service's rule on a test listener, reached at a URL from a security group. */
+export interface DeclaredTestListener {
+    /** The rule ECS points at the new revision during a deployment (`advancedConfiguration.testListenerRule`). */
+    readonly rule: lb.ListenerRule;
+    /** `http(s)://<load balancer>:<port>/`. */
+    readonly url: pulumi.Output<string>;
+    /** The security group the test listener admits; undefined when a function of the user's own runs the test. */
+    readonly clientSecurityGroupId: pulumi.Output<string | undefined>;
 }
 
 /**
@@ -77,19 +89,21 @@ function conditionsOf(settings: ResolvedLoadBalancer): lb.ListenerRuleArgs["cond
 }
 
 /**
- * The production rule that ECS shifts: all traffic to the first target group to start with. ECS rewrites the
- * target groups' weights on every deployment (and the provider reads them back as a set, in its own order), so
- * Pulumi must not put them back: the whole list of the two target groups is ECS's.
+ * A rule that ECS shifts, on the production or the test listener: all traffic to the first target group to start
+ * with. ECS rewrites the target groups' weights on every deployment (and the provider reads them back as a set, in
+ * its own order), so Pulumi must not put them back: the whole list of the two target groups is ECS's. The test rule
+ * has the production rule's conditions and priority (the same services join both listeners, so the same priorities
+ * are free on both).
  */
-function declareProductionRule(
-    name: string,
+function declareShiftedRule(
+    logicalName: string,
     listenerArn: pulumi.Input<string>,
     settings: ResolvedLoadBalancer,
     targetGroups: lb.TargetGroup[],
     parent: pulumi.Resource,
 ): lb.ListenerRule {
     return new lb.ListenerRule(
-        `${name}-production`,
+        logicalName,
         {
             listenerArn,
             // The service's own listener has this one rule.
@@ -125,8 +139,26 @@ export function declareLoadBalancing(
     const targetGroup = (suffix: string) =>
         declareTargetGroup(childName(name, suffix, awsNameRules.targetGroup), args, resolved, settings, parent);
     const targetGroups: [lb.TargetGroup, lb.TargetGroup] = [targetGroup("-tg"), targetGroup("-tg-alt")];
+    const rule = (suffix: string, listenerArn: pulumi.Input<string>) =>
+        declareShiftedRule(`${name}${suffix}`, listenerArn, settings, targetGroups, parent);
     if (settings.kind === "shared") {
-        const productionRule = declareProductionRule(name, settings.listenerArn, settings, targetGroups, parent);
+        const productionRule = rule("-production", settings.listenerArn);
+        const listener = args.listener!;
+        const test = resolved.testGate
+            ? {
+                  rule: rule("-test-rule", providedString(listener.testListenerArn)),
+                  url: pulumi.output(listener.testListenerUrl).apply((url) => {
+                      if (url === undefined)
+                          throw new ArgumentError(
+                              "listener.testListenerUrl",
+                              "`listener.testListenerUrl` resolved to nothing: the load balancer it comes from has no " +
+                                  "test listener (give EcsApplicationLoadBalancer a `testListener`).",
+                          );
+                      return url;
+                  }),
+                  clientSecurityGroupId: pulumi.output(listener.testClientSecurityGroupId),
+              }
+            : undefined;
         return {
             securityGroupId: settings.securityGroupId,
             listenerArn: settings.listenerArn,
@@ -137,6 +169,7 @@ export function declareLoadBalancing(
             targetGroups,
             productionRule,
             url: pulumi.output(undefined),
+            test,
         };
     }
     movesChildrenFrom(parent);
@@ -152,10 +185,18 @@ export function declareLoadBalancing(
             ingressCidrBlocks: settings.ingressCidrBlocks,
             // The service's own 5xx alarm counts the load balancer's own 5xx: it serves this service alone.
             alarms: { enabled: false },
+            testListener: resolved.testGate?.testListener,
         },
         { parent },
     );
-    const productionRule = declareProductionRule(name, own.listenerArn, settings, targetGroups, parent);
+    const productionRule = rule("-production", own.listenerArn);
+    const test = resolved.testGate
+        ? {
+              rule: rule("-test-rule", providedString(own.testListenerArn)),
+              url: providedString(own.testListenerUrl),
+              clientSecurityGroupId: own.testClientSecurityGroupId,
+          }
+        : undefined;
     return {
         own,
         securityGroupId: own.securityGroupId,
@@ -164,5 +205,6 @@ export function declareLoadBalancing(
         targetGroups,
         productionRule,
         url: own.url,
+        test,
     };
 }

@@ -26,6 +26,28 @@ export interface EcsLoadBalancerAlarmArgs {
     readonly notifyTopicArn?: pulumi.Input<string>;
 }
 
+/**
+ * A test listener for the test gates of the services that join (`deployment.tests` on EcsWindowsService): ECS sends
+ * test traffic through it to a deployment's new revision before production traffic moves. It speaks what the load
+ * balancer speaks (HTTPS with the same certificate and TLS policy, or HTTP with `httpOnly`) and admits only the test
+ * clients' security group (`testClientSecurityGroupId`, which the services' smoke tests run in) and `sourceCidrBlocks`.
+ */
+export interface EcsTestListenerArgs {
+    /**
+     * The test listener's port (not 3150, which Fargate reserves on Windows tasks, though that is the tasks' port and
+     * this is the load balancer's: any free port of the load balancer works).
+     * @default 9000
+     */
+    readonly port?: number;
+    /**
+     * Networks allowed to reach the test listener besides the test clients' security group. Required for an
+     * internet-facing load balancer: a smoke test in the VPC reaches its public address through the NAT gateways, so
+     * give their public addresses (e.g. `["203.0.113.10/32"]`).
+     * @default none: an internal load balancer admits the test clients' security group only
+     */
+    readonly sourceCidrBlocks?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
 /** Arguments of EcsApplicationLoadBalancer. */
 export interface EcsApplicationLoadBalancerArgs {
     /** The VPC of the subnets (for the load balancer's security group). */
@@ -77,6 +99,11 @@ export interface EcsApplicationLoadBalancerArgs {
      * @default on, without notifications
      */
     readonly alarms?: EcsLoadBalancerAlarmArgs;
+    /**
+     * A test listener for the test gates of the services that join (`deployment.tests`).
+     * @default none
+     */
+    readonly testListener?: EcsTestListenerArgs;
 }
 
 /** The load balancer with its defaults decided. */
@@ -89,6 +116,47 @@ export interface ResolvedApplicationLoadBalancer {
     readonly ingressCidrBlocks: pulumi.Input<pulumi.Input<string>[]>;
     readonly deletionProtection: boolean;
     readonly alarm?: { readonly http5xxPercent: number; readonly evaluationMinutes: number };
+    /** The test listener, when asked for. */
+    readonly testListener?: ResolvedTestListener;
+}
+
+/** The test listener with its defaults decided. */
+export interface ResolvedTestListener {
+    readonly port: number;
+    readonly sourceCidrBlocks?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/**
+ * Checks a test listener of a load balancer: its port differs from the listeners' and an internet-facing one names
+ * the networks its clients come from. `prefix` names the arguments (`testListener.`, `deployment.tests.`).
+ */
+export function resolveTestListener(
+    given: { readonly port?: number; readonly sourceCidrBlocks?: pulumi.Input<pulumi.Input<string>[]> },
+    loadBalancer: { readonly internal: boolean; readonly ports: number[] },
+    names: { readonly port: string; readonly sourceCidrBlocks: string },
+): ResolvedTestListener {
+    checkWholeNumber(names.port, given.port, 1, 65535);
+    const port = given.port ?? 9000;
+    if (loadBalancer.ports.includes(port))
+        fail(
+            names.port,
+            port,
+            `the load balancer's listeners use ${loadBalancer.ports.join(" and ")}; choose another port`,
+        );
+    const cidrs = given.sourceCidrBlocks;
+    if (!loadBalancer.internal && (cidrs === undefined || (Array.isArray(cidrs) && cidrs.length === 0)))
+        missing(
+            names.sourceCidrBlocks,
+            "the load balancer is internet-facing, so the smoke test (in the service's subnets) reaches its public address " +
+                "through your NAT gateways and arrives from their public addresses, not from a security group. Give those " +
+                'addresses, e.g. `["203.0.113.10/32"]`, or make the load balancer internal',
+        );
+    if (Array.isArray(cidrs))
+        cidrs.forEach((cidr, i) => {
+            if (typeof cidr === "string" && !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr))
+                fail(`${names.sourceCidrBlocks}[${i}]`, cidr, "it must be an IPv4 network such as `203.0.113.10/32`");
+        });
+    return { port, sourceCidrBlocks: cidrs };
 }
 
 export const defaultSslPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -127,8 +195,17 @@ export function resolveApplicationLoadBalancerArgs(
     const alarms = args.alarms ?? {};
     checkNumber("alarms.http5xxPercent", alarms.http5xxPercent, 0.01, 100);
     checkWholeNumber("alarms.evaluationMinutes", alarms.evaluationMinutes, 1, 60);
+    const internal = args.internal ?? false;
+    const testListener =
+        args.testListener === undefined
+            ? undefined
+            : resolveTestListener(
+                  args.testListener,
+                  { internal, ports: https ? [httpPort, httpsPort] : [httpPort] },
+                  { port: "testListener.port", sourceCidrBlocks: "testListener.sourceCidrBlocks" },
+              );
     return {
-        internal: args.internal ?? false,
+        internal,
         https,
         httpPort,
         httpsPort,
@@ -139,5 +216,6 @@ export function resolveApplicationLoadBalancerArgs(
             alarms.enabled === false
                 ? undefined
                 : { http5xxPercent: alarms.http5xxPercent ?? 5, evaluationMinutes: alarms.evaluationMinutes ?? 3 },
+        testListener,
     };
 }

@@ -12,6 +12,8 @@ export const awsNameRules = {
     targetGroup: { maxLength: 24 },
     /** IAM roles: 64 characters. */
     role: { maxLength: 56 },
+    /** Lambda functions: 64 characters. */
+    lambdaFunction: { maxLength: 56 },
     /** Instance profiles, launch templates and inline role policies: 128 characters. */
     medium: { maxLength: 120 },
     /** Capacity providers: 255 characters, not starting with `aws`, `ecs` or `fargate`. */

@@ -21,6 +21,9 @@ import { EcsAlarmsArgs, EcsDeploymentArgs, EcsListenerArgs, EcsLoadBalancerArgs,
 import { ResolvedEc2Capacity, resolveEc2Capacity } from "./clusterArgs";
 import { fargateSizeProblem, fargateWindowsReservedPorts, logRetentionDays } from "./platform";
 import { defaultRulePriority } from "./priority";
+import { ResolvedChaosDrill, resolveChaosDrill } from "./chaosDrill";
+import { ResolvedTestGate, resolveTestGate } from "./testGate";
+import { ResolvedTraces, resolveTraces, tracesEnvironmentNames } from "./traces";
 
 export type { ResolvedEc2Capacity } from "./clusterArgs";
 
@@ -97,6 +100,15 @@ export interface ResolvedEcsService {
     readonly alarms: ResolvedAlarms;
     readonly dashboard: boolean;
     readonly compatibility: CompatibilityResult;
+    /** The test gate (`deployment.tests`); undefined without one. */
+    readonly testGate?: ResolvedTestGate;
+    /** The chaos drill; undefined without one. */
+    readonly chaosDrill?: ResolvedChaosDrill;
+    /** The collector sidecar; undefined without traces. */
+    readonly traces?: ResolvedTraces;
+    /** The application container's share of the task (less the collector's on Fargate). */
+    readonly appCpu: number;
+    readonly appMemory: number;
 }
 
 const capacities = ["fargate", "ec2"] as const;
@@ -357,6 +369,53 @@ function resolveEc2(args: EcsWindowsServiceArgs, capacity: "fargate" | "ec2"): R
     return resolveEc2Capacity(args.ec2, "ec2.");
 }
 
+/** The variables the collector wiring sets on the application: the user may not set them too. */
+function checkTracesEnvironment(args: EcsWindowsServiceArgs): void {
+    for (const [argument, given] of [
+        ["environment", args.environment],
+        ["secrets", args.secrets],
+    ] as const)
+        for (const key of Object.keys(given ?? {}))
+            if (tracesEnvironmentNames.includes(key))
+                fail(
+                    `${argument}.${key}`,
+                    key,
+                    "with `traces` the component sends the application's spans to the collector beside it and sets " +
+                        `${tracesEnvironmentNames.join(", ")} itself`,
+                    "Leave it out (the service name is `traces.serviceName`), or leave `traces` out to send spans elsewhere.",
+                );
+}
+
+/**
+ * The application container's CPU and memory: on Fargate the task's size less the collector's (the application must
+ * keep at least 512 CPU units and 1024 MiB: a Windows container needs about that to start), on EC2 all of it (the
+ * collector comes on top).
+ */
+function applicationShare(
+    size: { cpu: number; memory: number },
+    capacity: "fargate" | "ec2",
+    traces: ResolvedTraces | undefined,
+): { appCpu: number; appMemory: number } {
+    if (!traces || capacity === "ec2") return { appCpu: size.cpu, appMemory: size.memory };
+    const appCpu = size.cpu - traces.collectorCpu;
+    const appMemory = size.memory - traces.collectorMemory;
+    if (appCpu < 512)
+        fail(
+            "traces.collectorCpu",
+            traces.collectorCpu,
+            `on Fargate the collector's CPU comes out of the task's ${size.cpu}, and the application must keep at least 512`,
+            "Give the task more `cpu`, or the collector less.",
+        );
+    if (appMemory < 1024)
+        fail(
+            "traces.collectorMemory",
+            traces.collectorMemory,
+            `on Fargate the collector's memory comes out of the task's ${size.memory} MiB, and the application must keep at least 1024`,
+            "Give the task more `memory`, or the collector less.",
+        );
+    return { appCpu, appMemory };
+}
+
 /**
  * Validates EcsWindowsService arguments and fills in defaults; throws ArgumentError naming the first bad one.
  * `name` is the service's (its rule's priority on a shared listener derives from it).
@@ -376,9 +435,47 @@ export function resolveEcsServiceArgs(args: EcsWindowsServiceArgs, name = "servi
     const ec2 = resolveEc2(args, placement.capacity);
     const deployment = resolveDeployment(args.deployment, loadBalancer !== undefined);
     const alarms = resolveAlarms(args.alarms, loadBalancer !== undefined);
+    const testGate =
+        args.deployment?.tests === undefined
+            ? undefined
+            : resolveTestGate(args.deployment.tests, args, {
+                  strategy: deployment.strategy,
+                  loadBalancer: loadBalancer?.kind,
+                  own:
+                      loadBalancer?.kind === "own"
+                          ? {
+                                internal: loadBalancer.internal,
+                                https: loadBalancer.certificateArn !== undefined,
+                                ports:
+                                    loadBalancer.certificateArn !== undefined
+                                        ? [loadBalancer.listenerPort, 443]
+                                        : [loadBalancer.listenerPort],
+                            }
+                          : undefined,
+              });
+    const chaosDrill =
+        args.chaosDrill === undefined
+            ? undefined
+            : resolveChaosDrill(args.chaosDrill, {
+                  capacity: placement.capacity,
+                  desiredCount: size.desiredCount,
+                  hasAlarms:
+                      alarms.targetGroupAlarms ||
+                      (args.alarms?.alarmNames !== undefined &&
+                          !(Array.isArray(args.alarms.alarmNames) && args.alarms.alarmNames.length === 0)),
+                  sharedCluster: placement.cluster.kind === "joined",
+              });
+    const traces =
+        args.traces === undefined ? undefined : resolveTraces(args.traces, name, placement.hostWindowsVersion);
+    if (traces) checkTracesEnvironment(args);
+    const share = applicationShare(size, placement.capacity, traces);
     return {
         ...placement,
         ...size,
+        ...share,
+        testGate,
+        chaosDrill,
+        traces,
         assignPublicIp: args.assignPublicIp ?? false,
         loadBalancer,
         ec2,

@@ -11,6 +11,7 @@ import { awsNameRules } from "./names";
 import { ResolvedEcsService } from "./resolve";
 import { InfrastructureRole } from "./roles";
 import { containerName } from "./taskDefinition";
+import { LifecycleHook } from "./testGateResources";
 
 /** What the service runs and where. */
 export interface ServiceParts {
@@ -28,6 +29,8 @@ export interface ServiceParts {
     readonly alarmNames: pulumi.Output<string[]>;
     /** Whether there are any (known while the program runs: the component's alarms, or `alarms.alarmNames` given). */
     readonly rollbackOnAlarms: boolean;
+    /** The test gate's hook; undefined without one. */
+    readonly lifecycleHook?: pulumi.Output<LifecycleHook>;
 }
 
 /**
@@ -41,6 +44,7 @@ function loadBalancers(resolved: ResolvedEcsService, parts: ServiceParts): ecs.S
     const advancedConfiguration = {
         alternateTargetGroupArn: alternate.arn,
         productionListenerRule: loadBalancer.productionRule.arn,
+        ...(loadBalancer.test ? { testListenerRule: loadBalancer.test.rule.arn } : {}),
         roleArn: infrastructureRole.role.arn,
     };
     return [{ targetGroupArn: primary.arn, containerName, containerPort: resolved.port, advancedConfiguration }];
@@ -88,7 +92,10 @@ export function declareService(
             loadBalancers: loadBalancers(resolved, parts),
             // Windows tasks take minutes to pull and start; the load balancer must not kill them meanwhile.
             healthCheckGracePeriodSeconds: loadBalancer ? 600 : undefined,
-            deploymentConfiguration: deploymentConfiguration(resolved.deployment),
+            deploymentConfiguration: {
+                ...deploymentConfiguration(resolved.deployment),
+                ...(parts.lifecycleHook ? { lifecycleHooks: [parts.lifecycleHook] } : {}),
+            },
             deploymentCircuitBreaker: { enable: true, rollback: true },
             alarms,
             propagateTags: "SERVICE",
@@ -96,7 +103,13 @@ export function declareService(
         {
             parent,
             dependsOn: [
-                ...(loadBalancer ? [...(loadBalancer.own ? [loadBalancer.own] : []), loadBalancer.productionRule] : []),
+                ...(loadBalancer
+                    ? [
+                          ...(loadBalancer.own ? [loadBalancer.own] : []),
+                          loadBalancer.productionRule,
+                          ...(loadBalancer.test ? [loadBalancer.test.rule] : []),
+                      ]
+                    : []),
                 ...parts.waitFor,
                 ...(infrastructureRole ? [infrastructureRole.attachment] : []),
             ],

@@ -8,6 +8,7 @@ import { containerDefinition } from "./containerDefinition";
 import { awsNameRules } from "./names";
 import { ResolvedEcsService } from "./resolve";
 import { TaskRoles } from "./roles";
+import { applicationTraceEnvironment, collectorConfig, collectorContainerDefinition } from "./traces";
 
 /** The name of the task's one container; the load balancer targets it. */
 export const containerName = "app";
@@ -27,13 +28,17 @@ export interface TaskIdentity {
     readonly operatingSystemFamily: string;
 }
 
-/** Declares the log group and a Windows task definition of one container, sized per container for EC2. */
+/**
+ * Declares the log group and a Windows task definition of the application's container (and, with traces, the
+ * collector's beside it, from `collectorImage`, pinned by digest), sized per container for EC2.
+ */
 export function declareTaskDefinition(
     name: string,
     args: EcsWindowsServiceArgs,
     resolved: ResolvedEcsService,
     identity: TaskIdentity,
     roles: TaskRoles,
+    collectorImage: pulumi.Output<string> | undefined,
     parent: pulumi.Resource,
 ): DeclaredTask {
     const logGroup = new cloudwatch.LogGroup(
@@ -51,23 +56,35 @@ export function declareTaskDefinition(
             pulumi.output(args.environment ?? {}),
             pulumi.output(args.secrets ?? {}),
             pulumi.output(args.healthCheckCommand),
+            collectorImage ?? pulumi.output(undefined),
         ])
-        .apply(([image, logGroupName, regionName, environment, secrets, healthCheckCommand]) =>
-            JSON.stringify([
-                containerDefinition({
-                    name: containerName,
-                    image,
-                    port: resolved.port,
-                    cpu: resolved.cpu,
-                    memory: resolved.memory,
-                    environment,
-                    secrets,
-                    logGroup: logGroupName,
-                    region: regionName,
-                    healthCheckCommand,
-                }),
-            ]),
-        );
+        .apply(([image, logGroupName, regionName, environment, secrets, healthCheckCommand, collector]) => {
+            const traces = resolved.traces;
+            const app = containerDefinition({
+                name: containerName,
+                image,
+                port: resolved.port,
+                cpu: resolved.appCpu,
+                memory: resolved.appMemory,
+                environment: traces
+                    ? { ...environment, ...applicationTraceEnvironment(traces.serviceName) }
+                    : environment,
+                secrets,
+                logGroup: logGroupName,
+                region: regionName,
+                healthCheckCommand,
+            });
+            if (!traces) return JSON.stringify([app]);
+            const sidecar = collectorContainerDefinition({
+                image: collector ?? traces.collectorImageRef,
+                config: collectorConfig(regionName ?? "us-east-1", traces.collectorMemory),
+                cpu: traces.collectorCpu,
+                memory: traces.collectorMemory,
+                logGroup: logGroupName,
+                region: regionName,
+            });
+            return JSON.stringify([app, sidecar]);
+        });
     const fargate = resolved.capacity === "fargate";
     const taskDefinition = new ecs.TaskDefinition(
         childName(name, "-task", awsNameRules.long),

@@ -3,9 +3,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import type { SmokeTestConfig } from "../../functions/smokeTest/config";
+import type { SmokeCheck, SmokeTestConfig } from "../../functions/smokeTest/config";
 import { smokeTestConfigProblems } from "../../functions/smokeTest/config";
+import { ArgumentError, credentialLikeName, fail, missing } from "../core";
+import type { EcsTestGateArgs, EcsWindowsServiceArgs } from "./args";
+import { ResolvedTestListener, resolveTestListener } from "./loadBalancerArgs";
 import { assumeRolePolicy } from "./roles";
+import { lambdaNetworkInterfaceActions } from "./wildcardActions";
 
 /** The stage the hook runs at: test traffic reaches the new revision, production traffic does not yet. */
 export const smokeTestStage = "POST_TEST_TRAFFIC_SHIFT";
@@ -69,8 +73,174 @@ export function smokeTestProblems(prefix: string, config: unknown): string[] {
     );
 }
 
+/** The test gate with its defaults decided: what goes into the hook's configuration, and where the test listener is. */
+export interface ResolvedTestGate {
+    /** The smoke test's checks; undefined with a function of the user's own and no checks. */
+    readonly checks?: SmokeCheck[];
+    readonly deadlineSeconds: number;
+    readonly retryDelaySeconds: number;
+    readonly hostHeader?: string;
+    readonly headers: Record<string, string>;
+    /** The user's own hook function; undefined when the component declares the smoke test. */
+    readonly functionArn?: pulumi.Input<string>;
+    /** The test listener of the service's own load balancer; undefined on a shared one (its owner's). */
+    readonly testListener?: ResolvedTestListener;
+}
+
+/** What the gate is checked against: the deployment strategy and the service's load balancer. */
+export interface TestGateContext {
+    readonly strategy: string;
+    /** `own`: `loadBalancer`; `shared`: `listener`; undefined: none. */
+    readonly loadBalancer?: "own" | "shared";
+    /** The own load balancer: internal, its listeners' ports, and whether it serves HTTPS. */
+    readonly own?: { readonly internal: boolean; readonly ports: number[]; readonly https: boolean };
+}
+
+/**
+ * Whether an ALB path pattern (`*` any characters, `?` one, case-sensitive) matches a request's path; the query
+ * string is not part of what the pattern sees.
+ */
+export function pathPatternMatches(pattern: string, pathAndQuery: string): boolean {
+    const path = pathAndQuery.split("?")[0];
+    const expression = pattern
+        .split("")
+        .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+        .join("");
+    return new RegExp(`^${expression}$`).test(path);
+}
+
+/** The first problem `smokeTestProblems` finds, thrown as an ArgumentError naming the argument it names. */
+function throwFirstProblem(problems: string[]): void {
+    if (problems.length === 0) return;
+    const argument = /`([^`]+)`/.exec(problems[0])?.[1] ?? "deployment.tests";
+    throw new ArgumentError(argument, `${problems[0]}.`);
+}
+
+/**
+ * Checks `deployment.tests` (named under `deployment.tests.`) against the strategy and the load balancer, and fills
+ * in defaults. The checks and settings are checked as the smoke test itself checks its configuration.
+ */
+export function resolveTestGate(
+    given: EcsTestGateArgs,
+    service: Pick<EcsWindowsServiceArgs, "listener">,
+    context: TestGateContext,
+): ResolvedTestGate {
+    if (context.strategy === "rolling")
+        fail(
+            "deployment.tests",
+            "{...}",
+            "a rolling deployment has no test traffic: ECS runs the test gate in canary, linear and blue-green deployments",
+            'Set `deployment.strategy` to "canary", "linear" or "blue-green", or leave `deployment.tests` out.',
+        );
+    if (given.checks === undefined && given.functionArn === undefined)
+        missing(
+            "deployment.tests.checks",
+            "the smoke test needs requests to send (or give `deployment.tests.functionArn`)",
+        );
+    for (const header of Object.keys(given.headers ?? {}))
+        if (
+            /^(authorization|proxy-authorization|cookie)$/i.test(header) ||
+            credentialLikeName.test(header.replace(/-/g, "_"))
+        )
+            fail(
+                `deployment.tests.headers.${header}`,
+                header,
+                "the smoke test's configuration is stored in plain text in the ECS service's definition (`hookDetails`), so it takes no credentials",
+                "Test what answers without them, or run a function of your own (`deployment.tests.functionArn`) that reads them from Secrets Manager.",
+            );
+    const deadlineSeconds = given.deadlineSeconds ?? 600;
+    const retryDelaySeconds = given.retryDelaySeconds ?? 30;
+    throwFirstProblem(
+        smokeTestProblems("deployment.tests", {
+            baseUrl: "http://test-listener",
+            checks: given.checks ?? [{ path: "/" }],
+            deadlineSeconds,
+            retryDelaySeconds,
+            ...(given.hostHeader !== undefined ? { hostHeader: given.hostHeader } : {}),
+            ...(given.headers !== undefined ? { headers: given.headers } : {}),
+        }),
+    );
+    let testListener: ResolvedTestListener | undefined;
+    if (context.loadBalancer === "own" && context.own) {
+        testListener = resolveTestListener(
+            { port: given.listenerPort, sourceCidrBlocks: given.sourceCidrBlocks },
+            context.own,
+            { port: "deployment.tests.listenerPort", sourceCidrBlocks: "deployment.tests.sourceCidrBlocks" },
+        );
+        if (context.own.https && given.hostHeader === undefined)
+            missing(
+                "deployment.tests.hostHeader",
+                "the test listener serves HTTPS with your certificate, and the smoke test reaches it by the load " +
+                    "balancer's DNS name: give the host name the certificate is for",
+            );
+    } else if (context.loadBalancer === "shared") {
+        for (const key of ["listenerPort", "sourceCidrBlocks"] as const)
+            if (given[key] !== undefined)
+                fail(
+                    `deployment.tests.${key}`,
+                    key === "listenerPort" ? given[key] : "{...}",
+                    "the shared load balancer's owner decides its test listener (`EcsApplicationLoadBalancer`'s `testListener`)",
+                );
+        const listener = service.listener;
+        if (listener?.testListenerArn === undefined)
+            missing(
+                "listener.testListenerArn",
+                "the test gate adds a rule on the shared load balancer's test listener",
+            );
+        if (listener.testListenerUrl === undefined)
+            missing("listener.testListenerUrl", "the smoke test sends its requests there");
+        const patterns = listener.pathPatterns;
+        if (Array.isArray(patterns) && patterns.every((p): p is string => typeof p === "string"))
+            (given.checks ?? []).forEach((check, i) => {
+                if (!patterns.some((pattern) => pathPatternMatches(pattern, check.path)))
+                    fail(
+                        `deployment.tests.checks[${i}].path`,
+                        check.path,
+                        `the service's rule on the test listener matches only \`listener.pathPatterns\` ${JSON.stringify(patterns)}, and other paths get the listener's 404`,
+                    );
+            });
+        if (listener.testClientSecurityGroupId === undefined && given.functionArn === undefined)
+            missing(
+                "listener.testClientSecurityGroupId",
+                "the smoke test runs in the security group the test listener admits",
+            );
+    }
+    return {
+        checks: given.checks,
+        deadlineSeconds,
+        retryDelaySeconds,
+        hostHeader: given.hostHeader,
+        headers: given.headers ?? {},
+        functionArn: given.functionArn,
+        testListener,
+    };
+}
+
+/**
+ * The hook's configuration (`hookDetails.smokeTest`): the gate's settings, the test listener's URL and the host to
+ * send. Nothing in it is secret (it is stored in the service's definition): no credentials go into checks or headers.
+ * An HTTPS test listener needs a host name its certificate is for.
+ */
+export function smokeTestConfigFor(gate: ResolvedTestGate, baseUrl: string, serviceHost?: string): SmokeTestConfig {
+    const hostHeader = gate.hostHeader ?? serviceHost;
+    if (baseUrl.startsWith("https:") && hostHeader === undefined)
+        throw new ArgumentError(
+            "deployment.tests.hostHeader",
+            "`deployment.tests.hostHeader` is missing; the test listener serves HTTPS and the service's rule names no " +
+                "host, so give the host name the load balancer's certificate is for.",
+        );
+    return {
+        baseUrl,
+        ...(hostHeader !== undefined ? { hostHeader } : {}),
+        ...(Object.keys(gate.headers).length > 0 ? { headers: gate.headers } : {}),
+        checks: gate.checks ?? [],
+        deadlineSeconds: gate.deadlineSeconds,
+        retryDelaySeconds: gate.retryDelaySeconds,
+    };
+}
+
 /** Lambda settings that follow from the configuration: a timeout covering the slowest check (they run side by side). */
-export function smokeTestFunctionSettings(config: SmokeTestConfig): {
+export function smokeTestFunctionSettings(config: Pick<SmokeTestConfig, "checks">): {
     runtime: string;
     handler: string;
     timeout: number;
@@ -128,14 +298,7 @@ export function smokeTestExecutionPolicy(logGroupArn: string, inVpc: boolean): s
         statements.push({
             Sid: "VpcNetworkInterfaces",
             Effect: "Allow",
-            Action: [
-                "ec2:CreateNetworkInterface",
-                "ec2:DescribeNetworkInterfaces",
-                "ec2:DescribeSubnets",
-                "ec2:DeleteNetworkInterface",
-                "ec2:AssignPrivateIpAddresses",
-                "ec2:UnassignPrivateIpAddresses",
-            ],
+            Action: [...lambdaNetworkInterfaceActions],
             Resource: "*",
         });
     }

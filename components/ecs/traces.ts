@@ -2,36 +2,17 @@
 // configuration, its container definition), what the application is told, and the IAM the task role needs to write
 // to X-Ray's OTLP endpoint. No resources: EcsWindowsService wires them.
 import { checkCompatibility, checkWholeNumber, fail, findWindowsRelease } from "../core";
+import type { EcsTracesArgs } from "./args";
+import { traceWriteActions } from "./wildcardActions";
 
-/** Tracing on an ECS service (`traces` on EcsWindowsService). */
-export interface EcsTracesArgs {
-    /**
-     * The name the service's spans carry (`OTEL_SERVICE_NAME`, the `service.name` resource attribute).
-     * @default the component's name
-     */
-    readonly serviceName?: string;
-    /**
-     * The version of `otel/opentelemetry-collector-contrib` whose Windows image runs beside the application; the
-     * image is pinned by digest on every run.
-     * @default "0.159.0"
-     */
-    readonly collectorVersion?: string;
-    /**
-     * A collector image to run instead, e.g. a copy in your own ECR; it must be a Windows image of a release the host
-     * runs and include the otlp receiver, otlphttp exporter, batch and memory_limiter processors and sigv4auth.
-     * @default `otel/opentelemetry-collector-contrib:<collectorVersion>-windows-<2019|2022>-amd64`, by the host's release
-     */
-    readonly collectorImageRef?: string;
-    /**
-     * CPU units for the collector container, taken from the task's share on Fargate.
-     * @default 256
-     */
-    readonly collectorCpu?: number;
-    /**
-     * Memory in MiB for the collector container; its memory limiter stays at 80% of it.
-     * @default 512
-     */
-    readonly collectorMemory?: number;
+/** The first collector release with Windows images. */
+export const firstWindowsCollectorVersion = "0.122.1";
+
+/** Whether a `major.minor.patch` version is `minimum` or later. */
+function versionAtLeast(version: string, minimum: string): boolean {
+    const [a, b] = [version, minimum].map((v) => v.split(".").map(Number));
+    for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] > b[i];
+    return true;
 }
 
 /** The collector version this project was checked against (its Windows tags exist from 0.122.1 on). */
@@ -99,6 +80,12 @@ export function resolveTraces(given: EcsTracesArgs, componentName: string, hostW
         );
     if (given.collectorVersion !== undefined && !/^\d+\.\d+\.\d+$/.test(given.collectorVersion))
         fail("traces.collectorVersion", given.collectorVersion, "it must be a collector release such as `0.159.0`");
+    if (given.collectorVersion !== undefined && !versionAtLeast(given.collectorVersion, firstWindowsCollectorVersion))
+        fail(
+            "traces.collectorVersion",
+            given.collectorVersion,
+            `the collector's Windows images are published from ${firstWindowsCollectorVersion} on`,
+        );
     if (given.collectorVersion !== undefined && given.collectorImageRef !== undefined)
         fail("traces.collectorVersion", given.collectorVersion, "give it or `traces.collectorImageRef`, not both");
     checkWholeNumber("traces.collectorCpu", given.collectorCpu, 128, 4096);
@@ -164,6 +151,18 @@ export function collectorConfig(region: string, memoryMiB: number): string {
     ].join("\n");
 }
 
+/**
+ * The variables that decide where the application's spans go and under which name: the component sets the first
+ * two, and the others would send them past the collector (another endpoint or protocol for traces).
+ */
+export const tracesEnvironmentNames = [
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
+    "OTEL_SERVICE_NAME",
+    "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+    "OTEL_EXPORTER_OTLP_PROTOCOL",
+    "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
+];
+
 /** What the application container is given: where to send spans and under which name. */
 export function applicationTraceEnvironment(serviceName: string): Record<string, string> {
     return { OTEL_EXPORTER_OTLP_ENDPOINT: collectorOtlpEndpoint, OTEL_SERVICE_NAME: serviceName };
@@ -213,7 +212,7 @@ export function traceWritePolicy(): string {
             {
                 Sid: "WriteSpansToXRay",
                 Effect: "Allow",
-                Action: ["xray:PutSpans", "xray:PutSpansForIndexing", "xray:PutTraceSegments"],
+                Action: [...traceWriteActions],
                 Resource: "*",
             },
         ],

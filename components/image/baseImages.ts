@@ -46,6 +46,8 @@ export interface ImageLogins {
     readonly given: readonly BaseImageRegistryArgs[];
     readonly push?: PushCredentials;
     readonly mayBePush: (host: string) => boolean;
+    /** No credentials can be given for these lookups (a component without `baseImageRegistries`). */
+    readonly anonymousOnly?: boolean;
 }
 
 const ecrHost = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/;
@@ -87,12 +89,15 @@ export async function lookupImageDigest(
     ref: string,
     login: RegistryCredentials | undefined,
     argument: string,
+    anonymousOnly = false,
 ): Promise<string> {
     const image = parseImageReference(ref);
     const tag = image.tag ?? "latest";
     const hint = login
         ? ""
-        : ` If ${image.registry} is private, give its credentials in \`baseImageRegistries\`, or a digest in the reference.`;
+        : anonymousOnly
+          ? ` If ${image.registry} is private or out of reach, give \`${argument}\` with a digest.`
+          : ` If ${image.registry} is private, give its credentials in \`baseImageRegistries\`, or a digest in the reference.`;
     let head: Awaited<ReturnType<RegistryClient["headManifest"]>>;
     try {
         head = await new RegistryClient(image.registry, login).headManifest(image.repository, tag);
@@ -125,7 +130,9 @@ export function pinImageRef(ref: string, argument: string, track: boolean, login
     const login = loginFor(parseImageReference(ref).registry, logins);
     // A digest is no secret, though the credentials that looked it up are.
     return pulumi.unsecret(
-        login.apply(async (credentials) => pinTo(ref, await lookupImageDigest(ref, credentials, argument), argument)),
+        login.apply(async (credentials) =>
+            pinTo(ref, await lookupImageDigest(ref, credentials, argument, logins.anonymousOnly), argument),
+        ),
     );
 }
 

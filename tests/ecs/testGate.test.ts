@@ -214,10 +214,7 @@ describe("test gate: roles, policies and the hook", () => {
 
     it("gives the function a timeout covering the slowest check, a pinned runtime and a small reserved concurrency", () => {
         assert.deepStrictEqual(
-            smokeTestFunctionSettings({
-                baseUrl: "http://x",
-                checks: [{ path: "/" }, { path: "/slow", timeoutSeconds: 20 }],
-            }),
+            smokeTestFunctionSettings({ checks: [{ path: "/" }, { path: "/slow", timeoutSeconds: 20 }] }),
             {
                 runtime: "nodejs22.x",
                 handler: "handler.handler",
@@ -226,7 +223,7 @@ describe("test gate: roles, policies and the hook", () => {
                 reservedConcurrentExecutions: 2,
             },
         );
-        assert.strictEqual(smokeTestFunctionSettings({ baseUrl: "http://x", checks: [{ path: "/" }] }).timeout, 15);
+        assert.strictEqual(smokeTestFunctionSettings({ checks: [{ path: "/" }] }).timeout, 15);
     });
 
     it("names the component's argument in configuration problems", () => {

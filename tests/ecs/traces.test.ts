@@ -177,6 +177,15 @@ describe("traces: the sidecar and the application", () => {
             "arn:aws:logs:us-east-1:123456789012:log-group:aws/spans:*",
             "arn:aws:logs:us-east-1:123456789012:log-group:/aws/application-signals/data:*",
         ]);
-        assert.deepStrictEqual(statement.Condition.StringEquals, { "aws:SourceAccount": "123456789012" });
+        // As AWS's "Using Transaction Search with AWS CloudFormation" page writes the policy (checked in phase B).
+        assert.deepStrictEqual(statement.Condition, {
+            ArnLike: { "aws:SourceArn": "arn:aws:xray:us-east-1:123456789012:*" },
+            StringEquals: { "aws:SourceAccount": "123456789012" },
+        });
+        assert.strictEqual(statement.Sid, "TransactionSearchXRayAccess");
+        assert.match(
+            transactionSearchLogPolicy("1", "cn-north-1", "aws-cn"),
+            /"arn:aws-cn:logs:cn-north-1:1:log-group:aws\/spans:\*"/,
+        );
     });
 });

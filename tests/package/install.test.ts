@@ -174,7 +174,7 @@ describe("the package installed as a user installs it", function () {
         for (const install of Object.values(installs)) install.catch(() => undefined);
     });
 
-    it("packs the built library, its sources, the plugin file and the docs, and nothing else", async () => {
+    it("packs the built library and functions, their sources, the plugin file and the docs, and nothing else", async () => {
         const entries = (await exec("tar", ["tzf", await tarball], repoRoot)).split("\n").filter(Boolean);
         const topLevel = new Set(entries.map((entry) => entry.split("/")[1]));
         assert.deepStrictEqual([...topLevel].sort(), [...packageJson.files, "package.json"].sort());
@@ -182,6 +182,9 @@ describe("the package installed as a user installs it", function () {
             "bin/components/index.js",
             "bin/components/index.d.ts",
             "components/index.ts",
+            // The smoke-test Lambda the test gate ships (compiled), and the sources the TypeScript entry imports.
+            "bin/functions/smokeTest/handler.js",
+            "functions/smokeTest/config.ts",
             "PulumiPlugin.yaml",
             "docs/guides/testing.md",
         ]) {
@@ -278,6 +281,29 @@ describe("the package installed as a user installs it", function () {
                 (await exec(process.execPath, ["-e", script], program)).trim().split("\n").pop()!,
             );
             assert.deepStrictEqual(checked, { DaemonlessWindowsImage: "registry", ImageIndex: "registry" });
+        });
+
+        it("builds the smoke-test Lambda's package from the installed compiled code, and it loads by itself", async () => {
+            // What EcsWindowsService's test gate uploads, written out as Lambda unpacks it, then loaded as Lambda does.
+            const script = `
+                const fs = require("fs");
+                const os = require("os");
+                const path = require("path");
+                const packageDir = path.dirname(require.resolve(${JSON.stringify(packageJson.name)}));
+                const { smokeTestCodeFiles } = require(path.join(packageDir, "ecs", "testGate.js"));
+                const files = smokeTestCodeFiles();
+                const task = fs.mkdtempSync(path.join(os.tmpdir(), "lambda-task-"));
+                for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(task, name), text);
+                const handler = require(path.join(task, "handler.js")).handler;
+                console.log(JSON.stringify({ files: Object.keys(files).sort(), handler: typeof handler, packageDir }));`;
+            const seen = JSON.parse(await exec(process.execPath, ["-e", script], program)) as {
+                files: string[];
+                handler: string;
+                packageDir: string;
+            };
+            assert.deepStrictEqual(seen.files, ["config.js", "handler.js"]);
+            assert.strictEqual(seen.handler, "function");
+            assert.ok(seen.packageDir.startsWith(path.join(program, "node_modules")), seen.packageDir);
         });
 
         it("gives the component schema `pulumi package add` generates from the installed folder", async () => {

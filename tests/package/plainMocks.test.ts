@@ -123,6 +123,44 @@ export const plainMocksCases: Record<string, (p: typeof Package) => pulumi.Resou
             deployment: { strategy: "canary" },
         });
     },
+    XrayTransactionSearch: (p) => new p.XrayTransactionSearch("account"),
+    "EcsWindowsService with a test gate, a chaos drill and traces": (p) =>
+        new p.EcsWindowsService("app", {
+            imageRef,
+            windowsVersion: "ltsc2022",
+            vpcId: "vpc-1",
+            subnetIds: ["subnet-a"],
+            loadBalancer: { subnetIds: ["public-a", "public-b"], internal: true },
+            alarms: {},
+            deployment: { strategy: "canary", canaryPercent: 1, tests: { checks: [{ path: "/healthz" }] } },
+            chaosDrill: {},
+            // The collector by tag: under mocks it is used as given, with no registry look-up.
+            traces: {},
+        }),
+    "EcsWindowsService gated on a shared load balancer's test listener": (p) => {
+        const edge = new p.EcsApplicationLoadBalancer("edge", {
+            vpcId: "vpc-1",
+            subnetIds: ["a", "b"],
+            httpOnly: true,
+            internal: true,
+            testListener: {},
+        });
+        return new p.EcsWindowsService("app", {
+            imageRef,
+            windowsVersion: "ltsc2022",
+            vpcId: "vpc-1",
+            subnetIds: ["subnet-a"],
+            listener: {
+                listenerArn: edge.listenerArn,
+                securityGroupId: edge.securityGroupId,
+                pathPatterns: ["/*"],
+                testListenerArn: edge.testListenerArn,
+                testListenerUrl: edge.testListenerUrl,
+                testClientSecurityGroupId: edge.testClientSecurityGroupId,
+            },
+            deployment: { strategy: "linear", tests: { checks: [{ path: "/healthz" }] } },
+        });
+    },
     EcsApplicationLoadBalancer: (p) =>
         new p.EcsApplicationLoadBalancer("edge", {
             vpcId: "vpc-1",

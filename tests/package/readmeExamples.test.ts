@@ -16,6 +16,7 @@ const packageNames = [
     "WindowsContainerGroup",
     "ImageIndex",
     "EcrAccountSettings",
+    "XrayTransactionSearch",
 ];
 
 /** What the examples take from the rest of the user's program, declared with the types such values have. */

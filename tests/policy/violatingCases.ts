@@ -123,6 +123,34 @@ const httpsListener = (inputs: Record<string, unknown>): PolicyCase => ({
     inputs: { protocol: "HTTPS", port: 443, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", ...inputs },
 });
 
+/** A function like the smoke test (in two subnets, a limit, a supported runtime, no environment), with overrides. */
+const lambda = (inputs: Record<string, unknown>): PolicyCase => ({
+    type: "aws:lambda/function:Function",
+    inputs: {
+        runtime: "nodejs22.x",
+        reservedConcurrentExecutions: 2,
+        vpcConfig: { subnetIds: ["subnet-a", "subnet-b"], securityGroupIds: ["sg-1"] },
+        ...inputs,
+    },
+});
+const statement = (st: Record<string, unknown>) => JSON.stringify({ Version: "2012-10-17", Statement: [st] });
+const rolePolicy = (st: Record<string, unknown>): PolicyCase => ({
+    type: "aws:iam/rolePolicy:RolePolicy",
+    inputs: { role: "r", policy: statement({ Effect: "Allow", ...st }) },
+});
+const role = (st: Record<string, unknown>): PolicyCase => ({
+    type: "aws:iam/role:Role",
+    inputs: { assumeRolePolicy: statement({ Effect: "Allow", Action: "sts:AssumeRole", ...st }) },
+});
+const fisTemplate = (inputs: Record<string, unknown>): PolicyCase => ({
+    type: "aws:fis/experimentTemplate:ExperimentTemplate",
+    inputs: {
+        stopConditions: [{ source: "aws:cloudwatch:alarm", value: "arn:aws:cloudwatch:us-east-1:1:alarm:stop" }],
+        logConfiguration: { logSchemaVersion: 2, cloudwatchLogsConfiguration: { logGroupArn: "arn:logs:group:*" } },
+        ...inputs,
+    },
+});
+
 export const violatingCases: Record<string, Record<string, PolicyCase>> = {
     "ecr-scan-on-push": {
         "scan on push off": repository({ imageScanningConfiguration: { scanOnPush: false } }),
@@ -290,6 +318,64 @@ export const violatingCases: Record<string, Record<string, PolicyCase>> = {
     },
     "production-alb-deletion-protection": {
         "no deletion protection": { type: loadBalancerType, inputs: { dropInvalidHeaderFields: true }, stack: "prod" },
+    },
+    "lambda-in-vpc": {
+        "no vpcConfig": lambda({ vpcConfig: undefined }),
+        "subnets without security groups": lambda({ vpcConfig: { subnetIds: ["subnet-a", "subnet-b"] } }),
+    },
+    "lambda-multi-az": {
+        "one subnet": lambda({ vpcConfig: { subnetIds: ["subnet-a"], securityGroupIds: ["sg-1"] } }),
+    },
+    "lambda-reserved-concurrency": {
+        "no limit": lambda({ reservedConcurrentExecutions: undefined }),
+        "unreserved (-1)": lambda({ reservedConcurrentExecutions: -1 }),
+    },
+    "lambda-supported-runtime": {
+        "Node.js 18": lambda({ runtime: "nodejs18.x" }),
+        "Python 3.9": lambda({ runtime: "python3.9" }),
+        "go1.x": lambda({ runtime: "go1.x" }),
+    },
+    "lambda-no-secrets-in-environment": {
+        "a token in the environment": lambda({
+            environment: { variables: { API_TOKEN: "x" } },
+            kmsKeyArn: "arn:aws:kms:us-east-1:1:key/k",
+        }),
+    },
+    "lambda-environment-kms": {
+        "variables with the AWS-managed key": lambda({ environment: { variables: { LOG_LEVEL: "info" } } }),
+    },
+    "lambda-permission-not-public": {
+        anyone: {
+            type: "aws:lambda/permission:Permission",
+            inputs: { principal: "*", action: "lambda:InvokeFunction" },
+        },
+    },
+    "iam-no-wildcard-resources": {
+        "a restrictable action on *": rolePolicy({ Action: "lambda:InvokeFunction", Resource: "*" }),
+        "an allowed action beside a restrictable one on [*]": rolePolicy({
+            Action: ["xray:PutSpans", "s3:GetObject"],
+            Resource: ["*"],
+        }),
+        "every action": { ...rolePolicy({ Action: "*", Resource: "*" }), type: "aws:iam/policy:Policy" },
+    },
+    "iam-trust-no-wildcard-principal": {
+        "Principal *": role({ Principal: "*" }),
+        "Principal AWS *": role({ Principal: { AWS: ["*"] } }),
+    },
+    "fis-trust-source-account": {
+        "FIS without aws:SourceAccount": role({ Principal: { Service: "fis.amazonaws.com" } }),
+        "FIS with only the source ARN": role({
+            Principal: { Service: ["fis.amazonaws.com"] },
+            Condition: { ArnLike: { "aws:SourceArn": "arn:aws:fis:us-east-1:1:experiment/*" } },
+        }),
+    },
+    "fis-stop-conditions": {
+        "stop condition none": fisTemplate({ stopConditions: [{ source: "none" }] }),
+        "no stop condition": fisTemplate({ stopConditions: [] }),
+    },
+    "fis-logging": {
+        "no log configuration": fisTemplate({ logConfiguration: undefined }),
+        "a log configuration without a destination": fisTemplate({ logConfiguration: { logSchemaVersion: 2 } }),
     },
     "alb-http-redirects-to-https": {
         "an HTTP listener forwarding beside an HTTPS one": {

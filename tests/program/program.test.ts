@@ -87,11 +87,17 @@ describe("the program", () => {
             }
             assert.strictEqual(mocks.ofType(mocks.imageIndexType).length, settings.image.windowsVersions ? 1 : 0);
             assert.deepStrictEqual(Object.keys(exports).sort(), [
+                "chaosExperimentTemplateId",
+                "chaosStopAlarmName",
+                "collectorImageRef",
                 "imageRef",
                 "repositoryUrl",
                 "retainedOnDestroy",
                 "serviceUrl",
+                "smokeTestFunctionName",
+                "smokeTestLogGroupName",
                 "tag",
+                "testListenerUrl",
                 "windowsBuild",
                 "windowsVersion",
             ]);

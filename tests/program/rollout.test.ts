@@ -52,9 +52,11 @@ describe("the stacks' rollouts", () => {
                     "arn:aws:sns:us-east-1:123456789012:hello-prod-alarms",
                 ]);
             assert.strictEqual(mocks.ofType("aws:lb/targetGroup:TargetGroup").length, 2);
-            assert.strictEqual(mocks.onlyOfType("aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays, 90);
+            for (const logs of mocks.ofType("aws:cloudwatch/logGroup:LogGroup"))
+                assert.strictEqual(logs.inputs.retentionInDays, 90, logs.name);
             assert.deepStrictEqual(container().secrets, [{ name: "API_TOKEN", valueFrom: tokenArn }]);
-            const policy = JSON.parse(mocks.onlyOfType("aws:iam/rolePolicy:RolePolicy").inputs.policy as string);
+            const secretsPolicy = mocks.resources.find((r) => r.name === "hello-execution-secrets");
+            const policy = JSON.parse(String(secretsPolicy?.inputs.policy));
             assert.deepStrictEqual(
                 policy.Statement.map((s: { Resource: string[] }) => s.Resource),
                 [[tokenArn]],

@@ -27,6 +27,7 @@ export const autoNamedTypes: Record<string, AutoNamedType> = {
     "aws:ec2/launchTemplate:LaunchTemplate": { property: "name", maxLength: 128, suffix: "-hex7" },
     "aws:autoscaling/group:Group": { property: "name", maxLength: 255, suffix: "-hex7" },
     "aws:sns/topic:Topic": { property: "name", maxLength: 256, suffix: "-hex7" },
+    "aws:lambda/function:Function": { property: "name", maxLength: 64, suffix: "-hex7" },
     "azure-native:containerregistry:Registry": { property: "registryName", maxLength: 50, suffix: "hex8" },
     "azure-native:containerinstance:ContainerGroup": { property: "containerGroupName", maxLength: 63, suffix: "hex8" },
     "azure-native:managedidentity:UserAssignedIdentity": { property: "resourceName", maxLength: 128, suffix: "hex8" },
@@ -38,6 +39,8 @@ export const autoNamedTypes: Record<string, AutoNamedType> = {
 export const explicitNameProperties: Record<string, string> = {
     "aws:ecs/taskDefinition:TaskDefinition": "family",
     "aws:cloudwatch/dashboard:Dashboard": "dashboardName",
+    "aws:cloudwatch/compositeAlarm:CompositeAlarm": "alarmName",
+    "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": "policyName",
 };
 
 /**
@@ -54,6 +57,9 @@ export function autoName(
     const rule = autoNamedTypes[type];
     if (!rule || inputs[rule.property] !== undefined) return inputs;
     const random = crypto.createHash("sha256").update(`${stack}/${type}/${logicalName}`).digest("hex");
+    // With `namePrefix` the AWS bridge names the resource the prefix and 26 characters of a unique id.
+    if (typeof inputs.namePrefix === "string")
+        return { ...inputs, [rule.property]: `${inputs.namePrefix}${random.slice(0, 26)}` };
     const name =
         rule.suffix === "-hex7" ? `${logicalName}-${random.slice(0, 7)}` : `${logicalName}${random.slice(0, 8)}`;
     if (name.length > rule.maxLength) {

@@ -52,7 +52,11 @@ const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const dockerBuild = "docker-build:index:Image";
 const ecrRepository = "aws:ecr/repository:Repository";
 
-/** Physical names that two stacks may share without an error: task families take interleaved revisions. */
+/**
+ * Physical names that two stacks may share without an error from the cloud: task families take interleaved
+ * revisions; dashboards, composite alarms and log resource policies are put, and a second put of a name overwrites
+ * the first (`collisions()` reports every shared name all the same).
+ */
 const sharedNamesAllowed = new Set(Object.keys(explicitNameProperties));
 
 interface Repository {
@@ -115,6 +119,8 @@ export class FakeCloud {
     interruptNextBuild = false;
     /** The build provider's version: an upgrade may hash contexts differently and so rebuild everything once. */
     buildProviderVersion = "0.0.22";
+    /** Where X-Ray sends trace segments in the account: a setting no delete resets (the provider's delete is a no-op). */
+    traceSegmentDestination = "XRay";
 
     /** Physical names that more than one stack asks for. */
     collisions(): string[] {
@@ -152,7 +158,14 @@ export class FakeCloud {
         if (refused.length > 0) throw new Error(refused.join("; "));
         if (!replacing) this.claimName(stack, type, inputs);
         if (type === ecrRepository) this.createRepository(stack, inputs, outputs);
+        this.applyAccountSetting(type, inputs);
         this.live.set(liveKey(stack, entry), { stack, urn: entry.urn, type, inputs, outputs });
+    }
+
+    /** Account-wide settings that resources write: X-Ray's trace segment destination. */
+    private applyAccountSetting(type: string, inputs: Record<string, unknown>): void {
+        if (type === "aws:xray/traceSegmentDestination:TraceSegmentDestination")
+            this.traceSegmentDestination = String(inputs.destination);
     }
 
     /** Updates a resource in place, or refuses as the cloud would. */
@@ -167,6 +180,7 @@ export class FakeCloud {
             repository.exclusions = exclusionsOf(inputs);
             repository.forceDelete = inputs.forceDelete === true;
         }
+        this.applyAccountSetting(type, inputs);
         if (self) Object.assign(self, { inputs, outputs, urn: entry.urn });
         else this.live.set(liveKey(stack, entry), { stack, urn: entry.urn, type, inputs, outputs });
     }

@@ -183,6 +183,16 @@ function outputsFor(type: string, name: string, inputs: Record<string, any>): Re
                 arn: `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/${name}/${id}`,
                 arnSuffix: `targetgroup/${name}/${id}`,
             };
+        case "aws:lambda/function:Function": {
+            const functionName = physicalName(type, inputs) ?? `${name}-0000`;
+            return {
+                ...inputs,
+                name: functionName,
+                arn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
+            };
+        }
+        case "aws:cloudwatch/compositeAlarm:CompositeAlarm":
+            return { ...inputs, arn: `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${String(inputs.alarmName)}` };
         case "aws:ec2/launchTemplate:LaunchTemplate":
             return { ...inputs, arn: `arn:aws:ec2:us-east-1:123456789012:launch-template/${name}`, latestVersion: 1 };
         case "azure-native:managedidentity:UserAssignedIdentity":
@@ -348,6 +358,17 @@ function callResult(token: string, inputs: Record<string, unknown>): Record<stri
         case "aws:ec2/getSubnets:getSubnets":
             // The subnets of the VPC the filter names, as a user's program looks them up.
             return { ids: ["subnet-looked-up-a", "subnet-looked-up-b"], id: "us-east-1" };
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return {
+                accountId: "123456789012",
+                arn: "arn:aws:iam::123456789012:user/deployer",
+                userId: "AIDADEPLOYER",
+                id: "123456789012",
+            };
+        case "aws:index/getRegion:getRegion":
+            return { name: "us-east-1", region: "us-east-1", id: "us-east-1", description: "US East (N. Virginia)" };
+        case "aws:index/getPartition:getPartition":
+            return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws", reverseDnsPrefix: "com.amazonaws" };
         case "aws:ssm/getParameter:getParameter":
             return {
                 value: "ami-0123456789abcdef0",
@@ -503,8 +524,11 @@ export function setupMocks(preview = false, stack = "test", engine?: FakeEngine)
                 const parentUrn = wire?.parent ? (engineUrns.get(wire.parent) ?? "") : "";
                 const urn = engineUrn(parentUrn, args.type, args.name);
                 engineUrns.set(mockUrn(wire?.parent ?? "", args.type, args.name), urn);
-                // The engine sees (and policies check) inputs after the provider has filled in auto-names.
-                const inputs = args.custom ? autoName(stack, args.type, args.name, args.inputs) : args.inputs;
+                // The engine sees (and policies check) inputs after the provider has filled in auto-names, and assets
+                // by their contents (as it hashes them), not as the SDK's objects.
+                const inputs = args.custom
+                    ? autoName(stack, args.type, args.name, assetsAsContents(args.inputs, wire?.wire ?? {}))
+                    : args.inputs;
                 resources.push({
                     type: args.type,
                     name: args.name,
@@ -558,6 +582,26 @@ export function setupMocks(preview = false, stack = "test", engine?: FakeEngine)
         preview,
     );
     presentMocksAsEngine();
+}
+
+/** A serialized asset or archive: its contents (text, or the assets it holds), without the SDK's signature keys. */
+function assetContents(wire: unknown): unknown {
+    if (Array.isArray(wire)) return wire.map(assetContents);
+    if (!wire || typeof wire !== "object") return wire;
+    return Object.fromEntries(
+        Object.entries(wire as Record<string, unknown>)
+            .filter(([key]) => key !== specialSigKey && !key.startsWith("__pulumi"))
+            .map(([key, value]) => [key, assetContents(value)]),
+    );
+}
+
+/** Inputs with each asset or archive (a Lambda function's `code`) replaced by its serialized contents. */
+function assetsAsContents(inputs: Record<string, unknown>, wire: Record<string, unknown>): Record<string, unknown> {
+    const isAsset = (value: unknown) => pulumi.asset.Asset.isInstance(value) || pulumi.asset.Archive.isInstance(value);
+    if (!Object.values(inputs).some(isAsset)) return inputs;
+    return Object.fromEntries(
+        Object.entries(inputs).map(([key, value]) => [key, isAsset(value) ? assetContents(wire[key]) : value]),
+    );
 }
 
 /** The value of an Output once it resolves (undefined while unknown, as in a preview). */
