@@ -93,7 +93,7 @@ export interface ProgramConfig {
 
 export const hostChoices = ["none", "fargate", "ec2", "aci"] as const;
 export const registryChoices = ["existing", "ecr", "acr"] as const;
-const strategies = ["cross", "native"];
+const strategies = ["cross", "native", "daemonless"];
 
 /** A stack configuration value that cannot be used; `key` is the config key the user sets. */
 export class ConfigError extends Error {

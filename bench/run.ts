@@ -354,9 +354,137 @@ async function releaseBuilds(): Promise<void> {
     });
 }
 
+/** One build and push of a strategy: the component's whole work, the bytes that reached the registry, the digest. */
+interface StrategyRun {
+    readonly seconds: number;
+    readonly bytes: number;
+    readonly digest: string;
+}
+
+/**
+ * `cross` as far as this engine goes: the generated Dockerfile built by BuildKit, then the Windows image assembled and
+ * pushed with crane (BuildKit 0.8 cannot export a Windows image), through `proxy`.
+ */
+async function crossRun(project: string, repository: string, proxy: h.CountingProxy): Promise<StrategyRun> {
+    await proxy.reset();
+    const args = {
+        ...sampleArgs(path.join(project, "app")),
+        registry: { server: proxy.host, repositoryName: repository },
+    };
+    const { seconds, value: imageRef } = await timedAsync(async () => {
+        const declared = await h.declareImage("hello", args);
+        const build = h.buildWindows(declared);
+        const layer = h.applicationLayer(build.filesTar);
+        const config = { Entrypoint: ["C:\\app\\hello.exe"], User: "ContainerUser", ExposedPorts: { "8080/tcp": {} } };
+        return h.assembleAndPush(
+            h.runtimeBaseOf(declared.dockerfile),
+            layer,
+            config,
+            `${declared.repositoryUrl}:${declared.tag}`,
+        ).imageRef;
+    });
+    const bytes = (await proxy.writes()).reduce((sum, r) => sum + r.bodyBytes, 0);
+    return { seconds, bytes, digest: imageRef.slice(imageRef.indexOf("@") + 1) };
+}
+
+/** `daemonless`: GoWindowsImage in a process with no Docker, Go's build cache at `goCache`, pushing through `proxy`. */
+async function daemonlessRun(
+    project: string,
+    repository: string,
+    proxy: h.CountingProxy,
+    goCache: string,
+): Promise<StrategyRun> {
+    await proxy.reset();
+    const args = {
+        ...sampleArgs("app"),
+        builderImageRef: undefined,
+        registry: { server: proxy.host, repositoryName: repository },
+    };
+    const result = await h.runDaemonless("hello", args, project, proxy.host, { GOCACHE: goCache });
+    const bytes = (await proxy.writes()).reduce((sum, r) => sum + r.bodyBytes, 0);
+    return { seconds: result.seconds, bytes, digest: result.imageRef.slice(result.imageRef.indexOf("@") + 1) };
+}
+
+/**
+ * `cross` and `daemonless` side by side on the same module: the cold build (BuildKit's cache pruned; an empty Go
+ * build cache) and the rebuild after a one-line change, each the component's whole work (build and push to the local
+ * registry, through a proxy that counts the bytes that reach it), and the digest from two clones.
+ */
+async function strategies(): Promise<void> {
+    // Out of process: crane and docker run synchronously here.
+    const proxy = await h.startCountingProxy();
+    try {
+        const results: Record<string, { cold: StrategyRun[]; rebuild: StrategyRun[]; clones: string[] }> = {
+            cross: { cold: [], rebuild: [], clones: [] },
+            daemonless: { cold: [], rebuild: [], clones: [] },
+        };
+        for (let i = 0; i < runs; i++) {
+            for (const strategy of ["cross", "daemonless"] as const) {
+                const project = h.workDir(`bench-${strategy}`);
+                fs.cpSync(path.resolve("app"), path.join(project, "app"), { recursive: true });
+                const repository = `bench/${strategy}-${i}`;
+                const goCache = h.workDir("go-cache");
+                const once = () =>
+                    strategy === "cross"
+                        ? crossRun(project, repository, proxy)
+                        : daemonlessRun(project, repository, proxy, goCache);
+                if (strategy === "cross") h.pruneBuildCache();
+                results[strategy].cold.push(await once());
+                changeOneLineOfGo(path.join(project, "app"), `bench ${i}`);
+                results[strategy].rebuild.push(await once());
+            }
+        }
+        for (const strategy of ["cross", "daemonless"] as const) {
+            for (let clone = 0; clone < 2; clone++) {
+                const project = h.workDir(`bench-clone-${strategy}`);
+                fs.cpSync(path.resolve("app"), path.join(project, "app"), { recursive: true });
+                const run =
+                    strategy === "cross"
+                        ? await crossRun(project, `bench/${strategy}-clones`, proxy)
+                        : await daemonlessRun(project, `bench/${strategy}-clones`, proxy, h.workDir("go-cache"));
+                results[strategy].clones.push(run.digest);
+            }
+        }
+        const commands = {
+            cross: "GoWindowsImage cross: docker build (BuildKit, cache pruned for cold) + crane append/edit config, pushed through a counting proxy",
+            daemonless:
+                "GoWindowsImage daemonless in a process without docker (empty GOCACHE for cold), pushed through a counting proxy",
+        };
+        for (const strategy of ["cross", "daemonless"] as const) {
+            const r = results[strategy];
+            const cold = median(r.cold.map((x) => x.seconds));
+            const rebuild = median(r.rebuild.map((x) => x.seconds));
+            rows.push({
+                figure: `${strategy}: cold build and push of app/ (median of ${runs})`,
+                value: secs(cold),
+                command: commands[strategy],
+            });
+            rows.push({
+                figure: `${strategy}: rebuild and push after a one-line .go change (median of ${runs})`,
+                value: `${secs(rebuild)} (${(rebuild / cold).toFixed(3)} × cold)`,
+                command: commands[strategy],
+            });
+            rows.push({
+                figure: `${strategy}: bytes sent to the registry by that rebuild (median of ${runs})`,
+                value: mb(median(r.rebuild.map((x) => x.bytes))),
+                command: "request bodies of PUT, POST and PATCH that reached the registry",
+            });
+            const [a, b] = r.clones;
+            rows.push({
+                figure: `${strategy}: manifest digest from two clones of app/ in other folders`,
+                value: `${a.slice(7, 19)}…, ${b.slice(7, 19)}… (${a === b ? "identical" : "different"})`,
+                command: commands[strategy],
+            });
+        }
+    } finally {
+        proxy.close();
+    }
+}
+
 /** The benchmark's parts, in the order they run. */
 const parts: Record<string, () => void | Promise<void>> = {
     buildTimes,
+    strategies,
     reproducibility,
     rebuilds,
     tagTime,

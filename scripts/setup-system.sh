@@ -33,9 +33,10 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
 fi
 # Test fixtures assembled at test time: third-party Go sources to vendor (uuid, mux, errors, x/text), x/mod's module
-# zip writer for the private module proxy, and openssl for its certificate.
+# zip writer for the private module proxy, openssl for its certificate, and python3 (canonical zlib for the
+# daemonless layer's gzip test; a free port for the integration suite).
 packages=(golang-1.23-go docker.io docker-registry skopeo golang-github-google-go-containerregistry-dev
-  wine64 gcc-mingw-w64-x86-64 busybox-static binutils file openssl
+  wine64 gcc-mingw-w64-x86-64 busybox-static binutils file openssl python3
   golang-github-google-uuid-dev golang-github-gorilla-mux-dev golang-github-pkg-errors-dev golang-golang-x-text-dev
   golang-golang-x-mod-dev)
 missing=()

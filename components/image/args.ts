@@ -110,7 +110,8 @@ export interface GoWindowsImageArgs extends ImageRegistryArgs {
     /**
      * Build for several Windows Server releases (any of `ltsc2019`, `ltsc2022`, `ltsc2025`, each once) from one Go
      * compile, and publish an OCI image index of them: `imageRef` is then the index pinned by digest, and every host
-     * pulls the image of its own release. `cross` strategy only. Give this or `windowsVersion`, not both.
+     * pulls the image of its own release. `cross` and `daemonless` strategies only. Give this or `windowsVersion`, not
+     * both.
      * @default none: one image of `windowsVersion`
      */
     readonly windowsVersions?: string[];
@@ -121,7 +122,9 @@ export interface GoWindowsImageArgs extends ImageRegistryArgs {
     readonly baseImage?: string;
     /**
      * How to build: `cross` compiles Go on Linux and assembles the Windows image with no RUN on Windows, so any
-     * Linux or macOS BuildKit can build it; `native` builds everything on a Windows Docker engine with the classic builder.
+     * Linux or macOS BuildKit can build it; `native` builds everything on a Windows Docker engine with the classic
+     * builder; `daemonless` needs no Docker: Go compiles on the machine that runs Pulumi and the component writes the
+     * image with the registry API (no `cgo`, `runtimeSetup`, `moduleAuth`, `registryCache` or builder arguments).
      * @default "cross"
      */
     readonly strategy?: string;

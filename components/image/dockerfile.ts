@@ -1,8 +1,13 @@
 // Renders the multi-stage Dockerfile (Go compile, then a Windows runtime stage) and its .dockerignore.
+import type { RuntimeSettings } from "../assembly/imageConfig";
 import { WindowsRelease, nonAdminUser, runtimeBaseImageRef } from "../core";
 
-/** How the image is built: `cross` (Linux BuildKit, no RUN on Windows) or `native` (Windows engine, classic builder). */
-export type BuildStrategy = "cross" | "native";
+/**
+ * How the image is built: `cross` (Linux BuildKit, no RUN on Windows), `native` (Windows engine, classic builder) or
+ * `daemonless` (Go on this machine, the image written by the component: its Dockerfile is the `cross` one, which
+ * describes the same image).
+ */
+export type BuildStrategy = "cross" | "native" | "daemonless";
 
 /** The health check the image declares; the binary checks itself, since nanoserver has no PowerShell or curl. */
 export interface HealthCheckSpec {
@@ -93,7 +98,7 @@ export function binaryPath(spec: DockerfileSpec): string {
 
 /** The default Go builder image for a strategy. */
 export function defaultBuilderImageRef(strategy: BuildStrategy, goVersion: string, windows: WindowsRelease): string {
-    return strategy === "cross" ? `golang:${goVersion}` : `golang:${goVersion}-${windows.golangServercoreSuffix}`;
+    return strategy !== "native" ? `golang:${goVersion}` : `golang:${goVersion}-${windows.golangServercoreSuffix}`;
 }
 
 /** The builder and runtime base references a spec resolves to. */
@@ -118,23 +123,67 @@ function quoteEnvValue(value: string, escapeChar: string): string {
     return `"${out}"`;
 }
 
-function goBuildCommand(spec: DockerfileSpec, output: string, versionRef: string): string {
+/**
+ * The flags of `go build` for every strategy: no file system paths (`-trimpath`) and no VCS stamp
+ * (`-buildvcs=false`: a build on this machine would otherwise stamp the checkout's commit), stripped (`-s -w`),
+ * `version` in the version variable. The same sources and Go release then give the same executable everywhere.
+ */
+export function goBuildFlags(spec: DockerfileSpec, version: string): string[] {
     const source = spec.source ?? defaultGoSource;
     const static_ = source.cgo ? ["-extldflags=-static"] : [];
-    const ldflags = ["-s", "-w", `-X ${spec.versionVariable}=${versionRef}`, ...static_, ...spec.ldflags].join(" ");
-    const tags = spec.buildTags.length > 0 ? ` -tags "${spec.buildTags.join(",")}"` : "";
-    const vendor = source.vendored ? " -mod=vendor" : "";
-    return `go build -trimpath${vendor}${tags} -ldflags "${ldflags}" -o ${output} ${spec.packagePath}`;
+    const ldflags = ["-s", "-w", `-X ${spec.versionVariable}=${version}`, ...static_, ...spec.ldflags].join(" ");
+    return [
+        "-trimpath",
+        "-buildvcs=false",
+        ...(source.vendored ? ["-mod=vendor"] : []),
+        ...(spec.buildTags.length > 0 ? ["-tags", spec.buildTags.join(",")] : []),
+        "-ldflags",
+        ldflags,
+    ];
+}
+
+function goBuildCommand(spec: DockerfileSpec, output: string, versionRef: string): string {
+    const flags = goBuildFlags(spec, versionRef);
+    // The values of -tags and -ldflags are quoted for the build stage's shell; the checks keep quotes out of them.
+    const words = flags.map((flag, i) =>
+        flags[i - 1] === "-tags" || flags[i - 1] === "-ldflags" ? `"${flag}"` : flag,
+    );
+    return `go build ${words.join(" ")} -o ${output} ${spec.packagePath}`;
+}
+
+/** The target of the Go build for every strategy: Windows on amd64, and cgo with MinGW-w64 or none. */
+function goTargetEnv(source: GoSourceSpec): [string, string][] {
+    const cgo: [string, string][] = source.cgo
+        ? [
+              ["CGO_ENABLED", "1"],
+              ["CC", "x86_64-w64-mingw32-gcc"],
+              ["CXX", "x86_64-w64-mingw32-g++"],
+          ]
+        : [["CGO_ENABLED", "0"]];
+    return [...cgo, ["GOOS", "windows"], ["GOARCH", "amd64"]];
+}
+
+/** The user's Go environment (GOPROXY, GOFLAGS, ...), sorted by name. */
+const userGoEnv = (source: GoSourceSpec): [string, string][] =>
+    Object.keys(source.goEnv)
+        .sort()
+        .map((k) => [k, source.goEnv[k]]);
+
+/**
+ * The environment of the Go build for every strategy: the target, no toolchain downloads (`GOTOOLCHAIN=local`: the Go
+ * release chosen is the one that compiles), then the user's Go environment.
+ */
+export function goBuildEnv(source: GoSourceSpec): [string, string][] {
+    return [...goTargetEnv(source), ["GOTOOLCHAIN", "local"], ...userGoEnv(source)];
 }
 
 /** The ENV lines of a build stage: the target, the caches, no toolchain downloads, and the user's Go environment. */
 function buildEnv(source: GoSourceSpec, escapeChar: string, caches: boolean): string[] {
-    const cgo = source.cgo ? "CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc CXX=x86_64-w64-mingw32-g++" : "CGO_ENABLED=0";
-    const cacheDirs = caches ? " GOMODCACHE=/go/pkg/mod GOCACHE=/root/.cache/go-build" : "";
-    const lines = [`ENV ${cgo} GOOS=windows GOARCH=amd64${cacheDirs} GOTOOLCHAIN=local`];
-    const user = Object.keys(source.goEnv).sort();
-    if (user.length > 0)
-        lines.push(`ENV ${user.map((k) => `${k}=${quoteEnvValue(source.goEnv[k], escapeChar)}`).join(" ")}`);
+    const target = goTargetEnv(source).map(([k, v]) => `${k}=${v}`);
+    const cacheDirs = caches ? ["GOMODCACHE=/go/pkg/mod", "GOCACHE=/root/.cache/go-build"] : [];
+    const lines = [`ENV ${[...target, ...cacheDirs, "GOTOOLCHAIN=local"].join(" ")}`];
+    const user = userGoEnv(source);
+    if (user.length > 0) lines.push(`ENV ${user.map(([k, v]) => `${k}=${quoteEnvValue(v, escapeChar)}`).join(" ")}`);
     if (source.sshAgent) lines.push('ENV GIT_SSH_COMMAND="ssh -o StrictHostKeyChecking=accept-new"');
     return lines;
 }
@@ -214,7 +263,7 @@ function nativeBuildStage(spec: DockerfileSpec, builder: string): string[] {
  * root, so the app folder keeps the fixed time it was given (a COPY to /app/ would create it at copy time).
  */
 function copyBinary(spec: DockerfileSpec): string {
-    return spec.strategy === "cross"
+    return spec.strategy !== "native"
         ? "COPY --from=build /out/ /"
         : `COPY --from=build /out/${spec.binaryName} /app/${spec.binaryName}`;
 }
@@ -251,6 +300,35 @@ function runtimeStage(spec: DockerfileSpec, base: string, escapeChar: string): s
 }
 
 /**
+ * What the runtime stage sets on the image (ENV, EXPOSE, USER, HEALTHCHECK, ENTRYPOINT, CMD and the OCI labels), from
+ * the same spec and build arguments (`VERSION`, `REVISION`, `SOURCE`) it is rendered from: the configuration a
+ * `daemonless` build writes itself.
+ */
+export function runtimeSettings(spec: DockerfileSpec, buildArgs: Readonly<Record<string, string>>): RuntimeSettings {
+    const binary = binaryPath(spec);
+    const h = spec.healthCheck;
+    return {
+        env: Object.entries(spec.env),
+        exposedPorts: spec.ports.map((port) => `${port}/tcp`),
+        user: nonAdminUser,
+        healthcheck: h && {
+            test: ["CMD", binary, ...h.args],
+            intervalSeconds: h.intervalSeconds,
+            timeoutSeconds: h.timeoutSeconds,
+            startPeriodSeconds: h.startPeriodSeconds,
+            retries: h.retries,
+        },
+        entrypoint: [binary],
+        cmd: spec.args.length > 0 ? [...spec.args] : undefined,
+        labels: {
+            "org.opencontainers.image.source": buildArgs.SOURCE ?? "unknown",
+            "org.opencontainers.image.revision": buildArgs.REVISION ?? "unknown",
+            "org.opencontainers.image.version": buildArgs.VERSION ?? "dev",
+        },
+    };
+}
+
+/**
  * Renders the Dockerfile for a validated spec, FROM the given builder and base references (the spec's, or those
  * pinned to digests). The output is deterministic: same spec and references, same text.
  */
@@ -258,12 +336,18 @@ export function renderDockerfile(
     spec: DockerfileSpec,
     refs: { readonly builder: string; readonly base: string } = imageRefs(spec),
 ): string {
-    const cross = spec.strategy === "cross";
+    // A daemonless image is the one a cross build of this Dockerfile makes; the component writes it without Docker.
+    const cross = spec.strategy !== "native";
     const escapeChar = cross ? "\\" : "`";
     const header = [
         ...(cross ? [] : ["# escape=`"]),
         `# Generated by go-windows-containers: a ${spec.strategy} build of ${spec.packagePath} ` +
             `for Windows Server ${spec.windows.name} (${spec.windows.build}), ${spec.baseImage} runtime.`,
+        ...(spec.strategy === "daemonless"
+            ? [
+                  "# The component writes this image itself, with no Docker; the `cross` strategy builds it from this file.",
+              ]
+            : []),
         "",
     ];
     const build = cross ? crossBuildStage(spec, refs.builder) : nativeBuildStage(spec, refs.builder);

@@ -5,9 +5,11 @@ import { DeclaredRegistry, declareRegistry } from "../registries";
 import { GoWindowsImageArgs } from "./args";
 import { declareCrossBuild, declareNativeBuild, pushedImageRef } from "./build";
 import { imageLogins, windowsOsVersionOf } from "./baseImages";
+import { declareDaemonlessImages } from "./daemonless";
 import { binaryPath } from "./dockerfile";
 import {
     GoWindowsImageRelease,
+    ReleaseImage,
     declareReleaseImages,
     declareReleaseIndex,
     releaseIndexTag,
@@ -104,9 +106,12 @@ export class GoWindowsImage extends pulumi.ComponentResource {
         // The arguments are not recorded as the component's inputs: they may hold a plain-text registry password.
         super("go-windows-containers:index:GoWindowsImage", name, {}, opts);
         const resolved = resolveArgsFor("GoWindowsImage", name, this, () => resolveImageArgs(args, name));
-        const declared = resolved.releaseSpecs
-            ? this.declareReleases(name, resolved)
-            : this.declareImage(name, resolved);
+        const declared =
+            resolved.spec.strategy === "daemonless"
+                ? this.declareDaemonless(name, resolved)
+                : resolved.releaseSpecs
+                  ? this.declareReleases(name, resolved)
+                  : this.declareImage(name, resolved);
         const registry = declared.registry;
 
         this.imageRef = declared.imageRef;
@@ -157,19 +162,12 @@ export class GoWindowsImage extends pulumi.ComponentResource {
         const taggedName = pulumi.interpolate`${registry.repositoryUrl}:${rendered.tag}`;
         const declare = resolved.spec.strategy === "cross" ? declareCrossBuild : declareNativeBuild;
         const digest = declare({ name, resolved, rendered, taggedName, registry, parent: this }).digest;
-        return {
-            registry,
+        return oneImage(registry, {
+            spec: resolved.spec,
+            rendered,
             imageRef: pushedImageRef(registry.repositoryUrl, digest),
-            tag: rendered.tag,
-            contextHash: rendered.contextHash,
-            dockerfile: rendered.dockerfile,
-            windowsVersion: resolved.spec.windows.name,
-            windowsBuild: resolved.spec.windows.build,
-            baseImage: rendered.refs.base,
-            baseImageDigest: rendered.refs.apply((refs) => refs.baseDigest),
             windowsOsVersion: windowsOsVersionOf(rendered.refs.base, logins, this),
-            releases: pulumi.output(undefined),
-        };
+        });
     }
 
     /**
@@ -181,21 +179,48 @@ export class GoWindowsImage extends pulumi.ComponentResource {
         const logins = imageLogins(resolved.baseImageRegistries, resolved.registry, registry);
         const rendered = renderReleases(name, resolved, logins);
         const releases = declareReleaseImages(name, resolved, rendered, registry, logins, this);
+        return this.indexedImages(name, registry, releases);
+    }
+
+    /**
+     * `daemonless`: Go compiled on this machine, and every release's image written by one resource with the
+     * registry API; several releases get an image index, as with `cross`.
+     */
+    private declareDaemonless(name: string, resolved: ResolvedImageArgs): DeclaredImage {
+        const registry = declareRegistry(name, resolved.registry, this, resolved.buildOnPreview);
+        const logins = imageLogins(resolved.baseImageRegistries, resolved.registry, registry);
+        const releases = declareDaemonlessImages(name, resolved, registry, logins, this);
+        return resolved.releaseSpecs ? this.indexedImages(name, registry, releases) : oneImage(registry, releases[0]);
+    }
+
+    /** The image index of the releases' images, and the outputs that describe the newest release. */
+    private indexedImages(name: string, registry: DeclaredRegistry, releases: ReleaseImage[]): DeclaredImage {
         const { tag, contextHash } = releaseIndexTag(releases);
         const index = declareReleaseIndex(name, registry, releases, tag, this);
         const newest = releases[releases.length - 1];
         return {
-            registry,
+            ...oneImage(registry, newest),
             imageRef: index.ref,
             tag,
             contextHash,
-            dockerfile: newest.rendered.dockerfile,
-            windowsVersion: newest.spec.windows.name,
-            windowsBuild: newest.spec.windows.build,
-            baseImage: newest.rendered.refs.base,
-            baseImageDigest: newest.rendered.refs.apply((refs) => refs.baseDigest),
-            windowsOsVersion: newest.windowsOsVersion,
             releases: releaseOutputs(releases),
         };
     }
+}
+
+/** The outputs of one image: a release's, pushed to `registry`. */
+function oneImage(registry: DeclaredRegistry, image: ReleaseImage): DeclaredImage {
+    return {
+        registry,
+        imageRef: image.imageRef,
+        tag: image.rendered.tag,
+        contextHash: image.rendered.contextHash,
+        dockerfile: image.rendered.dockerfile,
+        windowsVersion: image.spec.windows.name,
+        windowsBuild: image.spec.windows.build,
+        baseImage: image.rendered.refs.base,
+        baseImageDigest: image.rendered.refs.apply((refs) => refs.baseDigest),
+        windowsOsVersion: image.windowsOsVersion,
+        releases: pulumi.output(undefined),
+    };
 }

@@ -45,6 +45,8 @@ export interface ReleaseImage {
     /** `<repository>@sha256:...`; unknown in a preview that does not build. */
     readonly imageRef: pulumi.Output<string>;
     readonly windowsOsVersion: pulumi.Output<string | undefined>;
+    /** The image's index entry when its build reports it (`daemonless`); otherwise it is read from the registry. */
+    readonly entry?: pulumi.Output<ImageIndexEntry>;
 }
 
 /**
@@ -168,7 +170,7 @@ export function declareReleaseIndex(
             registry: registry.server,
             repository: registry.repositoryUrl.apply((url) => fromReported(url, (u) => u.slice(u.indexOf("/") + 1))),
             tag,
-            entries: releases.map((release) => releaseEntry(release, credentials, describe)),
+            entries: releases.map((release) => release.entry ?? releaseEntry(release, credentials, describe)),
             username: push?.username,
             password: push?.password,
         },

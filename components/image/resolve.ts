@@ -17,6 +17,8 @@ import { ResolvedRegistry, checkKeepTaggedImages, resolveRegistry } from "../reg
 import { BaseImageRegistryArgs, GoWindowsImageArgs } from "./args";
 import { GoBuildLayout } from "./buildInputs";
 import { BuildStrategy, DockerfileSpec, HealthCheckSpec, dockerfileBuildArgs, sourceDateEpoch } from "./dockerfile";
+import { readGoMod } from "./goModule";
+import { LocalGoRequirement } from "./localGo";
 import { ResolvedSource, resolveSource } from "./resolveSource";
 
 /** Validated arguments with their defaults filled in. */
@@ -43,9 +45,11 @@ export interface ResolvedImageArgs {
     readonly registryCache: boolean;
     /** Where the sources are and how modules are fetched, credentials included. */
     readonly source: ResolvedSource;
+    /** `daemonless` only: the Go release this machine must have (go.mod's `go` line, `goVersion` if given). */
+    readonly localGo?: LocalGoRequirement;
 }
 
-const strategies: readonly BuildStrategy[] = ["cross", "native"];
+const strategies: readonly BuildStrategy[] = ["cross", "native", "daemonless"];
 const registryAddressPattern = /^(?:\[[0-9a-fA-F:]+\]|[a-zA-Z0-9.-]+)(?::\d{1,5})?$/;
 
 /** Checks `baseImageRegistries`: a host[:port] each, no address twice, a user name and a password each. */
@@ -140,14 +144,19 @@ function checkRuntimeStage(args: GoWindowsImageArgs, strategy: BuildStrategy): v
     if (new Set(ports).size !== ports.length) fail("ports", ports.join(", "), "each port may be listed once");
 
     const runtimeSetup = args.runtimeSetup ?? [];
-    if (strategy === "cross" && runtimeSetup.length > 0) {
+    const noWindowsStage: Partial<Record<BuildStrategy, string>> = {
+        cross: "the `cross` strategy cannot RUN commands in the Windows stage (a Linux BuildKit cannot execute Windows programs)",
+        daemonless:
+            "the `daemonless` strategy has no Windows stage to RUN commands in (it writes the image's one layer itself)",
+    };
+    const refusal = noWindowsStage[strategy];
+    if (refusal && runtimeSetup.length > 0)
         fail(
             "runtimeSetup",
             runtimeSetup.join("; "),
-            "the `cross` strategy cannot RUN commands in the Windows stage (a Linux BuildKit cannot execute Windows programs)",
+            refusal,
             'Use `strategy: "native"` on a Windows Docker engine, or drop `runtimeSetup`.',
         );
-    }
     for (const [i, command] of runtimeSetup.entries()) {
         if (typeof command !== "string" || command.trim() === "" || /[\r\n]/.test(command)) {
             fail(`runtimeSetup[${i}]`, command, "each command must be one non-empty line");
@@ -169,6 +178,13 @@ function checkImageRef(argument: string, ref: unknown): void {
 /** Image references and the builder selection. */
 function checkBuilder(args: GoWindowsImageArgs, strategy: BuildStrategy): void {
     checkImageRef("builderImageRef", args.builderImageRef);
+    if (args.builderImageRef !== undefined && strategy === "daemonless")
+        fail(
+            "builderImageRef",
+            args.builderImageRef,
+            "the `daemonless` strategy compiles with the Go on the machine that runs Pulumi, in no builder image",
+            'Drop `builderImageRef`, or use `strategy: "cross"`.',
+        );
     checkImageRef("baseImageRef", args.baseImageRef);
     if (args.builderName !== undefined && strategy !== "cross") {
         fail("builderName", args.builderName, "it selects a BuildKit builder, which only the `cross` strategy uses");
@@ -201,12 +217,12 @@ function resolveIndexReleases(
         return undefined;
     }
     const { releases, given } = checkImageReleases(args.windowsVersion, args.windowsVersions);
-    if (strategy !== "cross") {
+    if (strategy === "native") {
         fail(
             "windowsVersions",
             given,
-            "only the `cross` strategy builds several releases from one Go compile (a Windows engine's classic builder builds for its own release)",
-            'Use `strategy: "cross"`, or one GoWindowsImage per release.',
+            "only the `cross` and `daemonless` strategies build several releases from one Go compile (a Windows engine's classic builder builds for its own release)",
+            'Use `strategy: "cross"` or `"daemonless"`, or one GoWindowsImage per release.',
         );
     }
     if (args.baseImageRef !== undefined) {
@@ -229,14 +245,14 @@ function resolveIndexReleases(
     return [...releases].reverse().map((release) => ({ release, baseImageRef: bases?.[release.name] }));
 }
 
-/** The values of the Dockerfile's build arguments; a cross build also stamps its files with a fixed time. */
+/** The values of the Dockerfile's build arguments; a cross (or daemonless) build also stamps its files with a fixed time. */
 function buildArgsFor(args: GoWindowsImageArgs, strategy: BuildStrategy): Record<string, string> {
     const values: Record<(typeof dockerfileBuildArgs)[number], string> = {
         VERSION: args.version ?? "dev",
         REVISION: args.revision ?? "unknown",
         SOURCE: args.source ?? "unknown",
     };
-    return strategy === "cross" ? { ...values, SOURCE_DATE_EPOCH: sourceDateEpoch } : values;
+    return strategy === "native" ? values : { ...values, SOURCE_DATE_EPOCH: sourceDateEpoch };
 }
 
 /** Validates every argument and resolves defaults; throws ArgumentError naming the first bad argument. */
@@ -317,5 +333,9 @@ export function resolveImageArgs(args: GoWindowsImageArgs, componentName: string
         trackBaseImages: args.trackBaseImages ?? true,
         baseImageRegistries: resolveBaseImageRegistries(args.baseImageRegistries),
         registryCache: args.registryCache ?? false,
+        localGo:
+            strategy === "daemonless"
+                ? { minimum: readGoMod(source.moduleDir).go, release: args.goVersion }
+                : undefined,
     };
 }

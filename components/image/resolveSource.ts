@@ -140,16 +140,34 @@ function resolveModuleAuth(given: GoWindowsImageArgs["moduleAuth"]): ResolvedMod
     return { netrc: given.netrc, gitToken: given.gitToken, gitHost, sshAgent: given.sshAgent ?? false };
 }
 
-/** What only the `cross` strategy (BuildKit) can do. */
+/** What only the `cross` strategy (BuildKit) can do, and why each other strategy cannot. */
 function checkCrossOnly(args: GoWindowsImageArgs, strategy: BuildStrategy): void {
     if (strategy === "cross") return;
+    const native = strategy === "native";
     const crossOnly: [keyof GoWindowsImageArgs, boolean, string][] = [
-        ["cgo", args.cgo === true, "the classic builder on a Windows engine has no MinGW-w64 stage"],
-        ["moduleAuth", args.moduleAuth !== undefined, "the classic builder has no secret mounts"],
-        ["registryCache", args.registryCache === true, "the classic builder cannot export a cache"],
+        [
+            "cgo",
+            args.cgo === true,
+            native
+                ? "the classic builder on a Windows engine has no MinGW-w64 stage"
+                : "`daemonless` compiles with cgo off on this machine, with no MinGW-w64 stage or Windows stage to link in",
+        ],
+        [
+            "moduleAuth",
+            args.moduleAuth !== undefined,
+            native
+                ? "the classic builder has no secret mounts"
+                : "`daemonless` runs this machine's Go, which fetches private modules with this machine's own " +
+                  "credentials (~/.netrc, git's credential helpers, the SSH agent): give them there instead",
+        ],
+        [
+            "registryCache",
+            args.registryCache === true,
+            native ? "the classic builder cannot export a cache" : "`daemonless` uses this machine's Go build cache",
+        ],
     ];
     for (const [argument, given, why] of crossOnly) {
-        if (given) fail(argument, true, `only the \`cross\` strategy supports it: ${why}`);
+        if (given) fail(argument, true, `only the \`cross\` strategy supports it: ${why}`, 'Use `strategy: "cross"`.');
     }
 }
 

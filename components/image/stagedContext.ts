@@ -55,3 +55,28 @@ function normaliseFolders(dir: string): void {
         if (entry.isDirectory()) normaliseFolders(path.join(dir, entry.name));
     }
 }
+
+/** The files under `dir` (relative path → content), as `stageContext` wrote them. */
+export function readStagedContext(dir: string): Map<string, Buffer> {
+    const files = new Map<string, Buffer>();
+    const walk = (rel: string): void => {
+        for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+            const child = rel === "" ? entry.name : `${rel}/${entry.name}`;
+            if (entry.isDirectory()) walk(child);
+            else files.set(child, fs.readFileSync(path.join(dir, child)));
+        }
+    };
+    walk("");
+    return files;
+}
+
+/** SHA-256 of files given with their contents: paths and contents only, in path order. */
+export function hashStagedContents(contents: ReadonlyMap<string, Buffer>): string {
+    const hash = crypto.createHash("sha256");
+    for (const rel of [...contents.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+        const content = contents.get(rel)!;
+        hash.update(`${rel}\u0000${content.length}\u0000`);
+        hash.update(content);
+    }
+    return hash.digest("hex");
+}

@@ -576,6 +576,154 @@ export class RegistryClient {
             if (put.status !== 201) throw await failureOf(`${where}: closing the upload session failed`, put);
         });
     }
+
+    // Copying blobs between repositories and registries: a cross-repository mount, and a streamed upload for blobs
+    // too large to hold in memory (a Windows base layer is up to gigabytes).
+
+    /**
+     * Asks the registry to mount the blob from another repository of it (`POST ?mount=&from=`): true when it did
+     * (201). A registry that will not (ECR without BLOB_MOUNTING, a pull-through cache, a token without pull on
+     * `from`) answers otherwise; then the upload session it may have opened instead (202) is returned for the
+     * caller to upload into, or undefined.
+     */
+    async mountBlob(
+        repository: string,
+        digest: string,
+        from: string,
+    ): Promise<{ mounted: true } | { session?: string }> {
+        const query = `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
+        const start = await this.request(repository, `blobs/uploads/${query}`, {
+            method: "POST",
+            actions: ["pull", "push"],
+            retry: false,
+        });
+        if (start.status === 201) return { mounted: true };
+        const location = start.headers.get("location");
+        return { session: start.status === 202 && location ? location : undefined };
+    }
+
+    /**
+     * A blob's bytes as a stream: an authorized GET whose body is left unread (the caller streams it on), after
+     * following the registry's redirect to its storage. Transient failures before the answer arrives are retried.
+     */
+    async openBlob(repository: string, digest: string): Promise<Response> {
+        const url = `${registryUrl(this.registry)}/v2/${repository}/blobs/${digest}`;
+        const where = `${this.registry}/${repository}@${digest}`;
+        const key = `${repository}|pull`;
+        const send = async (authorization?: string) => {
+            try {
+                // A cross-origin redirect (to the registry's storage) drops the Authorization header, as it must.
+                return await fetch(url, {
+                    headers: authorization ? { Authorization: authorization } : {},
+                    redirect: "follow",
+                });
+            } catch (e) {
+                throw new RegistryError(`GET ${url}: the connection failed (${(e as Error).message})`, {
+                    transient: isTransientNetworkError(e),
+                });
+            }
+        };
+        return this.retrying(`reading ${where}`, async () => {
+            let response = await send(this.tokens.get(key));
+            const challenge = response.headers.get("www-authenticate");
+            if (response.status === 401 && challenge) {
+                await response.body?.cancel();
+                const fresh = await this.authorize(repository, challenge, ["pull"]);
+                if (fresh) this.tokens.set(key, fresh);
+                response = await send(fresh);
+            }
+            if (!response.ok) throw await failureOf(`${where}: reading the blob failed`, response);
+            return response;
+        });
+    }
+
+    /**
+     * Uploads a blob of `size` bytes from a stream (`open` gives a fresh one for each attempt) unless the repository
+     * holds it: the whole blob in one PATCH, then the closing PUT with its digest (go-containerregistry's way; ECR
+     * answers such a PATCH with 201 rather than 202, and both are taken). `session` is an upload session opened
+     * already (a refused mount's). A transient failure restarts the whole upload, as `uploadBlob` does; the
+     * registry checks the digest when the session closes.
+     */
+    async uploadBlobStream(
+        repository: string,
+        digest: string,
+        size: number,
+        open: () => Promise<ReadableStream<Uint8Array>>,
+        session?: string,
+    ): Promise<void> {
+        const where = `${this.registry}/${repository}@${digest}`;
+        let opened = session;
+        await this.retrying(`uploading ${where}`, async (attempt) => {
+            // After a failure, the closing PUT may have landed before its answer was lost.
+            if (attempt > 1 && (await this.hasBlob(repository, digest))) return;
+            const location = opened ?? (await this.openUploadSession(repository, where));
+            opened = undefined;
+            const sessionUrl = new URL(location, `${registryUrl(this.registry)}/v2/${repository}/blobs/uploads/`);
+            const patch = await this.streamRequest(repository, sessionUrl.toString(), size, await open());
+            const next = patch.headers.get("location");
+            if (![201, 202, 204].includes(patch.status) || !next)
+                throw await failureOf(`${where}: sending the blob failed`, patch);
+            const close = new URL(next, sessionUrl);
+            close.searchParams.set("digest", digest);
+            const put = await this.requestUrl(repository, close.toString(), { method: "PUT", retry: false });
+            if (put.status !== 201 && put.status !== 204)
+                throw await failureOf(`${where}: closing the upload session failed`, put);
+        });
+    }
+
+    /** Opens an upload session; returns its location. */
+    private async openUploadSession(repository: string, where: string): Promise<string> {
+        const start = await this.request(repository, "blobs/uploads/", { method: "POST", retry: false });
+        const location = start.headers.get("location");
+        if (start.status !== 202 || !location)
+            throw await failureOf(`${where}: opening an upload session failed`, start);
+        return location;
+    }
+
+    /**
+     * A PATCH of a streamed body of `size` bytes to an upload session, with the authorization its opening POST got
+     * (cached for pull and push). A 401 (the token expired meanwhile) drops it and counts as transient: the whole
+     * upload restarts, and its POST authenticates again.
+     */
+    private async streamRequest(
+        repository: string,
+        url: string,
+        size: number,
+        body: ReadableStream<Uint8Array>,
+    ): Promise<Response> {
+        const key = `${repository}|pull,push`;
+        const authorization = this.tokens.get(key);
+        let response: Response;
+        try {
+            const sent = await fetch(url, {
+                method: "PATCH",
+                headers: {
+                    "Content-Type": "application/octet-stream",
+                    "Content-Length": String(size),
+                    ...(authorization ? { Authorization: authorization } : {}),
+                },
+                body,
+                duplex: "half",
+            } as RequestInit);
+            const bytes = Buffer.from(await sent.arrayBuffer());
+            const empty = bytes.length === 0 || [204, 205, 304].includes(sent.status);
+            response = new Response(empty ? null : bytes, { status: sent.status, headers: sent.headers });
+        } catch (e) {
+            // The connection to either registry failed mid-copy (or the source sent other than `size` bytes): the
+            // registry holds nothing for the session's digest yet, so the copy starts over.
+            const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+            throw new RegistryError(
+                `PATCH ${url}: the copy failed (${cause?.code ?? cause?.message ?? (e as Error).message})`,
+                { transient: true },
+            );
+        }
+        if (response.status === 401) {
+            this.tokens.delete(key);
+            const failure = await failureOf(`PATCH ${url}`, response);
+            throw new RegistryError(failure.message, { status: 401, transient: true });
+        }
+        return response;
+    }
 }
 
 /** The Windows platform of an image: what a host matches it on. */

@@ -98,7 +98,7 @@ describe("renderDockerfile", () => {
         assert.match(text, /CGO_ENABLED=0 GOOS=windows GOARCH=amd64/);
         assert.match(
             text,
-            /go build -trimpath -ldflags "-s -w -X main\.version=\$\{VERSION\}" -o \/out\/app\/hello\.exe \. && /,
+            /go build -trimpath -buildvcs=false -ldflags "-s -w -X main\.version=\$\{VERSION\}" -o \/out\/app\/hello\.exe \. && /,
         );
         assert.match(text, /RUN --mount=type=cache,target=\/go\/pkg\/mod go mod download/);
         assert.ok(
@@ -186,7 +186,7 @@ describe("renderDockerfile", () => {
         assert.ok(!text.includes("HEALTHCHECK"));
         assert.match(
             text,
-            /go build -trimpath -tags "netgo,prod" -ldflags "-s -w -X main\.version=\$\{VERSION\} -X main\.commit=abc" -o \/out\/app\/api\.exe \.\/cmd\/api && /,
+            /go build -trimpath -buildvcs=false -tags "netgo,prod" -ldflags "-s -w -X main\.version=\$\{VERSION\} -X main\.commit=abc" -o \/out\/app\/api\.exe \.\/cmd\/api && /,
         );
         matchSnapshot("cross-ltsc2022-nanoserver-subpackage.Dockerfile", text);
     });

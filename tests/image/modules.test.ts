@@ -49,7 +49,7 @@ describe("vendored modules", () => {
         const { dockerfile } = await declare({ context: vendoredModule() });
         const { build } = stages(dockerfile);
         assert.doesNotMatch(build, /go mod download/);
-        assert.match(build, /go build -trimpath -mod=vendor /);
+        assert.match(build, /go build -trimpath -buildvcs=false -mod=vendor /);
     });
 
     it("in a workspace, follow the workspace's vendor folder and not the module's, as Go does", async () => {
@@ -73,7 +73,7 @@ describe("vendored modules", () => {
         fs.writeFileSync(path.join(root, "vendor", "modules.txt"), "## workspace\n");
         const workspaceVendor = stages((await declare({ context: root, module: "svc" })).dockerfile).build;
         assert.doesNotMatch(workspaceVendor, /go mod download/);
-        assert.match(workspaceVendor, /go build -trimpath -mod=vendor /);
+        assert.match(workspaceVendor, /go build -trimpath -buildvcs=false -mod=vendor /);
     });
 
     it("refuse GOFLAGS that would leave vendor/ and need the network, naming the argument", () => {

@@ -476,7 +476,11 @@ describe("GoWindowsImage with windowsVersions", () => {
             ],
             ["an empty list", { windowsVersions: [] }, /`windowsVersions` is \[\]; it must be a non-empty list/],
             ["a release listed twice", { windowsVersions: ["ltsc2022", "ltsc2022"] }, /listed once/],
-            ["the native strategy", { strategy: "native", windowsVersions: all }, /only the `cross` strategy/],
+            [
+                "the native strategy",
+                { strategy: "native", windowsVersions: all },
+                /only the `cross` and `daemonless` strategies/,
+            ],
             [
                 "one base for every release",
                 { windowsVersions: all, baseImageRef: "mirror.example.com/nanoserver:1" },

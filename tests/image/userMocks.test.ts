@@ -179,6 +179,47 @@ describe("GoWindowsImage under a user's plain mocks", () => {
         });
     });
 
+    describe("with strategy daemonless", () => {
+        const registry = { server: "registry.example.com" };
+        const reporting = (pushed: Record<string, object>) => (args: pulumi.runtime.MockResourceArgs) =>
+            args.type === mocks.daemonlessImageType ? { pushed } : {};
+
+        it("reaches no registry, writes on the base's tag, and pins imageRef to the digest the mocks report", async () => {
+            const pushed = { tag: "t", digest: digestA, mediaType: "m", size: 1, baseManifest: digestB };
+            const run = plainMocks(reporting({ ltsc2022: pushed }));
+            const outputs = await outputsOf(
+                new GoWindowsImage("app", { context: "app", registry, strategy: "daemonless" }),
+            );
+            assert.deepStrictEqual(run.requests, []);
+            assert.strictEqual(outputs.imageRef, `registry.example.com/app@${digestA}`);
+            const image = run.declared.filter((r) => r.type === mocks.daemonlessImageType);
+            assert.deepStrictEqual(
+                image.map((r) => (r.inputs as { images: { base: string }[] }).images.map((i) => i.base)),
+                [["mcr.microsoft.com/windows/nanoserver:ltsc2022"]],
+            );
+        });
+
+        it("for several releases, leaves out of the index what the mocks do not report, and reaches no registry", async () => {
+            const run = plainMocks();
+            const outputs = await outputsOf(
+                new GoWindowsImage("app", {
+                    context: "app",
+                    registry,
+                    strategy: "daemonless",
+                    windowsVersions: ["ltsc2019", "ltsc2022"],
+                }),
+            );
+            assert.deepStrictEqual(run.requests, []);
+            assert.strictEqual(outputs.imageRef, undefined);
+            const index = run.declared.filter((r) => r.type.endsWith("ImageIndex"));
+            // Serialized, an undefined entry arrives as null: the index's check shows the user what is missing.
+            assert.deepStrictEqual(
+                index.map((r) => (r.inputs as { entries: unknown[] }).entries),
+                [[null, null]],
+            );
+        });
+    });
+
     describe("under the project's engine face, as under an engine", () => {
         it("refuses an update whose build reports no digest", async () => {
             mocks.setupMocks(false, "test", (request) =>

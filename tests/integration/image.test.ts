@@ -17,12 +17,7 @@ function sampleArgs(context: string, windowsVersion: string): GoWindowsImageArgs
         registry: { server: h.env.registry, repositoryName: "samples/hello" },
         builderImageRef: h.builderRef(),
         baseImageRef: h.standInBaseRef("nanoserver", windowsVersion),
-        ports: [8080],
-        env: { PORT: "8080", GREETING: 'say "hi" $HOME' },
-        healthCheck: { args: ["healthcheck"] },
-        version: "1.2.3",
-        revision: "abc123",
-        source: "https://example.com/hello",
+        ...h.sampleServiceSettings,
     };
 }
 
@@ -174,12 +169,8 @@ describe("the sample service, built and pushed for real", function () {
         });
 
         it("serves /healthz under Wine, passes its healthcheck, stops cleanly, then fails its healthcheck", async () => {
-            const port = String(20000 + Math.floor(Math.random() * 10000));
-            const server = h.wineStart(exe, [], { PORT: port });
+            const { server, port } = await h.serveSampleUnderWine(exe, "1.2.3");
             try {
-                assert.strictEqual(await h.waitForHttp(`http://127.0.0.1:${port}/healthz`), 200);
-                assert.strictEqual(h.wineRun(exe, ["healthcheck"], { PORT: port }).status, 0);
-                assert.strictEqual(h.wineRun(exe, ["version"]).stdout.trim(), "1.2.3");
                 // Wine turns SIGINT into CTRL_C_EVENT, which Go delivers as os.Interrupt; it has no way to send
                 // CTRL_SHUTDOWN_EVENT, so the SIGTERM path is proven by the Go tests in app/.
                 server.child.kill("SIGINT");

@@ -245,6 +245,44 @@ describe("the package installed as a user installs it", function () {
             assert.match(out, /\b4 passing\b/);
         });
 
+        it("serializes its dynamic providers so that they load where the engine runs them, from node_modules", async () => {
+            // The closure serializer requires the package's own modules by path (`<package>/bin/components/...js`),
+            // which the exports map must let through; the provider is then loaded as the engine's host loads it.
+            const script = `
+                const pulumi = require("@pulumi/pulumi");
+                const vm = require("vm");
+                const providers = {};
+                pulumi.runtime.setMocks({
+                    newResource: (a) => {
+                        if (a.inputs.__provider) providers[a.type.split(":").pop()] = String(a.inputs.__provider);
+                        return { id: a.name + "-id", state: { ...a.inputs, pushed: { x: { digest: "sha256:" + "1".repeat(64) } } } };
+                    },
+                    call: () => ({}),
+                }, "p", "s", false);
+                const { GoWindowsImage, ImageIndex } = require("${packageJson.name}");
+                const digest = "sha256:" + "0".repeat(64);
+                new GoWindowsImage("web", { context: "app", strategy: "daemonless", registry: { server: "localhost:5000" },
+                    baseImageRef: "mcr.microsoft.com/windows/nanoserver:ltsc2022@" + digest });
+                new ImageIndex("web-index", { registry: "localhost:5000", repository: "web", tag: "t",
+                    entries: [{ digest, mediaType: "application/vnd.oci.image.manifest.v1+json", size: 1, osVersion: "10.0.17763.1" }] });
+                process.on("unhandledRejection", () => undefined);
+                setTimeout(async () => {
+                    const checked = {};
+                    for (const [type, text] of Object.entries(providers)) {
+                        const module = { exports: {} };
+                        vm.runInThisContext("(function (exports, require, module) {" + text + "\\n})")(module.exports, require, module);
+                        const failures = (await module.exports.handler().check({}, { registry: "https://x" })).failures;
+                        checked[type] = failures.map((f) => f.property)[0];
+                    }
+                    console.log(JSON.stringify(checked));
+                    process.exit(0);
+                }, 5000);`;
+            const checked = JSON.parse(
+                (await exec(process.execPath, ["-e", script], program)).trim().split("\n").pop()!,
+            );
+            assert.deepStrictEqual(checked, { DaemonlessWindowsImage: "registry", ImageIndex: "registry" });
+        });
+
         it("builds the smoke-test Lambda's package from the installed compiled code, and it loads by itself", async () => {
             // What EcsWindowsService's test gate uploads, written out as Lambda unpacks it, then loaded as Lambda does.
             const script = `

@@ -43,6 +43,14 @@ export const plainMocksCases: Record<string, (p: typeof Package) => pulumi.Resou
         new p.GoWindowsImage("app", { context, ecr: {}, windowsVersions: ["ltsc2019", "ltsc2022"] }),
     "GoWindowsImage built by a Windows Docker engine (native)": (p) =>
         new p.GoWindowsImage("app", { context, ecr: {}, strategy: "native" }),
+    "GoWindowsImage with daemonless": (p) => new p.GoWindowsImage("app", { context, ecr: {}, strategy: "daemonless" }),
+    "GoWindowsImage with daemonless for several Windows releases (an image index)": (p) =>
+        new p.GoWindowsImage("app", {
+            context,
+            acr: { resourceGroupName: "rg" },
+            strategy: "daemonless",
+            windowsVersions: ["ltsc2019", "ltsc2022"],
+        }),
     "GoWindowsImage run by EcsWindowsService": (p) => {
         const image = new p.GoWindowsImage("app", { context, ecr: {} });
         return new p.EcsWindowsService("app", {

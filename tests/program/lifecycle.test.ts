@@ -15,6 +15,8 @@ const hosts: Record<string, string> = {
     "azure-native:containerinstance:ContainerGroup": "update",
 };
 const build = "docker-build:index:Image";
+/** The resource that builds and pushes: docker-build's image, or the daemonless strategy's (the local stack's). */
+const builders = [build, "pulumi-nodejs:dynamic/go-windows-containers:DaemonlessWindowsImage"];
 
 function newStack(cloud: FakeCloud, file: string, name = stackName(file)): FakeStack {
     return new FakeStack(cloud, name, file, checkout(tempDir(`stack-${name}`)));
@@ -25,7 +27,8 @@ function ok(result: RunResult, what: string): RunResult {
     return result;
 }
 
-const ops = (result: RunResult, type: string) => result.steps.filter((s) => s.type === type).map((s) => s.op);
+const ops = (result: RunResult, type: string | string[]) =>
+    result.steps.filter((s) => [type].flat().includes(s.type)).map((s) => s.op);
 
 /** A one-line change to the service's Go code. */
 function editGo(stack: FakeStack): void {
@@ -58,7 +61,7 @@ describe("the program's lifecycle in one account", function () {
             editGo(stack);
             const changed = ok(await stack.up(), "update after a change");
             // Every image is rebuilt (one, or one per release of an index).
-            assert.deepStrictEqual([...new Set(ops(changed, build))], ["update"]);
+            assert.deepStrictEqual([...new Set(ops(changed, builders))], ["update"]);
             assert.notStrictEqual(changed.exports.imageRef, created.exports.imageRef);
             for (const [host, op] of Object.entries(hosts))
                 if (ops(created, host).length) assert.deepStrictEqual(ops(changed, host), [op]);
@@ -159,18 +162,34 @@ describe("destroy", function () {
 describe("previews", function () {
     this.timeout(120000);
 
-    for (const file of ["Pulumi.local.yaml", "Pulumi.fargate-dev.yaml"]) {
-        it(`${stackName(file)}: an update previewed without building has an unknown imageRef, not an error`, async () => {
-            const cloud = new FakeCloud();
-            const stack = newStack(cloud, file);
-            ok(await stack.up(), "create");
-            // Nothing the image depends on changed, but docker-build's own diff sees a change.
-            cloud.buildProviderVersion = "0.0.23";
-            const preview = ok(await stack.up({ preview: true }), "preview");
-            assert.deepStrictEqual(ops(preview, build), ["update"]);
-            assert.ok(preview.unknown.includes("imageRef"), `unknown: ${preview.unknown.join(", ")}`);
-        });
-    }
+    it("fargate-dev: an update previewed without building has an unknown imageRef, not an error", async () => {
+        const cloud = new FakeCloud();
+        const stack = newStack(cloud, "Pulumi.fargate-dev.yaml");
+        ok(await stack.up(), "create");
+        // Nothing the image depends on changed, but docker-build's own diff sees a change.
+        cloud.buildProviderVersion = "0.0.23";
+        const preview = ok(await stack.up({ preview: true }), "preview");
+        assert.deepStrictEqual(ops(preview, build), ["update"]);
+        assert.ok(preview.unknown.includes("imageRef"), `unknown: ${preview.unknown.join(", ")}`);
+    });
+
+    it("local (daemonless): a preview of a Go change updates the image, pushes nothing and shows an unknown imageRef", async () => {
+        const cloud = new FakeCloud();
+        const stack = newStack(cloud, "Pulumi.local.yaml");
+        const created = ok(await stack.up(), "create");
+        editGo(stack);
+        const preview = ok(await stack.up({ preview: true }), "preview");
+        assert.deepStrictEqual(ops(preview, builders), ["update"]);
+        assert.ok(preview.unknown.includes("imageRef"), `unknown: ${preview.unknown.join(", ")}`);
+        const same = ok(await stack.up({ config: {} }), "the update");
+        assert.notStrictEqual(same.exports.imageRef, created.exports.imageRef);
+        const again = ok(await stack.up(), "no-op update");
+        assert.deepStrictEqual(
+            ops(again, builders),
+            ["same"],
+            "its provider's diff: nothing that decides the image changed",
+        );
+    });
 
     it("still refuses a missing digest during an update", async () => {
         const { imageReference } = await import("../../components/image/build");

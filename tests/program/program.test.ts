@@ -48,10 +48,19 @@ function assertHost(host: string, exports: Record<string, unknown>): void {
 describe("the program", () => {
     it("has a local stack", () => assert.ok(stackFiles().includes("Pulumi.local.yaml")));
 
-    for (const file of stackFiles()) {
+    // Every stack as its file says, and every one of them with the daemonless strategy: hosts take its image (or
+    // image index) as they take a cross build's.
+    const runs = stackFiles().flatMap((file) => [
+        { file, strategy: undefined as string | undefined },
+        { file, strategy: "daemonless" },
+    ]);
+    for (const { file, strategy } of runs) {
         const stack = file.replace(/^Pulumi\.|\.yaml$/g, "");
-        it(`deploys stack ${stack} from ${file}`, async () => {
-            const config = stackConfig(file);
+        it(`deploys stack ${stack} from ${file}${strategy ? ` built ${strategy}` : ""}`, async () => {
+            const strategyConfig: Record<string, string> = strategy
+                ? { "go-windows-containers:strategy": strategy }
+                : {};
+            const config = { ...stackConfig(file), ...strategyConfig };
             const exports = await runProgram(config, stack);
             const settings = readProgramConfig((key) => config[`go-windows-containers:${key}`]);
             const component = mocks.ofType("go-windows-containers:index:GoWindowsImage");
@@ -61,14 +70,20 @@ describe("the program", () => {
             );
             // One image, or one per release and an index of them.
             const releases = settings.image.windowsVersions ?? [settings.image.windowsVersion];
-            const images = settings.image.windowsVersions ? releases.map((r) => `hello-${r}-image`) : ["hello-image"];
+            const daemonless = settings.image.strategy === "daemonless";
+            const images =
+                settings.image.windowsVersions && !daemonless
+                    ? releases.map((r) => `hello-${r}-image`)
+                    : ["hello-image"];
             for (const name of images) {
                 const image = mocks.resources.find((r) => r.name === name);
                 assert.ok(image, `${name} is declared`);
-                assert.strictEqual(
-                    image.type,
-                    settings.image.strategy === "cross" ? "docker-build:index:Image" : "docker:index/image:Image",
-                );
+                const types: Record<string, string> = {
+                    cross: "docker-build:index:Image",
+                    native: "docker:index/image:Image",
+                    daemonless: mocks.daemonlessImageType,
+                };
+                assert.strictEqual(image.type, types[settings.image.strategy]);
             }
             assert.strictEqual(mocks.ofType(mocks.imageIndexType).length, settings.image.windowsVersions ? 1 : 0);
             assert.deepStrictEqual(Object.keys(exports).sort(), [
@@ -93,21 +108,21 @@ describe("the program", () => {
         });
     }
 
-    it("pushes the local stack to localhost:5000 with no cloud resources", async () => {
+    it("pushes the local stack to localhost:5000 with no cloud resources and no Docker: Go and a registry", async () => {
         const exports = await runProgram(stackConfig("Pulumi.local.yaml"), "local");
         assert.deepStrictEqual(
             mocks.resources.map((r) => r.type),
-            ["go-windows-containers:index:GoWindowsImage", "docker-build:index:Image"],
+            ["go-windows-containers:index:GoWindowsImage", mocks.daemonlessImageType],
         );
         assert.strictEqual(exports.repositoryUrl, "localhost:5000/samples/hello");
-        const image = mocks.ofType("docker-build:index:Image")[0];
+        const image = mocks.onlyOfType(mocks.daemonlessImageType);
         assert.match(
-            String((image.inputs.context as { location: string }).location),
+            String((image.inputs.source as { context: string }).context),
             /^\.go-windows\/hello-[0-9a-f]{8}\/context$/,
             "the staged copy of the Go build's inputs",
         );
-        assert.strictEqual(image.inputs.registries, undefined);
-        assert.deepStrictEqual(image.inputs.builder, { name: "windows" }, "a builder that can export Windows images");
+        assert.deepStrictEqual([image.inputs.username, image.inputs.password], [undefined, undefined]);
+        assert.deepStrictEqual(mocks.calls, [], "no @pulumi/docker lookup, which needs a Docker engine");
     });
 
     it("creates an ECR repository when the stack asks for ecr", async () => {
@@ -171,7 +186,12 @@ describe("readProgramConfig", () => {
             "baseImage",
             /nanoserver, servercore/,
         ],
-        ["an unknown strategy", { registryServer: "localhost:5000", strategy: "kaniko" }, "strategy", /cross, native/],
+        [
+            "an unknown strategy",
+            { registryServer: "localhost:5000", strategy: "kaniko" },
+            "strategy",
+            /cross, native, daemonless/,
+        ],
         ["ECS without a VPC", { host: "fargate", subnetIds: '["a"]' }, "vpcId", /VPC/],
         ["ECS without subnets", { host: "ec2", vpcId: "vpc-1" }, "subnetIds", /not set.*--path 'subnetIds\[0\]'/],
         ["subnets that are not a list", { ...aws, subnetIds: "subnet-a" }, "subnetIds", /list of ids/],

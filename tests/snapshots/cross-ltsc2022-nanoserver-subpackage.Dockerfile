@@ -12,7 +12,7 @@ ARG VERSION=dev
 ARG SOURCE_DATE_EPOCH=0
 RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
     mkdir -p /out/app && \
-    go build -trimpath -tags "netgo,prod" -ldflags "-s -w -X main.version=${VERSION} -X main.commit=abc" -o /out/app/api.exe ./cmd/api && \
+    go build -trimpath -buildvcs=false -tags "netgo,prod" -ldflags "-s -w -X main.version=${VERSION} -X main.commit=abc" -o /out/app/api.exe ./cmd/api && \
     touch -d "@${SOURCE_DATE_EPOCH}" /out/app /out/app/api.exe
 
 FROM mcr.microsoft.com/windows/nanoserver:ltsc2022

@@ -12,7 +12,7 @@ ARG VERSION=dev
 ARG SOURCE_DATE_EPOCH=0
 RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
     mkdir -p /out/app && \
-    go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/app/hello.exe . && \
+    go build -trimpath -buildvcs=false -ldflags "-s -w -X main.version=${VERSION}" -o /out/app/hello.exe . && \
     touch -d "@${SOURCE_DATE_EPOCH}" /out/app /out/app/hello.exe
 
 FROM mcr.microsoft.com/windows/nanoserver:ltsc2025

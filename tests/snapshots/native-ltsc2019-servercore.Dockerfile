@@ -10,7 +10,7 @@ COPY go.mod go.sum* ./
 RUN go mod download
 COPY . .
 ARG VERSION=dev
-RUN go build -trimpath -ldflags "-s -w -X main.version=%VERSION%" -o C:\out\hello.exe .
+RUN go build -trimpath -buildvcs=false -ldflags "-s -w -X main.version=%VERSION%" -o C:\out\hello.exe .
 
 FROM mcr.microsoft.com/windows/servercore:ltsc2019
 ARG VERSION=dev

@@ -6,6 +6,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { contextFiles } from "../../components/image";
+import { daemonlessImageChanges } from "../../components/image/daemonlessProvider";
+import type { DaemonlessImageOutputs } from "../../components/image/daemonlessProvider";
 import { explicitNameProperties, physicalName } from "./autonaming";
 import { brokenReferences, completeTrafficShift, deleteRefusal, refusal, replacedOnChange } from "./fakeAws";
 import { repoRoot } from "./files";
@@ -500,6 +502,10 @@ export class FakeStack {
             const { op, outputs } = this.buildStep(request, prior, preview);
             return { op, entry: entryOf(request.inputs, outputs, 0, prior?.physicalId) };
         }
+        if (request.type === mocks.daemonlessImageType && prior) {
+            const { op, outputs } = this.daemonlessStep(request, prior);
+            return { op, entry: entryOf(request.inputs, outputs, prior.generation, prior.physicalId) };
+        }
         if (!prior) {
             const entry = entryOf(request.inputs, request.outputs, 0);
             if (!preview) this.cloud.create(this.name, entry);
@@ -550,6 +556,21 @@ export class FakeStack {
         const digest = this.inWorkDir(() => this.cloud.build(request.inputs));
         this.registryHolds(request.inputs, digest);
         return { op, outputs: { ...request.outputs, contextHash, digest } };
+    }
+
+    /**
+     * DaemonlessWindowsImage, a dynamic resource: the engine asks its provider's diff (the provider's own code), so
+     * credentials alone change nothing and a registry or repository change replaces it. The outputs of a change are
+     * the provider's (unknown in a preview, which writes nothing).
+     */
+    private daemonlessStep(
+        request: mocks.ProviderRequest,
+        prior: StateEntry,
+    ): { op: Operation; outputs: Record<string, unknown> } {
+        const plain = (value: unknown) => mocks.unwrapSecrets(value) as DaemonlessImageOutputs;
+        const { changes, replaces } = daemonlessImageChanges(plain(prior.outputs), plain(request.inputs));
+        if (!changes) return { op: "same", outputs: prior.outputs };
+        return { op: replaces.length > 0 ? "replace" : "update", outputs: request.outputs };
     }
 
     /** What the registry API answers in this run for a pushed image (the program reads it for an image index). */

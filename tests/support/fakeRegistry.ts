@@ -126,8 +126,24 @@ export function recordPush(
     digest: string,
     credentials?: { username: string; password: string },
 ): void {
+    recordImagePush(taggedName, runtimeBaseOf(dockerfile), digest, credentials);
+}
+
+/**
+ * Records the push of `<repository>:<tag>` built on `baseRef` as the registry would hold it (see `recordPush`);
+ * returns the manifest's media type, size and the base's Windows build, as an image index entry names them.
+ */
+export function recordImagePush(
+    taggedName: string,
+    baseRef: string,
+    digest: string,
+    credentials?: { username: string; password: string },
+): { mediaType: string; size: number; osVersion?: string; osFeatures?: string[] } {
     const ref = parseImageReference(taggedName);
-    if (isRealRegistry(ref.registry)) return;
+    const base = registryImage(baseRef);
+    const { config, configDigest, mediaType, body } = windowsImageDocuments(base.osVersion, base.osFeatures);
+    const described = { mediaType, size: body.length, osVersion: base.osVersion, osFeatures: base.osFeatures };
+    if (isRealRegistry(ref.registry)) return described;
     const registry: PushRegistry = pushRegistries.get(ref.registry) ?? {
         manifests: new Map(),
         tags: new Map(),
@@ -136,11 +152,10 @@ export function recordPush(
     pushRegistries.set(ref.registry, registry);
     if (credentials)
         registry.login = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
-    const base = registryImage(runtimeBaseOf(dockerfile));
-    const { config, configDigest, mediaType, body } = windowsImageDocuments(base.osVersion, base.osFeatures);
     registry.blobs.set(`${ref.repository}@${configDigest}`, config);
     registry.manifests.set(`${ref.repository}@${digest}`, { mediaType, body, digest });
     if (ref.tag) registry.tags.set(`${ref.repository}:${ref.tag}`, digest);
+    return described;
 }
 
 /** A push registry's answer to a request under `/v2/<repository>/(manifests|blobs)/<reference>`. */

@@ -24,6 +24,8 @@ export interface ProxiedRequest {
     readonly method: string;
     readonly path: string;
     readonly authorization?: string;
+    /** The size of the request's body: what a push sends. */
+    readonly bodyBytes: number;
     /** The registry's status, for a request forwarded and answered. */
     status?: number;
 }
@@ -96,6 +98,7 @@ export async function startFaultProxy(target: string, script: FaultScript = () =
                 method: req.method ?? "GET",
                 path: req.url ?? "/",
                 authorization: req.headers.authorization,
+                bodyBytes: chunks.reduce((sum, chunk) => sum + chunk.length, 0),
             };
             received.push(request);
             const fault = proxy.script(request);

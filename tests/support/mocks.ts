@@ -8,9 +8,12 @@ import { presentMocksAsEngine } from "./engineMonitor";
 import { imageIndexProvider } from "../../components/registries/imageIndexProvider";
 import type { ImageIndexInputs } from "../../components/registries/imageIndexProvider";
 import { buildImageIndex } from "../../components/registries/indexManifest";
+import { daemonlessImageProvider } from "../../components/image/daemonlessProvider";
+import type { DaemonlessImageInputs } from "../../components/image/daemonlessProvider";
 import {
     holdsPushes,
     isRealRegistry,
+    recordImagePush,
     recordPush,
     registryImageLookup,
     registryResponse,
@@ -264,6 +267,38 @@ async function imageIndexOutputs(inputs: Record<string, unknown>, preview: boole
         return { ...inputs, ...(await imageIndexProvider.create(plain)).outs };
     const digest = buildImageIndex(plain.entries).digest;
     return { ...inputs, digest, ref: `${plain.registry}/${plain.repository}@${digest}` };
+}
+
+/** The token of DaemonlessWindowsImage, the `daemonless` strategy's dynamic resource. */
+export const daemonlessImageType = "pulumi-nodejs:dynamic/go-windows-containers:DaemonlessWindowsImage";
+
+/**
+ * DaemonlessWindowsImage as the engine runs it: its provider's check, then its create (Go compiles and the images
+ * are pushed) against a registry that really runs (the integration suite's). Elsewhere the images the provider
+ * would push are recorded in the registry stand-in, as docker-build's are, under digests made from their tags. A
+ * preview creates nothing and knows no digest.
+ */
+async function daemonlessImageOutputs(inputs: Record<string, unknown>, preview: boolean) {
+    const unknowns = { pushed: unknownValue, binaryDigest: unknownValue, layerDigest: unknownValue };
+    if (preview) return { ...inputs, ...unknowns };
+    const plain = unwrapSecrets(inputs) as unknown as DaemonlessImageInputs;
+    const { failures } = await daemonlessImageProvider.check(plain, plain);
+    if (failures.length > 0) throw new Error(failures.map((f) => f.reason).join("; "));
+    if (isRealRegistry(plain.registry)) return { ...inputs, ...(await daemonlessImageProvider.create(plain)).outs };
+    const login = plain.username && plain.password ? { username: plain.username, password: plain.password } : undefined;
+    const pushed = Object.fromEntries(
+        plain.images.map((image) => {
+            const digest = fakeDigest(`${plain.registry}/${plain.repository}:${image.tag}`);
+            const tagged = `${plain.registry}/${plain.repository}:${image.tag}`;
+            const described = recordImagePush(tagged, image.base, digest, login);
+            return [
+                image.windowsVersion,
+                { tag: image.tag, digest, ...described, baseManifest: fakeDigest(image.base) },
+            ];
+        }),
+    );
+    const binaryDigest = fakeDigest(`binary ${plain.source.contentHash} ${JSON.stringify(plain.goFlags)}`);
+    return { ...inputs, pushed, binaryDigest, layerDigest: fakeDigest(`layer ${binaryDigest}`) };
 }
 
 /**
@@ -521,6 +556,12 @@ export function setupMocks(preview = false, stack = "test", engine?: FakeEngine)
                     aliasSpecs: wire?.aliasSpecs ?? [],
                     ignoreChanges: wire?.ignoreChanges ?? [],
                 };
+                if (args.type === daemonlessImageType) {
+                    return daemonlessImageOutputs(inputs, preview).then((outputs) => ({
+                        id: `${args.name}-id`,
+                        state: engine?.({ ...request, outputs }) ?? outputs,
+                    }));
+                }
                 if (args.type === imageIndexType) {
                     return imageIndexOutputs(inputs, preview).then((outputs) => ({
                         id: `${args.name}-id`,

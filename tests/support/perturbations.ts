@@ -64,8 +64,11 @@ export async function declare(project: Project, extra: Partial<GoWindowsImageArg
         const tag = await mocks.valueOf(image.tag);
         await mocks.valueOf(image.imageRef);
         await mocks.settle();
-        const build = mocks.ofType("docker-build:index:Image")[0];
-        const location = (build.inputs.context as { location: string }).location;
+        // docker-build's image, or the daemonless strategy's resource: whichever builds.
+        const build = mocks.ofType("docker-build:index:Image")[0] ?? mocks.onlyOfType(mocks.daemonlessImageType);
+        const location =
+            (build.inputs.context as { location: string } | undefined)?.location ??
+            (build.inputs.source as { context: string }).context;
         return {
             tag,
             inputs: JSON.stringify(mocks.unwrapSecrets(build.inputs)),
@@ -84,6 +87,8 @@ export interface Perturbation {
     readonly project: () => Project;
     /** Changes the project; returns the project to declare afterwards (another folder for a clone). */
     readonly apply: (project: Project) => Project;
+    /** Set when the change means something else to the `daemonless` strategy, which the daemonless tests cover. */
+    readonly notDaemonless?: string;
 }
 
 const edit = (project: Project, rel: string, change: (text: string) => string): Project => {
@@ -181,6 +186,7 @@ export const perturbations: Perturbation[] = [
     {
         what: "the Go version changed",
         expect: "changed",
+        notDaemonless: "it compiles with this machine's Go, whose release must be `goVersion`",
         project: serviceProject,
         apply: (p) => ({ ...p, args: { ...p.args, goVersion: "1.22" } }),
     },
@@ -193,9 +199,12 @@ export const perturbations: Perturbation[] = [
 ];
 
 /** Declares a perturbation's project before and after the change. */
-export async function beforeAndAfter(perturbation: Perturbation): Promise<{ before: Declared; after: Declared }> {
+export async function beforeAndAfter(
+    perturbation: Perturbation,
+    extra: Partial<GoWindowsImageArgs> = {},
+): Promise<{ before: Declared; after: Declared }> {
     const project = perturbation.project();
-    const before = await declare(project);
-    const after = await declare(perturbation.apply(project));
+    const before = await declare(project, extra);
+    const after = await declare(perturbation.apply(project), extra);
     return { before, after };
 }

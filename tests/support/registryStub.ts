@@ -1,7 +1,12 @@
-// A registry in memory on 127.0.0.1, speaking enough of the distribution API for the ImageIndex provider's tests.
+// A registry in memory on 127.0.0.1, speaking the distribution API as far as the ImageIndex and DaemonlessWindowsImage
+// providers use it: manifests, blobs, upload sessions (POST, PATCH, closing PUT) and cross-repository mounts.
 import * as crypto from "crypto";
+import * as fs from "fs";
 import * as http from "http";
 import { AddressInfo } from "net";
+import * as os from "os";
+import * as path from "path";
+import { writeStandInBase } from "./standInBase";
 
 /** A request the stub received, with the `Authorization` it carried. */
 export interface StubRequest {
@@ -31,6 +36,13 @@ export interface StubOptions {
     readonly deletes?: "enabled" | "refused";
     /** Answers a request with this status instead, when it returns one. */
     readonly override?: (request: StubRequest) => number | undefined;
+    /**
+     * Cross-repository mounts: `enabled` mounts a blob the `from` repository holds (201), as distribution does;
+     * `refused` opens an upload session instead (202), as ECR does without BLOB_MOUNTING. @default "enabled"
+     */
+    readonly mounts?: "enabled" | "refused";
+    /** The status of a PATCH to an upload session: 202 as distribution answers, 201 as ECR does. @default 202 */
+    readonly patchStatus?: 201 | 202;
 }
 
 /** The running stub: its address, what it received and what it holds. */
@@ -77,7 +89,8 @@ export async function startRegistryStub(options: StubOptions = {}): Promise<Regi
     const manifests = new Map<string, { mediaType: string; body: Buffer }>();
     const tags = new Map<string, string>();
     const blobs = new Map<string, Buffer>();
-    const uploads = new Set<string>();
+    /** Open upload sessions: their repository and the bytes PATCHed so far. */
+    const uploads = new Map<string, { repository: string; chunks: Buffer[] }>();
     const requests: StubRequest[] = [];
     const issued: { scopes: string[]; granted: Record<string, string[]>; expired: boolean }[] = [];
     const tokens = new Map<string, (typeof issued)[number]>();
@@ -100,7 +113,8 @@ export async function startRegistryStub(options: StubOptions = {}): Promise<Regi
                 Buffer.from(JSON.stringify({ errors: [{ code, message, detail: null }] }));
             if (url.pathname === "/token") {
                 if (options.refuseTokens || !options.tokenAuth) return answer(401);
-                const scopes = url.searchParams.getAll("scope");
+                // Several scopes come as several parameters or space-separated in one, as token servers take them.
+                const scopes = url.searchParams.getAll("scope").flatMap((scope) => scope.split(" "));
                 let allowed = options.tokenAuth.anonymous ?? [];
                 if (request.authorization) {
                     const [name, password] = Buffer.from(request.authorization.replace(/^Basic /, ""), "base64")
@@ -121,17 +135,22 @@ export async function startRegistryStub(options: StubOptions = {}): Promise<Regi
             const repository = match?.[1] ?? "";
             const realm = `Bearer realm="http://${host}/token",service="stub"`;
             if (options.refuseTokens) return answer(401, { "WWW-Authenticate": realm });
+            // A mount needs pull on the repository it mounts from as well (distribution's appendAccessRecords).
+            const from = request.method === "POST" ? url.searchParams.get("from") : null;
             if (options.tokenAuth) {
-                const needed = neededActions(request.method);
+                const needed: [string, string[]][] = [[repository, neededActions(request.method)]];
+                if (from) needed.push([from, ["pull"]]);
                 const token = tokens.get((request.authorization ?? "").replace(/^Bearer /, ""));
-                const access = token?.granted[repository] ?? [];
-                if (!token || token.expired || !needed.every((a) => access.includes(a))) {
+                const allows = ([name, actions]: [string, string[]]) =>
+                    actions.every((a) => (token?.granted[name] ?? []).includes(a));
+                if (!token || token.expired || !needed.every(allows)) {
                     const error = !request.authorization
                         ? ""
                         : token && !token.expired
                           ? "insufficient_scope"
                           : "invalid_token";
-                    const challenge = `${realm},scope="repository:${repository}:${needed.join(",")}"${error ? `,error="${error}"` : ""}`;
+                    const scope = needed.map(([name, actions]) => `repository:${name}:${actions.join(",")}`).join(" ");
+                    const challenge = `${realm},scope="${scope}"${error ? `,error="${error}"` : ""}`;
                     return answer(
                         401,
                         { "WWW-Authenticate": challenge },
@@ -153,14 +172,34 @@ export async function startRegistryStub(options: StubOptions = {}): Promise<Regi
             if (!match) return answer(404);
             const [, , kind, upload, reference] = match;
             if (kind === "blobs" && upload && request.method === "POST") {
+                const mount = url.searchParams.get("mount");
+                const held = mount && from ? blobs.get(`${from}@${mount}`) : undefined;
+                if (held && (options.mounts ?? "enabled") === "enabled") {
+                    blobs.set(`${repository}@${mount}`, held);
+                    return answer(201, {
+                        Location: `/v2/${repository}/blobs/${mount}`,
+                        "Docker-Content-Digest": mount!,
+                    });
+                }
                 const id = crypto.randomUUID();
-                uploads.add(id);
+                uploads.set(id, { repository, chunks: [] });
                 return answer(202, { Location: `/v2/${repository}/blobs/uploads/${id}`, "Docker-Upload-UUID": id });
             }
+            const session = upload ? uploads.get(reference) : undefined;
+            if (kind === "blobs" && upload && (!session || session.repository !== repository))
+                return answer(404, {}, errors("BLOB_UPLOAD_UNKNOWN", "blob upload unknown to registry"));
+            if (kind === "blobs" && upload && request.method === "PATCH") {
+                session!.chunks.push(Buffer.concat(chunks));
+                const size = session!.chunks.reduce((sum, c) => sum + c.length, 0);
+                return answer(options.patchStatus ?? 202, {
+                    Location: `/v2/${repository}/blobs/uploads/${reference}`,
+                    Range: `0-${Math.max(0, size - 1)}`,
+                    "Docker-Upload-UUID": reference,
+                });
+            }
             if (kind === "blobs" && upload && request.method === "PUT") {
-                if (!uploads.delete(reference))
-                    return answer(404, {}, errors("BLOB_UPLOAD_UNKNOWN", "blob upload unknown to registry"));
-                const body = Buffer.concat(chunks);
+                uploads.delete(reference);
+                const body = Buffer.concat([...session!.chunks, ...chunks]);
                 const digest = url.searchParams.get("digest");
                 if (digest !== sha256(body))
                     return answer(400, {}, errors("DIGEST_INVALID", "provided digest did not match uploaded content"));
@@ -176,6 +215,20 @@ export async function startRegistryStub(options: StubOptions = {}): Promise<Regi
             if (request.method === "PUT") {
                 const body = Buffer.concat(chunks);
                 const stored = sha256(body);
+                // An image manifest may name only blobs the repository holds (MANIFEST_BLOB_UNKNOWN otherwise).
+                const named = JSON.parse(body.toString("utf8")) as {
+                    config?: { digest: string };
+                    layers?: { digest: string }[];
+                };
+                const missing = [named.config, ...(named.layers ?? [])].find(
+                    (blob) => blob && !blobs.has(`${repository}@${blob.digest}`),
+                );
+                if (missing)
+                    return answer(
+                        400,
+                        {},
+                        errors("MANIFEST_BLOB_UNKNOWN", `blob unknown to registry: ${missing.digest}`),
+                    );
                 manifests.set(`${repository}@${stored}`, { mediaType: String(req.headers["content-type"]), body });
                 if (!reference.startsWith("sha256:")) tags.set(`${repository}:${reference}`, stored);
                 return answer(201, { "Docker-Content-Digest": stored });
@@ -243,4 +296,28 @@ export function putWindowsImage(stub: RegistryStub, repository: string, osVersio
     const digest = sha256(body);
     stub.manifests.set(`${repository}@${digest}`, { mediaType, body });
     return { digest, mediaType, size: body.length, os: "windows", architecture: "amd64", osVersion, osFeatures };
+}
+
+/**
+ * Puts a Windows base image with a real layer (a gzip of a tar in Windows form: `Files/`, `Hives/`) into the stub, as
+ * a build reads and copies it; returns its manifest's digest.
+ */
+export function putWindowsImageWithLayer(stub: RegistryStub, repository: string, osVersion: string): string {
+    const layout = fs.mkdtempSync(path.join(os.tmpdir(), "gwc-stub-base-"));
+    try {
+        writeStandInBase(layout, osVersion, "base");
+        const index = JSON.parse(fs.readFileSync(path.join(layout, "index.json"), "utf8"));
+        const blob = (digest: string) => fs.readFileSync(path.join(layout, "blobs", "sha256", digest.slice(7)));
+        const entry = index.manifests[0] as { digest: string; mediaType: string };
+        const manifest = JSON.parse(blob(entry.digest).toString()) as {
+            config: { digest: string };
+            layers: { digest: string }[];
+        };
+        for (const { digest } of [manifest.config, ...manifest.layers])
+            stub.blobs.set(`${repository}@${digest}`, blob(digest));
+        stub.manifests.set(`${repository}@${entry.digest}`, { mediaType: entry.mediaType, body: blob(entry.digest) });
+        return entry.digest;
+    } finally {
+        fs.rmSync(layout, { recursive: true, force: true });
+    }
 }

@@ -2,7 +2,7 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import * as zlib from "zlib";
+import { deterministicGzip } from "../../components/assembly/gzip";
 
 /** A minimal ustar archive writer: enough for folders and small files, with fixed owners and times. */
 function tarEntry(name: string, content: Buffer | undefined): Buffer {
@@ -49,7 +49,9 @@ export function writeStandInBase(dir: string, osVersion: string, tag: string, os
         ["Hives/", undefined],
         ["Hives/Software_Delta", Buffer.from("stand-in hive\n")],
     ]);
-    const layer = zlib.gzipSync(layerTar, { level: 9 });
+    // The same bytes on every machine (Node's zlib differs between releases and CPUs), so that images built on the
+    // stand-in have recordable digests.
+    const layer = deterministicGzip(layerTar);
     const config = Buffer.from(
         JSON.stringify({
             architecture: "amd64",

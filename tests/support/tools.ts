@@ -1,9 +1,12 @@
 // Drives the real tools for the integration tests and the benchmark: Docker BuildKit, crane, skopeo and Wine.
+import * as assert from "assert";
 import { SpawnSyncOptions, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { GoWindowsImage, GoWindowsImageArgs } from "../../components";
 import { windowsReleases } from "../../components/core";
+import type { DaemonlessRunRequest, DaemonlessRunResult } from "./daemonlessRun";
+export type { DaemonlessRunResult } from "./daemonlessRun";
 import { realRegistries, registryImages } from "./fakeRegistry";
 export { runtimeBaseOf } from "./fakeRegistry";
 import * as mocks from "./mocks";
@@ -203,6 +206,16 @@ export function pushStandInBase(ref: string, osVersion: string, osFeatures?: str
     writeStandInBase(layout, osVersion, "base", osFeatures);
     run("skopeo", ["copy", "--dest-tls-verify=false", `oci:${layout}:base`, `docker://${ref}`]);
 }
+
+/** The sample service's image settings the integration tests build with: a port, variables, labels, a health check. */
+export const sampleServiceSettings = {
+    ports: [8080],
+    env: { PORT: "8080", GREETING: 'say "hi" $HOME' },
+    healthCheck: { args: ["healthcheck"] },
+    version: "1.2.3",
+    revision: "abc123",
+    source: "https://example.com/hello",
+} satisfies Partial<GoWindowsImageArgs>;
 
 /** What GoWindowsImage declares for an image: the exact Dockerfile, tag and docker-build inputs. */
 export interface DeclaredImage {
@@ -598,6 +611,24 @@ export function wineStart(exe: string, args: string[], extraEnv: Record<string, 
     return { child, exited, output: () => output };
 }
 
+/**
+ * Starts the sample service's executable under Wine on a free port and checks it: `/healthz` answers 200, its
+ * `healthcheck` command exits 0, its `version` command prints `version`. Kill the returned server when done.
+ */
+export async function serveSampleUnderWine(exe: string, version: string) {
+    const port = String(20000 + Math.floor(Math.random() * 10000));
+    const server = wineStart(exe, [], { PORT: port });
+    try {
+        assert.strictEqual(await waitForHttp(`http://127.0.0.1:${port}/healthz`), 200);
+        assert.strictEqual(wineRun(exe, ["healthcheck"], { PORT: port }).status, 0);
+        assert.strictEqual(wineRun(exe, ["version"]).stdout.trim(), version);
+    } catch (e) {
+        server.child.kill("SIGKILL");
+        throw e;
+    }
+    return { server, port };
+}
+
 /** A copy of a Go module under the work directory, as a path relative to the working directory (as users pass it). */
 export function copyModule(source: string): string {
     const dir = workDir("module");
@@ -617,4 +648,81 @@ export async function waitForHttp(url: string, timeoutMs = 20000): Promise<numbe
             await new Promise((r) => setTimeout(r, 200));
         }
     }
+}
+
+/**
+ * PATH without any folder that holds a `docker` program (Go's folder comes first in the test environment, so `go`
+ * stays), and DOCKER_HOST pointing at a socket that does not exist: a machine with no Docker at all.
+ */
+export function environmentWithoutDocker(): NodeJS.ProcessEnv {
+    const folders = (process.env.PATH ?? "").split(path.delimiter);
+    const kept = folders.filter((dir) => dir !== "" && !fs.existsSync(path.join(dir, "docker")));
+    const noSocket = path.join(workDir("no-docker"), "docker.sock");
+    return { ...process.env, PATH: kept.join(path.delimiter), DOCKER_HOST: `unix://${noSocket}` };
+}
+
+/**
+ * Runs GoWindowsImage with `strategy: "daemonless"` (tests/support/daemonlessRun.ts) in a process with no Docker
+ * (`environmentWithoutDocker`, plus `extraEnv`), from `cwd` as `pulumi up` would run, pushing to the test registry
+ * or `registry`. Asynchronous, so that a proxy in this process keeps answering while it runs.
+ */
+export function runDaemonless(
+    name: string,
+    args: GoWindowsImageArgs,
+    cwd: string,
+    registry: string = env.registry,
+    extraEnv: Record<string, string> = {},
+): Promise<DaemonlessRunResult> {
+    const script = path.join(__dirname, "daemonlessRun.ts");
+    const request: DaemonlessRunRequest = { name, args, cwd, registry };
+    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", script], {
+        env: { ...environmentWithoutDocker(), ...extraEnv },
+        cwd: path.join(__dirname, "..", ".."),
+    });
+    let [stdout, stderr] = ["", ""];
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.stdin.end(JSON.stringify(request));
+    return new Promise((resolve, reject) => {
+        child.on("error", reject);
+        child.on("exit", (code) => {
+            if (code !== 0) return reject(new Error(`the daemonless run exited ${code}\n${stdout}\n${stderr}`));
+            resolve(JSON.parse(stdout.trim().split("\n").pop()!) as DaemonlessRunResult);
+        });
+    });
+}
+
+/** A counting proxy in a process of its own (countingProxyServer.ts): its host, and the writes it forwarded. */
+export interface CountingProxy {
+    /** `127.0.0.1:<port>`: push here instead of to the registry. */
+    readonly host: string;
+    /** The writes (PUT, POST, PATCH, DELETE) forwarded since the last reset, with their body sizes. */
+    writes(): Promise<{ method: string; path: string; bodyBytes: number }[]>;
+    reset(): Promise<void>;
+    close(): void;
+}
+
+/** Starts a counting proxy in front of `target` in another process; close it when done. */
+export async function startCountingProxy(target: string = env.registry): Promise<CountingProxy> {
+    const script = path.join(__dirname, "countingProxyServer.ts");
+    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", script, target], {
+        cwd: path.join(__dirname, "..", ".."),
+        stdio: ["ignore", "pipe", "inherit"],
+    });
+    const ports = await new Promise<string[]>((resolve, reject) => {
+        let out = "";
+        child.stdout.on("data", (d) => {
+            out += d;
+            if (out.includes("\n")) resolve(out.trim().split(" "));
+        });
+        child.on("exit", (code) => reject(new Error(`the counting proxy exited ${code}`)));
+    });
+    const control = `http://127.0.0.1:${ports[1]}`;
+    return {
+        host: `127.0.0.1:${ports[0]}`,
+        writes: async () =>
+            (await (await fetch(`${control}/writes`)).json()) as Awaited<ReturnType<CountingProxy["writes"]>>,
+        reset: async () => void (await fetch(`${control}/reset`, { method: "POST" })),
+        close: () => void child.kill("SIGTERM"),
+    };
 }
