@@ -5,7 +5,14 @@ export * from "./arguments";
 export { resolveArgsFor } from "./componentErrors";
 export * from "./hostChecks";
 export * from "./contentTags";
-export { fromReported, providedString, runningWithMocks, unknownOutput, unreportedOutput } from "./outputs";
+export {
+    applyReported,
+    fromReported,
+    providedString,
+    runningWithMocks,
+    unknownOutput,
+    unreportedOutput,
+} from "./outputs";
 export * from "./naming";
 export * from "./windowsSelection";
 export * from "./imageReleases";

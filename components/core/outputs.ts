@@ -45,3 +45,8 @@ export function fromReported<T, R>(value: T, use: (value: T) => R): R {
     if (value === undefined && runningWithMocks()) return undefined as R;
     return use(value);
 }
+
+/** `output.apply(use)` for an output a provider always reports, as `fromReported` takes such a value. */
+export function applyReported<T, R>(output: pulumi.Input<T>, use: (value: T) => R): pulumi.Output<R> {
+    return pulumi.output(output).apply((value) => fromReported(value as T, use)) as pulumi.Output<R>;
+}

@@ -3,7 +3,8 @@
 // registry API. What it writes is what a `cross` build of the same Dockerfile makes: the Dockerfile output says so.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { fromReported, runningWithMocks, unknownOutput, unreportedOutput } from "../core";
+import { runningWithMocks, unknownOutput, unreportedOutput } from "../core";
+import { repositoryPathOf } from "../registries/declared";
 import { DeclaredRegistry, ImageIndexEntry } from "../registries";
 import { parseImageReference } from "../registries/distribution";
 import { ImageLogins, PinnedRefs, loginFor, pinImageRef, pinnedRefs, windowsOsVersionOf } from "./baseImages";
@@ -117,7 +118,7 @@ export function declareDaemonlessImages(
         `${name}-image`,
         {
             registry: registry.server,
-            repository: registry.repositoryUrl.apply((url) => fromReported(url, (u) => u.slice(u.indexOf("/") + 1))),
+            repository: repositoryPathOf(registry.repositoryUrl),
             source: {
                 context: staged.stagedContext,
                 module: source.moduleDir,

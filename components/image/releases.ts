@@ -8,7 +8,8 @@
 // pinned builder, with the same staged context and build arguments, so its BuildKit cache keys are the same: Go
 // compiles once on a builder, and the other releases find the step cached.
 import * as pulumi from "@pulumi/pulumi";
-import { fromReported, runningWithMocks, unknownOutput, unreportedOutput } from "../core";
+import { runningWithMocks, unknownOutput, unreportedOutput } from "../core";
+import { repositoryPathOf } from "../registries/declared";
 import { DeclaredRegistry, ImageIndex, ImageIndexEntry, readIndexEntry } from "../registries";
 import type { RegistryCredentials } from "../registries/distribution";
 import { ImageLogins, PinnedRefs, pinImageRef, pinnedRefs, windowsOsVersionOf } from "./baseImages";
@@ -168,7 +169,7 @@ export function declareReleaseIndex(
         `${name}-index`,
         {
             registry: registry.server,
-            repository: registry.repositoryUrl.apply((url) => fromReported(url, (u) => u.slice(u.indexOf("/") + 1))),
+            repository: repositoryPathOf(registry.repositoryUrl),
             tag,
             entries: releases.map((release) => release.entry ?? releaseEntry(release, credentials, describe)),
             username: push?.username,

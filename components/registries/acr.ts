@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import * as network from "@pulumi/azure-native/network";
-import { fromReported, runningWithMocks, shortHash, unknownOutput, unreportedOutput } from "../core";
+import { applyReported, runningWithMocks, shortHash, unknownOutput, unreportedOutput } from "../core";
 import { acrTokenUserName, exchangeAadTokenForAcrRefreshToken } from "./acrToken";
 import { DeclaredRegistry, PushCredentials, repositoryIn } from "./declared";
 import { ResolvedAcr, ResolvedAcrSettings, ResolvedExistingAcr } from "./resolve";
@@ -106,9 +106,7 @@ export function declareAcrResource(
     return {
         registry,
         dependencies: [registry, ...endpoint],
-        retainedOnDestroy: keep
-            ? registry.name.apply((registryName) => fromReported(registryName, keptRegistry))
-            : undefined,
+        retainedOnDestroy: keep ? applyReported(registry.name, keptRegistry) : undefined,
     };
 }
 
@@ -178,6 +176,6 @@ export function useExistingAcr(
         credentials: acrPushCredentials(server, parent, pushCredentialsInPreview),
         dependencies: [],
         acrRegistryId: pulumi.output(args.registryId),
-        retainedOnDestroy: server.apply((host) => fromReported(host, keptImages)),
+        retainedOnDestroy: applyReported(server, keptImages),
     };
 }

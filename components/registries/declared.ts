@@ -1,6 +1,6 @@
 // What an image needs from its registry, whichever kind it is: where to push, with which credentials, after what.
 import * as pulumi from "@pulumi/pulumi";
-import { fromReported } from "../core";
+import { applyReported } from "../core";
 
 /** Credentials for one push; the password is always a secret. */
 export interface PushCredentials {
@@ -29,7 +29,12 @@ export function hostOf(repositoryUrl: string): string {
     return repositoryUrl.split("/")[0];
 }
 
+/** The repository's path in its registry (`team/app` of `host/team/app`), once the URL is known. */
+export function repositoryPathOf(repositoryUrl: pulumi.Input<string>): pulumi.Output<string> {
+    return applyReported(repositoryUrl, (url) => url.slice(url.indexOf("/") + 1));
+}
+
 /** `host/repository` once the registry's host is known (undefined under mocks that leave the host out). */
 export function repositoryIn(server: pulumi.Input<string>, repositoryName: string): pulumi.Output<string> {
-    return pulumi.output(server).apply((host) => fromReported(host, (known) => `${known}/${repositoryName}`));
+    return applyReported(server, (host) => `${host}/${repositoryName}`);
 }

@@ -1,7 +1,7 @@
 // An Amazon ECR repository for the image: scan on push, immutable tags, KMS, a lifecycle policy, and a fresh token per run.
 import * as pulumi from "@pulumi/pulumi";
 import * as ecr from "@pulumi/aws/ecr";
-import { fail, fromReported, rewritableTagFilters } from "../core";
+import { applyReported, fail, fromReported, rewritableTagFilters } from "../core";
 import { DeclaredRegistry, hostOf } from "./declared";
 import { ResolvedEcr, ecrLogicalName } from "./resolve";
 
@@ -89,13 +89,13 @@ export function declareEcrRepository(name: string, args: ResolvedEcr, parent: pu
     );
     // A fresh token on every run: ECR tokens last 12 hours, so a stored one would break later runs.
     const token = ecr.getAuthorizationTokenOutput({ registryId: repository.registryId }, { parent });
-    const server = repositoryUrl.apply((url) => fromReported(url, hostOf));
+    const server = applyReported(repositoryUrl, hostOf);
     return {
         repositoryUrl,
         server,
         credentials: { address: server, username: token.userName, password: pulumi.secret(token.password) },
         dependencies: [repository, lifecycle],
-        retainedOnDestroy: keep ? repositoryUrl.apply((url) => fromReported(url, keptRepository)) : undefined,
+        retainedOnDestroy: keep ? applyReported(repositoryUrl, keptRepository) : undefined,
     };
 }
 

@@ -1,6 +1,6 @@
 // A registry that already exists: nothing is created, credentials are used only when both parts are given.
 import * as pulumi from "@pulumi/pulumi";
-import { fromReported } from "../core";
+import { applyReported } from "../core";
 import { DeclaredRegistry, repositoryIn } from "./declared";
 import { ResolvedExistingRegistry, checkRegistryServer } from "./resolve";
 
@@ -11,7 +11,7 @@ const keptImages = (repositoryUrl: string) =>
 /** Uses a registry that already exists; its password is always a secret. The host may be an Output. */
 export function useExistingRegistry(args: ResolvedExistingRegistry): DeclaredRegistry {
     // A host given as an Output (another image's `registryServer`) is checked once it is known.
-    const server = pulumi.output(args.server).apply((host) => fromReported(host, checkRegistryServer));
+    const server = applyReported(args.server, checkRegistryServer);
     const repositoryUrl = repositoryIn(server, args.repositoryName);
     return {
         repositoryUrl,
@@ -22,6 +22,6 @@ export function useExistingRegistry(args: ResolvedExistingRegistry): DeclaredReg
             password: pulumi.secret(args.credentials.password),
         },
         dependencies: [],
-        retainedOnDestroy: repositoryUrl.apply((url) => fromReported(url, keptImages)),
+        retainedOnDestroy: applyReported(repositoryUrl, keptImages),
     };
 }
