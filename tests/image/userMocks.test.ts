@@ -5,6 +5,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { GoWindowsImage, GoWindowsImageArgs } from "../../components";
 import { runningWithMocks } from "../../components/core";
+import { outputValues } from "../support/components";
 import { installMonitor } from "../support/engineMonitor";
 import * as mocks from "../support/mocks";
 
@@ -43,13 +44,6 @@ function plainMocks(
         preview,
     );
     return run;
-}
-
-/** Every Output of the image, resolved (undefined included). */
-async function outputsOf(image: GoWindowsImage): Promise<Record<string, unknown>> {
-    const outputs = Object.entries(image).filter(([, value]) => pulumi.Output.isInstance(value));
-    const values = await Promise.all(outputs.map(([, value]) => mocks.valueOf(value as pulumi.Output<unknown>)));
-    return Object.fromEntries(outputs.map(([key], i) => [key, values[i]]));
 }
 
 /** The inputs of the one docker-build image the mocks saw. */
@@ -91,7 +85,7 @@ describe("GoWindowsImage under a user's plain mocks", () => {
         ] as [string, Partial<GoWindowsImageArgs>, string | undefined][]) {
             it(`on ${kind}: reaches no registry, builds FROM the tags as given, and resolves what it cannot know as undefined`, async () => {
                 const run = plainMocks();
-                const outputs = await outputsOf(new GoWindowsImage("app", { context: "app", ...registry }));
+                const outputs = await outputValues(new GoWindowsImage("app", { context: "app", ...registry }));
                 assert.deepStrictEqual(run.requests, []);
                 assert.strictEqual(outputs.repositoryUrl, repositoryUrl);
                 assert.strictEqual(outputs.registryServer, repositoryUrl?.split("/")[0]);
@@ -113,7 +107,7 @@ describe("GoWindowsImage under a user's plain mocks", () => {
 
         it("on ACR: exchanges no Azure AD token, and pushes with no password", async () => {
             const run = plainMocks();
-            await outputsOf(new GoWindowsImage("app", { context: "app", acr: { resourceGroupName: "rg" } }));
+            await outputValues(new GoWindowsImage("app", { context: "app", acr: { resourceGroupName: "rg" } }));
             assert.deepStrictEqual(run.requests, []);
             const registries = mocks.unwrapSecrets(dockerBuildInputs(run).registries) as { password?: string }[];
             // Serialized, an undefined password arrives as null.
@@ -126,7 +120,9 @@ describe("GoWindowsImage under a user's plain mocks", () => {
         it("keeps a base given by digest", async () => {
             plainMocks();
             const base = `mcr.microsoft.com/windows/nanoserver:ltsc2022@${digestB}`;
-            const outputs = await outputsOf(new GoWindowsImage("app", { context: "app", ecr: {}, baseImageRef: base }));
+            const outputs = await outputValues(
+                new GoWindowsImage("app", { context: "app", ecr: {}, baseImageRef: base }),
+            );
             assert.strictEqual(outputs.baseImage, base);
             assert.strictEqual(outputs.baseImageDigest, digestB);
         });
@@ -153,7 +149,7 @@ describe("GoWindowsImage under a user's plain mocks", () => {
 
         it("pins imageRef to the digest the mocks report, in the repository they report", async () => {
             const run = plainMocks(reporting(digestA));
-            const outputs = await outputsOf(new GoWindowsImage("app", { context: "app", ecr: {} }));
+            const outputs = await outputValues(new GoWindowsImage("app", { context: "app", ecr: {} }));
             assert.strictEqual(outputs.imageRef, `${url}@${digestA}`);
             assert.strictEqual(outputs.repositoryUrl, url);
             assert.strictEqual(outputs.registryServer, "123456789012.dkr.ecr.us-east-1.amazonaws.com");
@@ -163,7 +159,7 @@ describe("GoWindowsImage under a user's plain mocks", () => {
 
         it("pushes to the login server the mocks report for ACR", async () => {
             plainMocks(reporting(digestA));
-            const outputs = await outputsOf(
+            const outputs = await outputValues(
                 new GoWindowsImage("app", { context: "app", acr: { resourceGroupName: "rg" } }),
             );
             assert.strictEqual(outputs.registryServer, "contoso.azurecr.io");
@@ -187,7 +183,7 @@ describe("GoWindowsImage under a user's plain mocks", () => {
         it("reaches no registry, writes on the base's tag, and pins imageRef to the digest the mocks report", async () => {
             const pushed = { tag: "t", digest: digestA, mediaType: "m", size: 1, baseManifest: digestB };
             const run = plainMocks(reporting({ ltsc2022: pushed }));
-            const outputs = await outputsOf(
+            const outputs = await outputValues(
                 new GoWindowsImage("app", { context: "app", registry, strategy: "daemonless" }),
             );
             assert.deepStrictEqual(run.requests, []);
@@ -201,7 +197,7 @@ describe("GoWindowsImage under a user's plain mocks", () => {
 
         it("for several releases, leaves out of the index what the mocks do not report, and reaches no registry", async () => {
             const run = plainMocks();
-            const outputs = await outputsOf(
+            const outputs = await outputValues(
                 new GoWindowsImage("app", {
                     context: "app",
                     registry,

@@ -6,7 +6,7 @@ import { spawnSync } from "child_process";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type * as Package from "../../components";
-import { exportedClassNames } from "../support/components";
+import { exportedClassNames, outputValues } from "../support/components";
 
 const imageRef = `registry.example.com/app@sha256:${"a".repeat(64)}`;
 /** The sample service of this repository, relative to the repository (each case runs there). */
@@ -169,15 +169,6 @@ export const plainMocksCases: Record<string, (p: typeof Package) => pulumi.Resou
         }),
 };
 
-/** The values of every Output the component exposes, once all resolve. */
-async function outputsOf(component: pulumi.Resource): Promise<Record<string, unknown>> {
-    const outputs = Object.entries(component).filter(([, value]) => pulumi.Output.isInstance(value));
-    const values = await Promise.all(
-        outputs.map(([, value]) => new Promise((resolve) => (value as pulumi.Output<unknown>).apply(resolve))),
-    );
-    return Object.fromEntries(outputs.map(([key], i) => [key, values[i]]));
-}
-
 /**
  * The program: plain mocks as Pulumi's testing guide writes them, then the case, then its outputs on stdout. Every
  * request to the network is written out as `FETCH <url>` and refused: a unit test reaches nothing.
@@ -198,7 +189,7 @@ async function runCase(caseName: string): Promise<void> {
     );
     // Imported after the mocks, as a user's test imports its program.
     const p = (await import("../../components")) as typeof Package;
-    const outputs = await outputsOf(plainMocksCases[caseName](p));
+    const outputs = await outputValues(plainMocksCases[caseName](p));
     process.stdout.write(`RESOLVED ${JSON.stringify(Object.keys(outputs).sort())}\n`);
     // No process.exit: the process must end by itself, as a user's mocha run must.
 }

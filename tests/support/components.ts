@@ -14,3 +14,12 @@ export function exportedClassNames(
         .map(([name]) => name)
         .sort();
 }
+
+/** The values of every Output `resource` exposes as a property, once each resolves (undefined included). */
+export async function outputValues(resource: pulumi.Resource): Promise<Record<string, unknown>> {
+    const outputs = Object.entries(resource).filter(([, value]) => pulumi.Output.isInstance(value));
+    const values = await Promise.all(
+        outputs.map(([, value]) => new Promise((resolve) => (value as pulumi.Output<unknown>).apply(resolve))),
+    );
+    return Object.fromEntries(outputs.map(([key], i) => [key, values[i]]));
+}
